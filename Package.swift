@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "pipeq",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "pipeq", targets: ["pipeq"]),
+    .library(name: "PipeqCore", targets: ["PipeqCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // The language, the store and persistence. No terminal I/O: results and
+    // diagnostics are values that the shell layer renders.
+    .target(name: "PipeqCore"),
+    // Runs statements from -c, scripts and stdin; renders results and errors.
+    .target(name: "PipeqShell", dependencies: ["PipeqCore"]),
+    // The thin executable: argument parsing only.
+    .executableTarget(
+      name: "pipeq",
+      dependencies: [
+        "PipeqShell",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Writes the deterministic demo / benchmark pipeline as CSV.
+    .executableTarget(
+      name: "pipeq-gen",
+      dependencies: [
+        "PipeqCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "PipeqCoreTests", dependencies: ["PipeqCore"]),
+    .testTarget(
+      name: "PipeqEndToEndTests",
+      dependencies: ["PipeqCore", "pipeq", "pipeq-gen"],
+      resources: []
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,72 @@
+/// A parsed statement, before names are resolved against the store.
+public indirect enum Statement: Sendable, Equatable {
+  case list(ListStatement)
+  case count(filter: FilterExpr?, by: Name?)
+  case aggregate(function: AggregateFunction, field: Name, filter: FilterExpr?, by: Name?)
+  case close(outcome: Outcome, reason: TextLiteral?, filter: FilterExpr?)
+  case move(stage: Name, filter: FilterExpr?)
+  case set(assignments: [Assignment], filter: FilterExpr?)
+  case tag(names: [Name], filter: FilterExpr?)
+  case untag(names: [Name], filter: FilterExpr?)
+  case delete(filter: FilterExpr?)
+  case explain(Statement, span: Span)
+  case meta(MetaCommand)
+
+  public enum Outcome: String, Sendable { case won, lost }
+
+  /// True for statements that change deals.
+  public var isMutating: Bool {
+    switch self {
+    case .close, .move, .set, .tag, .untag, .delete: return true
+    case .meta(.importFile): return true
+    default: return false
+    }
+  }
+}
+
+public struct ListStatement: Sendable, Equatable {
+  public var fields: [Name]
+  public var filter: FilterExpr?
+  public var order: [OrderTerm]
+  public var limit: Int?
+}
+
+public struct OrderTerm: Sendable, Equatable {
+  public var field: Name
+  public var descending: Bool
+}
+
+public enum AggregateFunction: String, Sendable, CaseIterable {
+  case sum, avg, min, max
+}
+
+/// A word as written, with its span: a field, stage, tag or pipeline name.
+public struct Name: Sendable, Equatable {
+  public var text: String
+  public var span: Span
+  public init(_ text: String, _ span: Span) {
+    self.text = text
+    self.span = span
+  }
+}
+
+public struct TextLiteral: Sendable, Equatable {
+  public var text: String
+  public var span: Span
+}
+
+public struct Assignment: Sendable, Equatable {
+  public var field: Name
+  public var value: ValueExpr
+}
+
+/// Dot-commands: settings and files, not deal queries.
+public enum MetaCommand: Sendable, Equatable {
+  case importFile(path: String, span: Span)
+  case exportFile(path: String, span: Span, filter: FilterExpr?)
+  case mode(String, span: Span)
+  case now(String?, span: Span)
+  case timer(Bool)
+  case help(topic: String?)
+  case quit
+}

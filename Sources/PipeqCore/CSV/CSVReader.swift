@@ -1,0 +1,82 @@
+/// An RFC 4180 reader over UTF-8 bytes: quoted fields may hold commas, doubled quotes
+/// and line breaks; a leading BOM is skipped; CRLF and LF both end records. Each
+/// record remembers the line it starts on so errors can say `file:line`.
+public struct CSVReader {
+  public struct Record {
+    public var fields: [String]
+    public var line: Int
+  }
+
+  private let bytes: [UInt8]
+  private var offset = 0
+  private var line = 1
+
+  public init(bytes: [UInt8]) {
+    self.bytes = bytes
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
+  }
+
+  public enum Failure: Error, Equatable {
+    case unterminatedQuote(line: Int)
+    case textAfterQuote(line: Int)
+    case invalidUTF8(line: Int)
+  }
+
+  /// The next record, or nil at the end. Blank lines are skipped.
+  public mutating func next() throws(Failure) -> Record? {
+    while offset < bytes.count, bytes[offset] == 10 || bytes[offset] == 13 {
+      if bytes[offset] == 10 { line += 1 }
+      offset += 1
+    }
+    guard offset < bytes.count else { return nil }
+    let startLine = line
+    var fields: [String] = []
+    var field: [UInt8] = []
+    while true {
+      if offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") {
+        offset += 1
+        while true {
+          guard offset < bytes.count else { throw .unterminatedQuote(line: startLine) }
+          let byte = bytes[offset]
+          if byte == UInt8(ascii: "\"") {
+            if offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "\"") {
+              field.append(byte)
+              offset += 2
+              continue
+            }
+            offset += 1
+            break
+          }
+          if byte == 10 { line += 1 }
+          field.append(byte)
+          offset += 1
+        }
+        // Only a separator or the end of the record may follow a closing quote.
+        while offset < bytes.count, bytes[offset] == UInt8(ascii: " ") { offset += 1 }
+        if offset < bytes.count, ![UInt8(ascii: ","), 10, 13].contains(bytes[offset]) {
+          throw .textAfterQuote(line: line)
+        }
+      } else {
+        while offset < bytes.count, bytes[offset] != UInt8(ascii: ","), bytes[offset] != 10,
+          bytes[offset] != 13
+        {
+          field.append(bytes[offset])
+          offset += 1
+        }
+      }
+      guard let text = String(validating: field, as: UTF8.self) else { throw .invalidUTF8(line: startLine) }
+      fields.append(text)
+      field.removeAll(keepingCapacity: true)
+      if offset < bytes.count, bytes[offset] == UInt8(ascii: ",") {
+        offset += 1
+        continue
+      }
+      if offset < bytes.count, bytes[offset] == 13 { offset += 1 }
+      if offset < bytes.count, bytes[offset] == 10 {
+        offset += 1
+        line += 1
+      }
+      return Record(fields: fields, line: startLine)
+    }
+  }
+}

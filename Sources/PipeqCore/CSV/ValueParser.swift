@@ -1,0 +1,70 @@
+/// Parses spreadsheet cells: amounts as people type them, dates with or without time.
+public enum ValueParser {
+  static let symbols: [Character: String] = ["$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"]
+  static let codes: Set<String> = ["USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "INR", "SEK", "NOK", "DKK", "PLN"]
+
+  /// Cents and, when the cell names one, its currency: `$12,500.00`, `1.234,56 €`,
+  /// `EUR 900`, `(1,200)`.
+  public static func amount(_ cell: String) -> (cents: Int64, currency: String?)? {
+    var text = cell.trimmingCharacters(in: .whitespaces)
+    var currency: String?
+    var negative = false
+    if text.hasPrefix("("), text.hasSuffix(")") {
+      negative = true
+      text = String(text.dropFirst().dropLast())
+    }
+    for code in codes where text.uppercased().hasPrefix(code) || text.uppercased().hasSuffix(code) {
+      currency = code
+      text = text.uppercased().replacingOccurrences(of: code, with: "")
+    }
+    text = String(
+      text.filter { character in
+        if let code = symbols[character] {
+          currency = code
+          return false
+        }
+        return !character.isWhitespace && character != "'" && character != "\u{00A0}"
+      })
+    if text.hasPrefix("-") {
+      negative.toggle()
+      text.removeFirst()
+    }
+    guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "," || $0 == ".") }) else {
+      return nil
+    }
+    let commas = text.filter { $0 == "," }.count
+    let dots = text.filter { $0 == "." }.count
+    var normalized = text
+    if commas > 0 && dots > 0 {
+      // Whichever comes last is the decimal mark: 12,500.00 or 1.234,56.
+      let decimalIsComma = text.lastIndex(of: ",")! > text.lastIndex(of: ".")!
+      normalized = decimalIsComma
+        ? text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
+        : text.replacingOccurrences(of: ",", with: "")
+    } else if commas == 1, let comma = text.firstIndex(of: ","), text.distance(from: comma, to: text.endIndex) - 1 != 3 {
+      normalized = text.replacingOccurrences(of: ",", with: ".")  // 1,5 or 12,50
+    } else if commas > 0 {
+      normalized = text.replacingOccurrences(of: ",", with: "")
+    } else if dots > 1 {
+      normalized = text.replacingOccurrences(of: ".", with: "")  // 1.234.567
+    }
+    guard let number = Double(normalized), let cents = Money.cents(negative ? -number : number) else {
+      return nil
+    }
+    return (cents, currency)
+  }
+
+  /// A day from `2026-03-01`, `2026-03-01T10:00:00Z`, `2026-03-01 10:00` or `2026/03/01`.
+  public static func day(_ cell: String) -> Day? {
+    let text = cell.trimmingCharacters(in: .whitespaces)
+    guard text.count >= 10 else { return nil }
+    let datePart = text.prefix(10).replacingOccurrences(of: "/", with: "-")
+    if text.count > 10 {
+      let separator = text[text.index(text.startIndex, offsetBy: 10)]
+      guard separator == "T" || separator == " " else { return nil }
+    }
+    return Day(iso: datePart)
+  }
+}
+
+import Foundation

@@ -1,0 +1,115 @@
+/// Generates a realistic, deterministic pipeline: the same seed and day always give the
+/// same deals. Used by `make run`'s demo store, the tests and the benchmark.
+public struct PipelineGenerator {
+  public var seed: UInt64
+  public var today: Day
+
+  public init(seed: UInt64 = 42, today: Day) {
+    self.seed = seed
+    self.today = today
+  }
+
+  static let accounts = [
+    "Acme Corp", "Globex", "Initech", "Umbrella Health", "Stark Industries", "Wayne Logistics",
+    "Hooli", "Vandelay Imports", "Soylent Foods", "Tyrell Systems", "Cyberdyne", "Wonka Confections",
+    "Müller GmbH", "Józef Kowalski Sp. z o.o.", "東京 Trading", "Nordlicht AB", "Ølstue ApS",
+    "Pied Piper", "Aperture Labs", "Oscorp", "Gringotts Finance", "Dunder Mifflin", "Prestige Worldwide",
+    "Blue Sun", "Massive Dynamic", "Sirius Cybernetics", "Monarch Solutions", "Big Kahuna Burger",
+    "Bluth Company", "Los Pollos Hermanos", "Sterling Cooper", "Kruger Industrial", "Zorg Industries",
+    "Virtucon", "Gekko & Co", "Rekall", "Weyland Corp", "Ollivanders", "Duff Brewing", "Spacely Sprockets",
+  ]
+  static let products = [
+    "Platform expansion", "Annual renewal", "Pilot", "Enterprise license", "Team seats",
+    "Data migration", "Support upgrade", "New region rollout", "Analytics add-on", "Security review",
+  ]
+  static let contacts = [
+    "Ana Silva", "Ben Carter", "Chloé Dubois", "Dmitri Volkov", "Emma Jones", "Farah Khan",
+    "Grace Lee", "Hiro Tanaka", "Ines Müller", "Jonas Berg", "Kasia Nowak", "Liam O'Brien",
+    "Maya Patel", "Noah Smith", "Olga Petrova", "Pablo García",
+  ]
+  static let owners = ["alice", "bob", "carol", "dave", "erin", "frank"]
+  static let sources = ["referral", "website", "outbound", "event", "partner", "", "webinar"]
+  static let lostReasons = ["no budget", "went with competitor", "no decision", "timing", "price"]
+  static let tagPool = ["enterprise", "smb", "renewal", "upsell", "priority", "emea", "apac", "na"]
+  static let pipelines: [(name: String, stages: [String])] = [
+    ("sales", ["lead", "contacted", "qualified", "proposal"]),
+    ("partners", ["lead", "intro", "pilot", "negotiation"]),
+  ]
+
+  /// The deals as CSV with the reference header.
+  public func csv(count: Int) -> String {
+    var out = Field.stored.map(\.rawValue).joined(separator: ",") + "\n"
+    out.reserveCapacity(count * 200)
+    forEachDeal(count: count) { deal in
+      out += Field.stored.map { CSVWriter.escape(ValueFormatter.plain(deal[$0])) }.joined(separator: ",")
+      out += "\n"
+    }
+    return out
+  }
+
+  public func forEachDeal(count: Int, _ body: (Deal) -> Void) {
+    var random = SplitMix64(seed: seed)
+    for index in 0..<count { body(deal(id: Int64(index + 1), &random)) }
+  }
+
+  private func deal(id: Int64, _ random: inout SplitMix64) -> Deal {
+    var deal = Deal(id: id)
+    let account = Self.accounts[random.below(Self.accounts.count)]
+    deal.account = account
+    deal.name = "\(account) — \(Self.products[random.below(Self.products.count)])"
+    deal.contact = Self.contacts[random.below(Self.contacts.count)]
+    deal.owner = Self.owners[random.below(Self.owners.count)]
+    let pipeline = random.below(5) == 0 ? Self.pipelines[1] : Self.pipelines[0]
+    deal.pipeline = pipeline.name
+    deal.currency = random.below(6) == 0 ? "EUR" : "USD"
+    deal.source = Self.sources[random.below(Self.sources.count)]
+    deal.value = Int64(500 + random.below(120) * random.below(1000) + random.below(100)) * 100
+    var tags: [String] = []
+    for tag in Self.tagPool where random.below(7) == 0 { tags.append(tag) }
+    deal.tags = tags
+    let created = today.adding(days: -random.below(720))
+    deal.created = created
+    let age = Int(today.number - created.number)
+    // Older deals are more likely to have closed.
+    let roll = random.below(100)
+    let outcome: DealStatus = age > 60 && roll < 30 ? .won : age > 45 && roll < 60 ? .lost : .open
+    let stageIndex = random.below(pipeline.stages.count)
+    let stageEntered = created.adding(days: age == 0 ? 0 : random.below(max(1, age)))
+    switch outcome {
+    case .won, .lost:
+      deal.stage = outcome.rawValue
+      deal.closed = stageEntered
+      deal.stageEntered = stageEntered
+      if outcome == .lost { deal.lostReason = Self.lostReasons[random.below(Self.lostReasons.count)] }
+      deal.lastInteraction = stageEntered.adding(days: -random.below(10))
+    case .open:
+      deal.stage = pipeline.stages[stageIndex]
+      deal.stageEntered = stageEntered
+      deal.expectedClose = today.adding(days: random.below(150) - 30)
+      // A third of open deals have gone quiet: the flush's prey.
+      let quiet = random.below(3) == 0
+      let sinceStage = Int(today.number - stageEntered.number)
+      let idle = quiet ? 91 + random.below(200) : random.below(min(90, sinceStage + 1))
+      deal.lastInteraction = max(created, today.adding(days: -idle))
+      if random.below(25) == 0 { deal.lastInteraction = nil }
+    }
+    if deal.lastInteraction.map({ $0 < created }) == true { deal.lastInteraction = created }
+    return deal
+  }
+}
+
+/// A small, fast, deterministic random generator (not for cryptography).
+public struct SplitMix64 {
+  private var state: UInt64
+  public init(seed: UInt64) { state = seed }
+
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}

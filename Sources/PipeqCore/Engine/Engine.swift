@@ -1,0 +1,106 @@
+/// Runs statements against a database: plan (every check), then read or compute the
+/// change, then commit. Knows nothing of terminals; the shell renders what it returns.
+public final class Engine {
+  public struct Options: Sendable {
+    public var today: Day
+    public var dryRun: Bool
+    public init(today: Day, dryRun: Bool = false) {
+      self.today = today
+      self.dryRun = dryRun
+    }
+  }
+
+  public struct Outcome: Sendable {
+    public var result: StatementResult
+    public var warnings: [Diagnostic]
+    /// Facts worth telling that are not the result (new stages from an import).
+    public var notices: [String]
+  }
+
+  public let database: Database
+  public var options: Options
+
+  public init(database: Database, options: Options) {
+    self.database = database
+    self.options = options
+  }
+
+  /// Runs one statement parsed from `span` of `source`.
+  public func execute(_ statement: Statement, source: SourceText, span: Span) throws(DiagnosticError)
+    -> Outcome
+  {
+    let text = source.slice(span).trimmingCharacters(in: .whitespacesAndNewlines)
+    if case .meta(let command) = statement {
+      return try executeMeta(command, source: source, text: text)
+    }
+    var planner = Planner(table: database.table, today: options.today, source: source, statementSpan: span)
+    let plan = try planner.makePlan(for: statement, text: text)
+    var warnings = planner.warnings
+    let result: StatementResult
+    switch plan {
+    case .explain(let inner):
+      result = .plan(inner.description)
+    case .list(let list):
+      result = .table(Executor.run(list, on: database.table, today: options.today))
+    case .aggregate(let aggregate):
+      let (table, currencies) = Executor.run(aggregate, on: database.table, today: options.today)
+      if currencies.count > 1, aggregate.function != .count, aggregate.groupBy != .currency {
+        warnings.append(
+          Diagnostic(
+            .warning,
+            "values are in \(currencies.count) currencies (\(currencies.map { $0.isEmpty ? "none" : $0 }.joined(separator: ", "))) and were added as if they were one",
+            help: "add `by currency` or a filter such as `currency = \(currencies.last!)`"))
+      }
+      result = .table(table)
+    case .action(let action):
+      let executor = ActionExecutor(table: database.table, today: options.today, source: source)
+      let (mutation, report) = try executor.mutation(for: action, dryRun: options.dryRun)
+      if !options.dryRun { try database.commit(mutation) }
+      result = .action(report)
+    }
+    return Outcome(result: result, warnings: warnings, notices: [])
+  }
+
+  private func executeMeta(_ command: MetaCommand, source: SourceText, text: String) throws(DiagnosticError)
+    -> Outcome
+  {
+    switch command {
+    case .importFile(let path, let span):
+      let bytes: [UInt8]
+      do {
+        bytes = try FileIO.read(path)
+      } catch {
+        throw DiagnosticError(.error(error.description, at: span, in: source))
+      }
+      let importer = CSVImporter(table: database.table, today: options.today)
+      let (mutation, report) = try importer.makeMutation(bytes: bytes, fileName: path, statement: text)
+      if !options.dryRun { try database.commit(mutation) }
+      let verb = options.dryRun ? "would import" : "imported"
+      let summary = "\(verb) \(Format.count(report.imported)) \(report.imported == 1 ? "deal" : "deals") from \(path)"
+      let preview = ResultTable(columns: [], rows: [])
+      return Outcome(
+        result: .action(ActionReport(action: "import", changed: report.imported, unchanged: 0, dryRun: options.dryRun, summary: summary, preview: preview)),
+        warnings: [], notices: report.notices)
+    case .exportFile(let path, let span, let filter):
+      var planner = Planner(table: database.table, today: options.today, source: source)
+      let plan = try planner.filter(filter)
+      let table = database.table
+      let rows = FilterCompiler.select(plan, table)
+      let export = ResultTable(
+        columns: Field.stored.map(\.rawValue),
+        rows: rows.map { row in Field.stored.map { table.value($0, at: row, today: options.today) } })
+      do {
+        try FileIO.replaceAtomically(path, with: Array(CSVWriter.render(export).utf8))
+      } catch {
+        throw DiagnosticError(.error(error.description, at: span, in: source))
+      }
+      return Outcome(
+        result: .message("exported \(Format.count(rows.count)) \(rows.count == 1 ? "deal" : "deals") to \(path)"),
+        warnings: planner.warnings, notices: [])
+    default:
+      preconditionFailure("settings are handled by the shell")
+    }
+  }
+}
+
+import Foundation

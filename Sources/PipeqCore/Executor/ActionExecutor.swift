@@ -1,0 +1,228 @@
+/// Works out what a bulk action changes, deal by deal, without changing anything:
+/// the result is a `Mutation` (with before-images) and the report a person reads.
+/// Any deal that cannot take the change fails the whole action.
+public struct ActionExecutor {
+  public let table: DealTable
+  public let today: Day
+  public let source: SourceText
+  public static let previewSize = 10
+
+  public init(table: DealTable, today: Day, source: SourceText) {
+    self.table = table
+    self.today = today
+    self.source = source
+  }
+
+  public func mutation(for plan: ActionPlan, dryRun: Bool) throws(DiagnosticError) -> (Mutation, ActionReport) {
+    let rows = FilterCompiler.select(plan.filter, table)
+    var mutation = Mutation(statement: plan.statement, today: today)
+    var changedRows: [Int] = []
+    let action: String
+    let shown: [Field]
+    switch plan.kind {
+    case .close(let status, let reason):
+      action = "close \(status.rawValue)"
+      shown = reason == nil ? [.stage] : [.stage, .lostReason]
+      for row in rows {
+        let pipeline = table.pipelines.stages[Int(table.stage[row])].pipeline
+        let target = table.pipelines.closingStage(status, in: pipeline)!
+        if table.stage[row] == target { continue }
+        var after: [(Field, Value)] = [
+          (.stage, .text(table.pipelines.stages[Int(target)].name)),
+          (.stageEntered, .date(today)), (.closed, .date(today)),
+        ]
+        if let reason { after.append((.lostReason, .text(reason))) }
+        if status == .won { after.append((.lostReason, .empty)) }
+        if record(after, row, &mutation) { changedRows.append(row) }
+      }
+    case .move(let stageName, let span):
+      action = "move"
+      shown = [.stage]
+      var cannot: [Int64] = []
+      var pipelinesMissing = Set<String>()
+      for row in rows {
+        let pipeline = table.pipelines.stages[Int(table.stage[row])].pipeline
+        guard let target = table.pipelines.stage(named: stageName, in: pipeline) else {
+          cannot.append(table.ids[row])
+          pipelinesMissing.insert(table.pipelines.pipelines[Int(pipeline)].name)
+          continue
+        }
+        if table.stage[row] == target { continue }
+        var after: [(Field, Value)] = [
+          (.stage, .text(table.pipelines.stages[Int(target)].name)), (.stageEntered, .date(today)),
+        ]
+        let closing = table.pipelines.status(of: target) != .open
+        after.append((.closed, closing ? .date(today) : .empty))
+        if record(after, row, &mutation) { changedRows.append(row) }
+      }
+      if !cannot.isEmpty {
+        let ids = cannot.prefix(5).map(String.init).joined(separator: ", ") + (cannot.count > 5 ? ", …" : "")
+        throw DiagnosticError(
+          .error(
+            "stage '\(stageName)' does not exist in pipeline \(pipelinesMissing.sorted().map { "'\($0)'" }.joined(separator: ", ")): \(Format.count(cannot.count)) matched \(cannot.count == 1 ? "deal" : "deals") cannot move (\(ids)); nothing was changed",
+            at: span, in: source, help: "narrow the filter, e.g. add `and pipeline = \(table.pipelines.pipelines[Int(table.pipelines.stages[Int(table.pipelines.stageIDs(named: stageName)[0])].pipeline)].name)`"))
+      }
+    case .set(let assignments):
+      action = "set"
+      shown = assignments.map(\.0)
+      for row in rows {
+        var after: [(Field, Value)] = []
+        for (field, valuePlan) in assignments {
+          after.append((field, try evaluate(valuePlan, for: field, row: row)))
+        }
+        if record(after, row, &mutation) { changedRows.append(row) }
+      }
+    case .tag(let names), .untag(let names):
+      let adding: Bool
+      if case .tag = plan.kind { adding = true } else { adding = false }
+      action = adding ? "tag" : "untag"
+      shown = [.tags]
+      let keys = Set(names.map(\.folded))
+      for row in rows {
+        let current = table.tags.tags(at: row)
+        var next = current
+        if adding {
+          for name in names where !next.contains(where: { $0.folded == name.folded }) { next.append(name) }
+        } else {
+          next.removeAll { keys.contains($0.folded) }
+        }
+        if next.count == current.count { continue }
+        if record([(.tags, next.isEmpty ? .empty : .tags(next.sorted()))], row, &mutation) {
+          changedRows.append(row)
+        }
+      }
+    case .delete:
+      action = "delete"
+      shown = []
+      for row in rows { mutation.deletes.append(table.deal(at: row)) }
+      changedRows = rows
+    }
+    let report = ActionReport(
+      action: action, changed: changedRows.count, unchanged: rows.count - changedRows.count,
+      dryRun: dryRun, summary: summary(plan.kind, changed: changedRows.count, unchanged: rows.count - changedRows.count, dryRun: dryRun),
+      preview: preview(changedRows, shown, mutation))
+    return (mutation, report)
+  }
+
+  /// Adds the edits that actually change something; true when the deal changes.
+  private func record(_ after: [(Field, Value)], _ row: Int, _ mutation: inout Mutation) -> Bool {
+    var changed = false
+    for (field, value) in after {
+      let before = table.value(field, at: row, today: today)
+      if before == value || (before.isEmpty && value.isEmpty) { continue }
+      if case .text(let a) = before, case .text(let b) = value, a == b { continue }
+      mutation.edits.append(.init(id: table.ids[row], field: field, before: before, after: value))
+      changed = true
+    }
+    return changed
+  }
+
+  private func evaluate(_ plan: ValuePlan, for field: Field, row: Int) throws(DiagnosticError) -> Value {
+    let result = try compute(plan, row)
+    switch (field.kind, result) {
+    case (.money, .number(let number)):
+      guard let cents = Money.cents(number) else {
+        throw DiagnosticError(.error("the new \(field.rawValue) of deal \(table.ids[row]) is out of range"))
+      }
+      return .money(cents)
+    default:
+      return result
+    }
+  }
+
+  private func compute(_ plan: ValuePlan, _ row: Int) throws(DiagnosticError) -> Value {
+    switch plan {
+    case .constant(let value): return value
+    case .field(let field):
+      switch table.value(field, at: row, today: today) {
+      case .money(let cents): return .number(Double(cents) / Double(Money.scale))
+      case .integer(let n): return .number(Double(n))
+      case .days(let n): return .number(Double(n))
+      case let other: return other
+      }
+    case .duration: return .empty
+    case .negate(let inner):
+      if case .number(let n) = try compute(inner, row) { return .number(-n) }
+      return .empty
+    case .arithmetic(let op, let a, let b):
+      if case .duration(let duration) = b {
+        guard case .date(let day) = try compute(a, row) else { return .empty }
+        return .date(op == .add ? duration.added(to: day) : duration.subtracted(from: day))
+      }
+      if case .duration(let duration) = a {
+        guard case .date(let day) = try compute(b, row) else { return .empty }
+        return .date(duration.added(to: day))
+      }
+      guard case .number(let x) = try compute(a, row), case .number(let y) = try compute(b, row) else {
+        return .empty
+      }
+      switch op {
+      case .add: return .number(x + y)
+      case .subtract: return .number(x - y)
+      case .multiply: return .number(x * y)
+      case .divide:
+        guard y != 0 else {
+          throw DiagnosticError(.error("division by zero for deal \(table.ids[row]); nothing was changed"))
+        }
+        return .number(x / y)
+      }
+    }
+  }
+
+  private func summary(_ kind: ActionPlan.Kind, changed: Int, unchanged: Int, dryRun: Bool) -> String {
+    let deals = { (n: Int) in "\(Format.count(n)) \(n == 1 ? "deal" : "deals")" }
+    let verb: String
+    var rest = ""
+    switch kind {
+    case .close(let status, _):
+      verb = dryRun ? "would close \(deals(changed)) as \(status.rawValue)" : "closed \(deals(changed)) as \(status.rawValue)"
+      if unchanged > 0 { rest = "; \(Format.count(unchanged)) \(unchanged == 1 ? (dryRun ? "is" : "was") : (dryRun ? "are" : "were")) already \(status.rawValue)" }
+    case .move(let stage, _):
+      verb = dryRun ? "would move \(deals(changed)) to \(stage)" : "moved \(deals(changed)) to \(stage)"
+      if unchanged > 0 { rest = "; \(Format.count(unchanged)) \(unchanged == 1 ? (dryRun ? "is" : "was") : (dryRun ? "are" : "were")) already there" }
+    case .set:
+      verb = dryRun ? "would update \(deals(changed))" : "updated \(deals(changed))"
+      if unchanged > 0 { rest = "; \(Format.count(unchanged)) already had those values" }
+    case .tag(let names):
+      verb = dryRun ? "would tag \(deals(changed)) \(names.joined(separator: ", "))" : "tagged \(deals(changed)) \(names.joined(separator: ", "))"
+      if unchanged > 0 { rest = "; \(Format.count(unchanged)) already had the tags" }
+    case .untag(let names):
+      verb = dryRun ? "would untag \(deals(changed)) \(names.joined(separator: ", "))" : "untagged \(deals(changed)) \(names.joined(separator: ", "))"
+      if unchanged > 0 { rest = "; \(Format.count(unchanged)) did not have the tags" }
+    case .delete:
+      verb = dryRun ? "would delete \(deals(changed))" : "deleted \(deals(changed))"
+    }
+    return verb + rest
+  }
+
+  /// The first changed deals: id, name, account, stage, value, and each shown field
+  /// as `old → new`.
+  private func preview(_ rows: [Int], _ shown: [Field], _ mutation: Mutation) -> ResultTable {
+    let base: [Field] = [.id, .name, .account, .stage, .value]
+    let extra = shown.filter { !base.contains($0) || $0 == .stage }
+    var columns = base.map(\.rawValue)
+    for field in extra where field != .stage { columns.append(field.rawValue) }
+    var editsByID: [Int64: [Field: Mutation.Edit]] = [:]
+    let previewRows = Array(rows.prefix(ActionExecutor.previewSize))
+    let wanted = Set(previewRows.map { table.ids[$0] })
+    for edit in mutation.edits where wanted.contains(edit.id) { editsByID[edit.id, default: [:]][edit.field] = edit }
+    let values = previewRows.map { row -> [Value] in
+      let id = table.ids[row]
+      var line = base.map { field -> Value in
+        if field == .stage, extra.contains(.stage), let edit = editsByID[id]?[.stage] {
+          return .text("\(ValueFormatter.plain(edit.before)) → \(ValueFormatter.plain(edit.after))")
+        }
+        return table.value(field, at: row, today: today)
+      }
+      for field in extra where field != .stage {
+        if let edit = editsByID[id]?[field] {
+          line.append(.text("\(ValueFormatter.plain(edit.before)) → \(ValueFormatter.plain(edit.after))"))
+        } else {
+          line.append(table.value(field, at: row, today: today))
+        }
+      }
+      return line
+    }
+    return ResultTable(columns: columns, rows: values, totalRows: rows.count)
+  }
+}

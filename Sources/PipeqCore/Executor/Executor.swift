@@ -1,0 +1,31 @@
+/// Runs read plans against the deal table.
+public enum Executor {
+  public static func run(_ plan: ListPlan, on table: DealTable, today: Day) -> ResultTable {
+    var rows = FilterCompiler.select(plan.filter, table)
+    if !plan.order.isEmpty { rows = sorted(rows, by: plan.order, table, today) }
+    let total = rows.count
+    if let limit = plan.limit, limit < rows.count { rows = Array(rows.prefix(limit)) }
+    let values = rows.map { row in plan.fields.map { table.value($0, at: row, today: today) } }
+    return ResultTable(
+      columns: plan.fields.map(\.rawValue), rows: values,
+      totalRows: plan.limit != nil && total > rows.count ? total : nil)
+  }
+
+  /// Sorts rows by the order terms; empty values last in both directions, ties in id order.
+  static func sorted(
+    _ rows: [Int], by order: [(field: Field, descending: Bool)], _ table: DealTable, _ today: Day
+  ) -> [Int] {
+    let keys = order.map { term in rows.map { table.value(term.field, at: $0, today: today) } }
+    return rows.indices.sorted { a, b in
+      for (index, term) in order.enumerated() {
+        let left = keys[index][a]
+        let right = keys[index][b]
+        if left.isEmpty != right.isEmpty { return right.isEmpty }
+        if left == right || (left.isEmpty && right.isEmpty) { continue }
+        if case .text(let l) = left, case .text(let r) = right, l.folded == r.folded { continue }
+        return term.descending ? right < left : left < right
+      }
+      return a < b
+    }.map { rows[$0] }
+  }
+}

@@ -1,0 +1,35 @@
+/// What a statement produced, as data; the shell renders it as a table, CSV or JSON.
+public enum StatementResult: Sendable {
+  case table(ResultTable)
+  case action(ActionReport)
+  case plan(String)
+  case message(String)
+}
+
+/// Rows and named columns.
+public struct ResultTable: Sendable, Equatable {
+  public var columns: [String]
+  public var rows: [[Value]]
+  /// Total matching rows before `limit`, when a limit cut the list.
+  public var totalRows: Int?
+
+  public init(columns: [String], rows: [[Value]], totalRows: Int? = nil) {
+    self.columns = columns
+    self.rows = rows
+    self.totalRows = totalRows
+  }
+}
+
+/// How a bulk action went (or, in a dry run, would go).
+public struct ActionReport: Sendable {
+  /// `close lost`, `move`, `set`, …
+  public var action: String
+  public var changed: Int
+  /// Matched deals that needed no change (already lost, already tagged).
+  public var unchanged: Int
+  public var dryRun: Bool
+  /// The sentence a person reads: "closed 1,204 deals as lost; 310 were already lost".
+  public var summary: String
+  /// The first changed deals with the fields being changed, old → new.
+  public var preview: ResultTable
+}

@@ -1,0 +1,200 @@
+/// Turns statement text into tokens. Works on UTF-8 bytes; words may hold any
+/// non-ASCII letters so names like Müller or 東京 need no quotes.
+public struct Lexer {
+  private let source: SourceText
+  private let bytes: [UInt8]
+  private var offset: Int
+  private let end: Int
+
+  /// Lexes `span` of `source` (the whole text by default).
+  public init(_ source: SourceText, span: Span? = nil) {
+    self.source = source
+    self.bytes = source.bytes
+    self.offset = span?.start ?? 0
+    self.end = span?.end ?? source.bytes.count
+  }
+
+  public static func tokens(_ source: SourceText, span: Span? = nil) throws(DiagnosticError)
+    -> [Token]
+  {
+    var lexer = Lexer(source, span: span)
+    var tokens: [Token] = []
+    while true {
+      let token = try lexer.next()
+      tokens.append(token)
+      if token.kind == .end { return tokens }
+    }
+  }
+
+  public mutating func next() throws(DiagnosticError) -> Token {
+    skipSpaceAndComments()
+    guard offset < end else { return Token(.end, Span(end, end)) }
+    let start = offset
+    let byte = bytes[offset]
+    switch byte {
+    case UInt8(ascii: "\""), UInt8(ascii: "'"):
+      return try lexString(quote: byte)
+    case UInt8(ascii: "0")...UInt8(ascii: "9"):
+      return try lexNumber()
+    case UInt8(ascii: "."):
+      if offset + 1 < end, isDigit(bytes[offset + 1]) { return try lexNumber() }
+    default:
+      if isWordStart(byte) { return lexWord() }
+    }
+    offset += 1
+    let next: UInt8? = offset < end ? bytes[offset] : nil
+    func two(_ kind: Token.Kind) -> Token {
+      offset += 1
+      return Token(kind, Span(start, offset))
+    }
+    let one = { (kind: Token.Kind) in Token(kind, Span(start, start + 1)) }
+    switch byte {
+    case UInt8(ascii: "="): return next == UInt8(ascii: "=") ? two(.equal) : one(.equal)
+    case UInt8(ascii: "!"):
+      if next == UInt8(ascii: "=") { return two(.notEqual) }
+      if next == UInt8(ascii: "~") { return two(.notTilde) }
+    case UInt8(ascii: "<"):
+      if next == UInt8(ascii: "=") { return two(.lessEqual) }
+      if next == UInt8(ascii: ">") { return two(.notEqual) }
+      return one(.less)
+    case UInt8(ascii: ">"): return next == UInt8(ascii: "=") ? two(.greaterEqual) : one(.greater)
+    case UInt8(ascii: "~"): return one(.tilde)
+    case UInt8(ascii: "("): return one(.leftParen)
+    case UInt8(ascii: ")"): return one(.rightParen)
+    case UInt8(ascii: ","): return one(.comma)
+    case UInt8(ascii: ";"): return one(.semicolon)
+    case UInt8(ascii: "+"): return one(.plus)
+    case UInt8(ascii: "-"): return one(.minus)
+    case UInt8(ascii: "*"): return one(.star)
+    case UInt8(ascii: "/"): return one(.slash)
+    default: break
+    }
+    offset = start
+    let character = source.slice(Span(start, start + scalarLength(at: start)))
+    throw DiagnosticError(
+      .error("unexpected character '\(character)'", at: Span(start, start + scalarLength(at: start)), in: source))
+  }
+
+  private mutating func skipSpaceAndComments() {
+    while offset < end {
+      let byte = bytes[offset]
+      if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+        || byte == UInt8(ascii: "\r") || (byte == UInt8(ascii: "\\") && isLineContinuation())
+      {
+        offset += 1
+      } else if byte == UInt8(ascii: "#") {
+        while offset < end, bytes[offset] != UInt8(ascii: "\n") { offset += 1 }
+      } else {
+        return
+      }
+    }
+  }
+
+  /// A backslash at the end of a line joins it with the next.
+  private func isLineContinuation() -> Bool {
+    var probe = offset + 1
+    while probe < end, bytes[probe] == UInt8(ascii: " ") || bytes[probe] == UInt8(ascii: "\r") {
+      probe += 1
+    }
+    return probe >= end || bytes[probe] == UInt8(ascii: "\n")
+  }
+
+  private mutating func lexString(quote: UInt8) throws(DiagnosticError) -> Token {
+    let start = offset
+    offset += 1
+    var content: [UInt8] = []
+    while offset < end {
+      let byte = bytes[offset]
+      if byte == quote {
+        // A doubled quote stands for itself: 'O''Brien'.
+        if offset + 1 < end, bytes[offset + 1] == quote {
+          content.append(quote)
+          offset += 2
+          continue
+        }
+        offset += 1
+        return Token(.string(String(decoding: content, as: UTF8.self)), Span(start, offset))
+      }
+      if byte == UInt8(ascii: "\\"), offset + 1 < end,
+        bytes[offset + 1] == quote || bytes[offset + 1] == UInt8(ascii: "\\")
+      {
+        content.append(bytes[offset + 1])
+        offset += 2
+        continue
+      }
+      content.append(byte)
+      offset += 1
+    }
+    throw DiagnosticError(
+      .error("unterminated text: the closing \(quote == UInt8(ascii: "\"") ? "\"" : "'") is missing",
+        at: Span(start, start + 1), in: source))
+  }
+
+  private mutating func lexNumber() throws(DiagnosticError) -> Token {
+    let start = offset
+    // A date: four digits, dash, two digits, dash, two digits.
+    if offset + 10 <= end, bytes[offset + 4] == UInt8(ascii: "-"),
+      (0..<4).allSatisfy({ isDigit(bytes[offset + $0]) }),
+      offset + 10 == end || !isWordPart(bytes[offset + 10])
+    {
+      var probe = offset + 5
+      while probe < end, isDigit(bytes[probe]) || bytes[probe] == UInt8(ascii: "-") { probe += 1 }
+      offset = probe
+      return Token(.date(source.slice(Span(start, offset))), Span(start, offset))
+    }
+    while offset < end, isDigit(bytes[offset]) || bytes[offset] == UInt8(ascii: "_") { offset += 1 }
+    if offset + 1 < end, bytes[offset] == UInt8(ascii: "."), isDigit(bytes[offset + 1]) {
+      offset += 1
+      while offset < end, isDigit(bytes[offset]) { offset += 1 }
+    }
+    let digitsEnd = offset
+    let numberText = source.slice(Span(start, digitsEnd)).replacingOccurrences(of: "_", with: "")
+    guard let number = Double(numberText) else {
+      throw DiagnosticError(.error("malformed number", at: Span(start, digitsEnd), in: source))
+    }
+    while offset < end, isWordPart(bytes[offset]) { offset += 1 }
+    let suffix = source.slice(Span(digitsEnd, offset)).lowercased()
+    let span = Span(start, offset)
+    let text = source.slice(span)
+    switch suffix {
+    case "": return Token(.number(number, text: text), span)
+    case "k": return Token(.number(number * 1_000, text: text), span)
+    case "m": return Token(.number(number * 1_000_000, text: text), span)
+    default:
+      guard let unit = Duration.Unit(rawValue: suffix) else {
+        throw DiagnosticError(
+          .error(
+            "unknown unit '\(suffix)' after \(numberText)", at: Span(digitsEnd, offset), in: source,
+            help: "numbers take k or m (10k, 1.5m); durations take d, w, mo, q or y (90d, 6mo)"))
+      }
+      guard number == number.rounded(), number < 1_000_000 else {
+        throw DiagnosticError(
+          .error("a duration needs a whole number: \(text)", at: span, in: source))
+      }
+      return Token(.duration(Duration(Int(number), unit)), span)
+    }
+  }
+
+  private mutating func lexWord() -> Token {
+    let start = offset
+    while offset < end, isWordPart(bytes[offset]) { offset += 1 }
+    let span = Span(start, offset)
+    return Token(.word(source.slice(span)), span)
+  }
+
+  private func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+  private func isWordStart(_ byte: UInt8) -> Bool {
+    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+      || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "_")
+      || byte >= 0x80 || byte == UInt8(ascii: "$")
+  }
+
+  private func isWordPart(_ byte: UInt8) -> Bool { isWordStart(byte) || isDigit(byte) }
+
+  private func scalarLength(at index: Int) -> Int {
+    let byte = bytes[index]
+    let length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+    return min(length, end - index)
+  }
+}

@@ -1,0 +1,64 @@
+/// Number formatting shared by every renderer.
+public enum Format {
+  /// `1204` → `1,204`.
+  public static func count(_ n: Int) -> String { grouped(String(n.magnitude), negative: n < 0) }
+
+  static func grouped(_ digits: String, negative: Bool) -> String {
+    var out = ""
+    for (index, character) in digits.enumerated() {
+      if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+      out.append(character)
+    }
+    return (negative ? "-" : "") + out
+  }
+
+  /// Money with thousands separators; cents only when there are any.
+  public static func money(_ cents: Int64) -> String {
+    let plain = Money.plain(cents)
+    let negative = plain.hasPrefix("-")
+    let body = negative ? String(plain.dropFirst()) : plain
+    let parts = body.split(separator: ".", maxSplits: 1)
+    let whole = grouped(String(parts[0]), negative: negative)
+    return parts.count > 1 ? "\(whole).\(parts[1])" : whole
+  }
+}
+
+/// Value → text for each output format.
+public enum ValueFormatter {
+  /// Machine form: ISO dates, plain numbers, tags joined with `;`. Used by CSV.
+  public static func plain(_ value: Value) -> String {
+    switch value {
+    case .empty: return ""
+    case .integer(let n): return String(n)
+    case .money(let cents): return Money.plain(cents)
+    case .text(let text): return text
+    case .date(let day): return day.description
+    case .days(let days): return String(days)
+    case .tags(let tags): return tags.joined(separator: ";")
+    case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+    }
+  }
+
+  /// Human form for tables: thousands separators, tags joined with `, `.
+  public static func display(_ value: Value) -> String {
+    switch value {
+    case .integer(let n): return Format.count(Int(n))
+    case .money(let cents): return Format.money(cents)
+    case .days(let days): return Format.count(days) + "d"
+    case .tags(let tags): return tags.joined(separator: ", ")
+    case .number(let number):
+      let text = plain(.number(number))
+      let parts = text.split(separator: ".", maxSplits: 1)
+      guard let whole = Int(parts[0]) else { return text }
+      return Format.count(whole) + (parts.count > 1 ? ".\(parts[1])" : "")
+    default: return plain(value)
+    }
+  }
+
+  public static func isNumeric(_ value: Value) -> Bool {
+    switch value {
+    case .integer, .money, .days, .number: return true
+    default: return false
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/// Dot-commands take paths and raw words, so they are split by hand rather than lexed
+/// as statements; only the filter of `.export` goes through the statement parser.
+enum MetaCommandParser {
+  static func parse(_ source: SourceText, span: Span) throws(DiagnosticError) -> MetaCommand? {
+    let bytes = source.bytes
+    var offset = span.start
+    while offset < span.end, bytes[offset] == 32 || bytes[offset] == 9 || bytes[offset] == 10 || bytes[offset] == 13 {
+      offset += 1
+    }
+    guard offset < span.end, bytes[offset] == UInt8(ascii: ".") else { return nil }
+    let nameStart = offset
+    offset += 1
+    while offset < span.end, !isSpace(bytes[offset]) { offset += 1 }
+    let nameSpan = Span(nameStart, offset)
+    let name = String(source.slice(nameSpan).dropFirst()).lowercased()
+    var arguments = Arguments(source: source, offset: offset, end: trimmedEnd(source, span))
+    switch name {
+    case "import":
+      let (path, pathSpan) = try arguments.path(for: ".import")
+      try arguments.expectEnd()
+      return .importFile(path: path, span: pathSpan)
+    case "export":
+      let (path, pathSpan) = try arguments.path(for: ".export")
+      var filter: FilterExpr?
+      if let word = arguments.word() {
+        guard word.text.lowercased() == "where" else {
+          throw DiagnosticError(
+            .error("expected 'where' after the path, found '\(word.text)'", at: word.span, in: source))
+        }
+        filter = try Parser.parseFilter(source, span: Span(arguments.offset, arguments.end))
+      }
+      return .exportFile(path: path, span: pathSpan, filter: filter)
+    case "mode":
+      guard let word = arguments.word() else {
+        throw DiagnosticError(.error(".mode needs table, csv or json", at: nameSpan, in: source))
+      }
+      try arguments.expectEnd()
+      return .mode(word.text.lowercased(), span: word.span)
+    case "now":
+      let word = arguments.word()
+      try arguments.expectEnd()
+      return .now(word?.text, span: word?.span ?? nameSpan)
+    case "timer":
+      let word = arguments.word()
+      try arguments.expectEnd()
+      switch word?.text.lowercased() {
+      case "on": return .timer(true)
+      case "off": return .timer(false)
+      default:
+        throw DiagnosticError(.error(".timer takes on or off", at: word?.span ?? nameSpan, in: source))
+      }
+    case "help":
+      let topic = arguments.word()?.text.lowercased()
+      return .help(topic: topic)
+    case "quit", "exit", "q":
+      return .quit
+    default:
+      let hint = Suggestion.nearest(to: name, in: Keywords.metaCommands).map { "did you mean '.\($0)'?" }
+      throw DiagnosticError(.error("unknown command '.\(name)'", at: nameSpan, in: source, help: hint))
+    }
+  }
+
+  private static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
+
+  /// The end of the command without a trailing `;` or comment.
+  private static func trimmedEnd(_ source: SourceText, _ span: Span) -> Int {
+    var end = span.end
+    while end > span.start, isSpace(source.bytes[end - 1]) || source.bytes[end - 1] == UInt8(ascii: ";") {
+      end -= 1
+    }
+    return end
+  }
+
+  struct Arguments {
+    let source: SourceText
+    var offset: Int
+    let end: Int
+
+    mutating func skipSpace() {
+      while offset < end, MetaCommandParser.isSpace(source.bytes[offset]) { offset += 1 }
+    }
+
+    /// A word or quoted text; nil at the end.
+    mutating func word() -> (text: String, span: Span)? {
+      skipSpace()
+      guard offset < end else { return nil }
+      let start = offset
+      let quote = source.bytes[offset]
+      if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+        offset += 1
+        while offset < end, source.bytes[offset] != quote { offset += 1 }
+        let text = source.slice(Span(start + 1, offset))
+        offset = min(offset + 1, end)
+        return (text, Span(start, offset))
+      }
+      while offset < end, !MetaCommandParser.isSpace(source.bytes[offset]) { offset += 1 }
+      return (source.slice(Span(start, offset)), Span(start, offset))
+    }
+
+    mutating func path(for command: String) throws(DiagnosticError) -> (String, Span) {
+      guard let word = word() else {
+        throw DiagnosticError(.error("\(command) needs a file path", at: Span(end, end), in: source))
+      }
+      return word
+    }
+
+    mutating func expectEnd() throws(DiagnosticError) {
+      let before = offset
+      if let extra = word() {
+        offset = before
+        throw DiagnosticError(.error("unexpected '\(extra.text)'", at: extra.span, in: source))
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+extension Parser {
+  /// FILTER := or-chain of and-chains of `not`-prefixed tests; not > and > or.
+  mutating func parseFilter() throws(DiagnosticError) -> FilterExpr {
+    var left = try parseAnd()
+    while consumeKeyword("or") != nil {
+      left = .or(left, try parseAnd())
+    }
+    return left
+  }
+
+  private mutating func parseAnd() throws(DiagnosticError) -> FilterExpr {
+    var left = try parseNot()
+    while consumeKeyword("and") != nil {
+      left = .and(left, try parseNot())
+    }
+    return left
+  }
+
+  private mutating func parseNot() throws(DiagnosticError) -> FilterExpr {
+    if let not = consumeKeyword("not") {
+      let operand = try parseNot()
+      return .not(operand, span: not.span.to(operand.span))
+    }
+    if let open = consume(.leftParen) {
+      let inner = try parseFilter()
+      guard consume(.rightParen) != nil else {
+        throw DiagnosticError(
+          .error(
+            "expected ')' to close the '(' opened here, found \(current.kind.summary)",
+            at: open.span, in: source))
+      }
+      return inner
+    }
+    return .test(try parseTest())
+  }
+
+  private mutating func parseTest() throws(DiagnosticError) -> Test {
+    let field = try expectName("a field name")
+    let start = field.span
+    func finish(_ kind: Test.Kind, _ parser: Parser) -> Test {
+      Test(field: field, kind: kind, span: start.to(parser.tokens[parser.index - 1].span))
+    }
+    if let comparison = Parser.comparison(current.kind) {
+      _ = advance()
+      return finish(.compare(comparison, try parseValue()), self)
+    }
+    if consume(.tilde) != nil { return finish(.contains(try parseValue(), negated: false), self) }
+    if consume(.notTilde) != nil { return finish(.contains(try parseValue(), negated: true), self) }
+    if consumeKeyword("is") != nil {
+      let negated = consumeKeyword("not") != nil
+      _ = try expectKeyword("empty")
+      return finish(.isEmpty(negated: negated), self)
+    }
+    let negated = consumeKeyword("not") != nil
+    if consumeKeyword("in") != nil {
+      _ = try expect(.leftParen, "'(' after in")
+      var values: [ValueExpr] = []
+      repeat { values.append(try parseValue()) } while consume(.comma) != nil
+      _ = try expect(.rightParen, "')' or ',' in the list")
+      return finish(.oneOf(values, negated: negated), self)
+    }
+    if consumeKeyword("between") != nil {
+      let low = try parseValue()
+      _ = try expectKeyword("and")
+      let high = try parseValue()
+      return finish(.between(low, high, negated: negated), self)
+    }
+    throw unexpected(
+      expected: negated
+        ? "'in' or 'between' after not"
+        : "a comparison after \(field.text) (=, !=, <, <=, >, >=, ~, !~, in, between, is empty)")
+  }
+
+  static func comparison(_ kind: Token.Kind) -> Test.Comparison? {
+    switch kind {
+    case .equal: return .equal
+    case .notEqual: return .notEqual
+    case .less: return .less
+    case .lessEqual: return .lessEqual
+    case .greater: return .greater
+    case .greaterEqual: return .greaterEqual
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,152 @@
+extension Parser {
+  mutating func parseStatement() throws(DiagnosticError) -> Statement {
+    guard let keyword = current.keyword else {
+      throw unexpected(expected: "a statement (\(Keywords.statements.joined(separator: ", ")))")
+    }
+    switch keyword {
+    case "list": return try parseList()
+    case "count": return try parseCount()
+    case "sum", "avg", "min", "max": return try parseAggregate()
+    case "close": return try parseClose()
+    case "move": return try parseMove()
+    case "set": return try parseSet()
+    case "tag", "untag": return try parseTag()
+    case "delete":
+      _ = advance()
+      return .delete(filter: try parseWhere())
+    case "explain":
+      let start = advance().span.start
+      let statement = try parseStatement()
+      return .explain(statement, span: Span(start, current.span.start))
+    default:
+      let hint = Suggestion.nearest(to: keyword, in: Keywords.statements).map {
+        "did you mean '\($0)'?"
+      }
+      throw DiagnosticError(
+        .error("unknown statement '\(keyword)'", at: current.span, in: source, help: hint))
+    }
+  }
+
+  private mutating func parseList() throws(DiagnosticError) -> Statement {
+    _ = advance()
+    var fields: [Name] = []
+    if !current.isKeyword("where"), !current.isKeyword("order"), !current.isKeyword("limit"),
+      current.kind != .end
+    {
+      repeat { fields.append(try expectName("a field name")) } while consume(.comma) != nil
+    }
+    let filter = try parseOptionalWhere()
+    var order: [OrderTerm] = []
+    if consumeKeyword("order") != nil {
+      _ = try expectKeyword("by")
+      repeat {
+        let field = try expectName("a field to order by")
+        var descending = false
+        if consumeKeyword("desc") != nil {
+          descending = true
+        } else {
+          _ = consumeKeyword("asc")
+        }
+        order.append(OrderTerm(field: field, descending: descending))
+      } while consume(.comma) != nil
+    }
+    var limit: Int?
+    if consumeKeyword("limit") != nil {
+      guard case .number(let value, _) = current.kind, value >= 0, value == value.rounded() else {
+        throw unexpected(expected: "a whole number after limit")
+      }
+      _ = advance()
+      limit = Int(value)
+    }
+    return .list(ListStatement(fields: fields, filter: filter, order: order, limit: limit))
+  }
+
+  /// `[where FILTER] [by FIELD]`, in either order.
+  private mutating func parseWhereAndBy() throws(DiagnosticError) -> (FilterExpr?, Name?) {
+    var filter: FilterExpr?
+    var by: Name?
+    while true {
+      if filter == nil, current.isKeyword("where") {
+        filter = try parseOptionalWhere()
+      } else if by == nil, consumeKeyword("by") != nil {
+        by = try expectName("a field to group by")
+      } else {
+        return (filter, by)
+      }
+    }
+  }
+
+  private mutating func parseCount() throws(DiagnosticError) -> Statement {
+    _ = advance()
+    let (filter, by) = try parseWhereAndBy()
+    return .count(filter: filter, by: by)
+  }
+
+  private mutating func parseAggregate() throws(DiagnosticError) -> Statement {
+    let function = AggregateFunction(rawValue: advance().keyword!)!
+    let field = try expectName("a field after \(function.rawValue)")
+    let (filter, by) = try parseWhereAndBy()
+    return .aggregate(function: function, field: field, filter: filter, by: by)
+  }
+
+  private mutating func parseClose() throws(DiagnosticError) -> Statement {
+    _ = advance()
+    let outcome: Statement.Outcome
+    if consumeKeyword("won") != nil {
+      outcome = .won
+    } else if consumeKeyword("lost") != nil {
+      outcome = .lost
+    } else {
+      throw unexpected(expected: "'won' or 'lost' after close")
+    }
+    var reason: TextLiteral?
+    if consumeKeyword("reason") != nil {
+      switch current.kind {
+      case .string(let text), .word(let text):
+        reason = TextLiteral(text: text, span: advance().span)
+      default:
+        throw unexpected(expected: "the reason as text, e.g. reason \"no budget\"")
+      }
+    }
+    return .close(outcome: outcome, reason: reason, filter: try parseWhere())
+  }
+
+  private mutating func parseMove() throws(DiagnosticError) -> Statement {
+    _ = advance()
+    if current.isKeyword("to"), case .word = peekNext.kind, !peekNext.isKeyword("where") {
+      _ = advance()
+    }
+    let stage = try expectName("a stage to move to")
+    return .move(stage: stage, filter: try parseWhere())
+  }
+
+  private mutating func parseSet() throws(DiagnosticError) -> Statement {
+    _ = advance()
+    var assignments: [Assignment] = []
+    repeat {
+      let field = try expectName("a field to set")
+      _ = try expect(.equal, "'=' after \(field.text)")
+      assignments.append(Assignment(field: field, value: try parseValueExpression()))
+    } while consume(.comma) != nil
+    return .set(assignments: assignments, filter: try parseWhere())
+  }
+
+  private mutating func parseTag() throws(DiagnosticError) -> Statement {
+    let untag = advance().isKeyword("untag")
+    var names: [Name] = []
+    repeat { names.append(try expectName("a tag name")) } while consume(.comma) != nil
+    let filter = try parseWhere()
+    return untag ? .untag(names: names, filter: filter) : .tag(names: names, filter: filter)
+  }
+
+  /// The `where` clause of a bulk action. Missing is not an error here: the planner
+  /// refuses it with a message about bulk actions, after checking the rest.
+  private mutating func parseWhere() throws(DiagnosticError) -> FilterExpr? {
+    try parseOptionalWhere()
+  }
+
+  mutating func parseOptionalWhere() throws(DiagnosticError) -> FilterExpr? {
+    guard consumeKeyword("where") != nil else { return nil }
+    return try parseFilter()
+  }
+}

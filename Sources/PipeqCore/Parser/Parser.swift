@@ -1,0 +1,110 @@
+/// Recursive-descent parser for one statement. Finds the first error and throws it
+/// with the span of the offending token; the words of the message come from here,
+/// the rendering from `DiagnosticRenderer`.
+public struct Parser {
+  let source: SourceText
+  var tokens: [Token]
+  var index = 0
+
+  /// Parses the statement in `span` of `source` (the whole text by default).
+  public static func parse(_ source: SourceText, span: Span? = nil) throws(DiagnosticError)
+    -> Statement
+  {
+    let range = span ?? Span(0, source.bytes.count)
+    if let meta = try MetaCommandParser.parse(source, span: range) { return .meta(meta) }
+    var parser = Parser(source: source, tokens: try Lexer.tokens(source, span: range))
+    let statement = try parser.parseStatement()
+    try parser.expectEnd()
+    return statement
+  }
+
+  /// Parses a bare filter, as in `.export PATH where FILTER`.
+  static func parseFilter(_ source: SourceText, span: Span) throws(DiagnosticError) -> FilterExpr {
+    var parser = Parser(source: source, tokens: try Lexer.tokens(source, span: span))
+    let filter = try parser.parseFilter()
+    try parser.expectEnd()
+    return filter
+  }
+
+  init(source: SourceText, tokens: [Token]) {
+    self.source = source
+    self.tokens = tokens
+  }
+
+  var current: Token { tokens[index] }
+  var peekNext: Token { tokens[min(index + 1, tokens.count - 1)] }
+
+  mutating func advance() -> Token {
+    let token = tokens[index]
+    if index < tokens.count - 1 { index += 1 }
+    return token
+  }
+
+  mutating func consumeKeyword(_ keyword: String) -> Token? {
+    current.isKeyword(keyword) ? advance() : nil
+  }
+
+  mutating func consume(_ kind: Token.Kind) -> Token? {
+    current.kind == kind ? advance() : nil
+  }
+
+  mutating func expect(_ kind: Token.Kind, _ what: String) throws(DiagnosticError) -> Token {
+    guard let token = consume(kind) else { throw unexpected(expected: what) }
+    return token
+  }
+
+  mutating func expectKeyword(_ keyword: String) throws(DiagnosticError) -> Token {
+    guard let token = consumeKeyword(keyword) else { throw unexpected(expected: "'\(keyword)'") }
+    return token
+  }
+
+  /// A word that names something (field, stage, tag): keywords that start clauses are
+  /// refused so `list where` does not read `where` as a field.
+  mutating func expectName(_ what: String) throws(DiagnosticError) -> Name {
+    switch current.kind {
+    case .word(let text) where !Keywords.clauseWords.contains(text.lowercased()):
+      let token = advance()
+      return Name(text, token.span)
+    case .string(let text):
+      let token = advance()
+      return Name(text, token.span)
+    default:
+      throw unexpected(expected: what)
+    }
+  }
+
+  func expectEnd() throws(DiagnosticError) {
+    guard current.kind == .end else {
+      throw unexpected(expected: "end of statement", hint: endHint())
+    }
+  }
+
+  func unexpected(expected: String, hint: String? = nil) -> DiagnosticError {
+    let found = current.kind.summary
+    return DiagnosticError(
+      .error("expected \(expected), found \(found)", at: current.span, in: source, help: hint))
+  }
+
+  private func endHint() -> String? {
+    if let word = current.keyword, let near = Suggestion.nearest(to: word, in: Keywords.clauseWords) {
+      return "did you mean '\(near)'?"
+    }
+    return nil
+  }
+}
+
+/// The language's reserved words.
+public enum Keywords {
+  /// Words that open a statement.
+  public static let statements = [
+    "list", "count", "sum", "avg", "min", "max", "close", "move", "set", "tag", "untag", "delete",
+    "explain",
+  ]
+  /// Words that start or join clauses; never read as names.
+  static let clauseWords: Set<String> = [
+    "where", "and", "or", "not", "order", "by", "limit", "in", "between", "is", "reason",
+  ]
+  public static let metaCommands = [
+    "import", "export", "mode", "now", "timer", "help", "quit",
+  ]
+}

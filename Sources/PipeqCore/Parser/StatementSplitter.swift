@@ -1,0 +1,124 @@
+/// Splits text into statements. A statement ends at `;` or at the end of a line,
+/// unless it continues: a parenthesis or quote is open, or the line ends in `and`,
+/// `or`, `,` or `\`. A line starting with `.` is a dot-command and ends at the line's
+/// end. `#` starts a comment. Shared by scripts, stdin and the REPL so they agree.
+public enum StatementSplitter {
+  public static func split(_ source: SourceText) -> [Span] {
+    var spans: [Span] = []
+    var state = State()
+    var start = 0
+    let bytes = source.bytes
+    var index = 0
+    func finish(_ end: Int) {
+      if let span = trimmed(source, Span(start, end)) { spans.append(span) }
+      start = end + 1
+      state = State()
+    }
+    while index < bytes.count {
+      let byte = bytes[index]
+      if let quote = state.quote {
+        if byte == quote {
+          if index + 1 < bytes.count, bytes[index + 1] == quote { index += 2; continue }
+          state.quote = nil
+        } else if byte == UInt8(ascii: "\\"), index + 1 < bytes.count { index += 2; continue }
+        index += 1
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "'"):
+        if !isMeta(source, start) { state.quote = byte }
+      case UInt8(ascii: "("): state.depth += 1
+      case UInt8(ascii: ")"): state.depth = max(0, state.depth - 1)
+      case UInt8(ascii: "#"):
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+        continue
+      case UInt8(ascii: ";"):
+        finish(index)
+      case UInt8(ascii: "\n"):
+        if isMeta(source, start) || (state.depth == 0 && !continues(source, Span(start, index))) {
+          finish(index)
+        }
+      default: break
+      }
+      index += 1
+    }
+    if let span = trimmed(source, Span(start, bytes.count)) { spans.append(span) }
+    return spans
+  }
+
+  /// True when the text so far is incomplete and the next line belongs to it; the REPL
+  /// uses this to show a continuation prompt.
+  public static func needsMore(_ text: String) -> Bool {
+    let source = SourceText(name: "", text: text)
+    var state = State()
+    var index = 0
+    let bytes = source.bytes
+    if isMeta(source, 0) { return false }
+    while index < bytes.count {
+      let byte = bytes[index]
+      if let quote = state.quote {
+        if byte == quote { state.quote = nil }
+        index += 1
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "'"): state.quote = byte
+      case UInt8(ascii: "("): state.depth += 1
+      case UInt8(ascii: ")"): state.depth = max(0, state.depth - 1)
+      case UInt8(ascii: "#"):
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+        continue
+      default: break
+      }
+      index += 1
+    }
+    return state.quote != nil || state.depth > 0 || continues(source, Span(0, bytes.count))
+  }
+
+  private struct State {
+    var quote: UInt8?
+    var depth = 0
+  }
+
+  private static func isMeta(_ source: SourceText, _ start: Int) -> Bool {
+    var index = start
+    while index < source.bytes.count, [9, 10, 13, 32].contains(source.bytes[index]) { index += 1 }
+    return index < source.bytes.count && source.bytes[index] == UInt8(ascii: ".")
+      && !(index + 1 < source.bytes.count && (48...57).contains(source.bytes[index + 1]))
+  }
+
+  /// The line so far ends in `and`, `or`, `,` or `\` (comments ignored).
+  private static func continues(_ source: SourceText, _ span: Span) -> Bool {
+    var line = source.slice(span)
+    if let newline = line.lastIndex(of: "\n") { line = String(line[line.index(after: newline)...]) }
+    if let hash = line.firstIndex(of: "#"), !line[..<hash].contains("\""), !line[..<hash].contains("'") {
+      line = String(line[..<hash])
+    }
+    let trimmed = line.trimmingCharacters(in: .whitespaces)
+    if trimmed.hasSuffix(",") || trimmed.hasSuffix("\\") { return true }
+    let last = trimmed.split(separator: " ").last.map { $0.lowercased() }
+    return last == "and" || last == "or"
+  }
+
+  private static func trimmed(_ source: SourceText, _ span: Span) -> Span? {
+    var start = span.start
+    var end = span.end
+    let bytes = source.bytes
+    while start < end, [9, 10, 13, 32].contains(bytes[start]) { start += 1 }
+    while end > start, [9, 10, 13, 32].contains(bytes[end - 1]) { end -= 1 }
+    // A span holding only comments is no statement.
+    var probe = start
+    while probe < end {
+      if bytes[probe] == UInt8(ascii: "#") {
+        while probe < end, bytes[probe] != 10 { probe += 1 }
+      } else if [9, 10, 13, 32].contains(bytes[probe]) {
+        probe += 1
+      } else {
+        return Span(start, end)
+      }
+    }
+    return nil
+  }
+}
+
+import Foundation

@@ -1,0 +1,99 @@
+/// Little-endian encoding for the on-disk formats.
+struct ByteWriter {
+  var bytes: [UInt8] = []
+
+  mutating func u8(_ value: UInt8) { bytes.append(value) }
+  mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+  mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+  mutating func i64(_ value: Int64) { u64(UInt64(bitPattern: value)) }
+
+  mutating func string(_ value: String) {
+    let utf8 = Array(value.utf8)
+    u32(UInt32(utf8.count))
+    bytes.append(contentsOf: utf8)
+  }
+
+  /// A column of fixed-width integers, copied as raw little-endian memory.
+  mutating func array<T: FixedWidthInteger>(_ values: [T]) {
+    u64(UInt64(values.count))
+    values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+  }
+
+  mutating func strings(_ values: [String]) {
+    u64(UInt64(values.count))
+    for value in values { string(value) }
+  }
+}
+
+/// Bounds-checked reading: a length that runs past the end is an error, never a crash.
+struct ByteReader {
+  struct Malformed: Error { var offset: Int; var what: String }
+
+  let bytes: [UInt8]
+  var offset: Int
+  let end: Int
+
+  init(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil) {
+    self.bytes = bytes
+    self.offset = start
+    self.end = end ?? bytes.count
+  }
+
+  var atEnd: Bool { offset >= end }
+
+  mutating func take(_ count: Int, _ what: String) throws(Malformed) -> ArraySlice<UInt8> {
+    guard count >= 0, count <= end - offset else { throw Malformed(offset: offset, what: what) }
+    defer { offset += count }
+    return bytes[offset..<offset + count]
+  }
+
+  mutating func u8(_ what: String) throws(Malformed) -> UInt8 { try take(1, what).first! }
+
+  mutating func u32(_ what: String) throws(Malformed) -> UInt32 {
+    let slice = try take(4, what)
+    return slice.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+  }
+
+  mutating func u64(_ what: String) throws(Malformed) -> UInt64 {
+    let slice = try take(8, what)
+    return slice.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+  }
+
+  mutating func i64(_ what: String) throws(Malformed) -> Int64 { Int64(bitPattern: try u64(what)) }
+
+  mutating func string(_ what: String) throws(Malformed) -> String {
+    let count = Int(try u32(what))
+    let slice = try take(count, what)
+    guard let text = String(validating: slice, as: UTF8.self) else { throw Malformed(offset: offset - count, what: what) }
+    return text
+  }
+
+  mutating func array<T: FixedWidthInteger>(_ type: T.Type, _ what: String) throws(Malformed) -> [T] {
+    let count = try u64(what)
+    let size = MemoryLayout<T>.size
+    guard count <= UInt64(end - offset) / UInt64(size) else { throw Malformed(offset: offset, what: what) }
+    let slice = try take(Int(count) * size, what)
+    if count == 0 { return [] }
+    return [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+      slice.withUnsafeBytes { raw in
+        _ = memcpy(buffer.baseAddress!, raw.baseAddress!, Int(count) * size)
+      }
+      initialized = Int(count)
+    }
+  }
+
+  mutating func strings(_ what: String) throws(Malformed) -> [String] {
+    let count = try u64(what)
+    guard count <= UInt64(end - offset) / 4 else { throw Malformed(offset: offset, what: what) }
+    var values: [String] = []
+    values.reserveCapacity(Int(count))
+    for _ in 0..<count { values.append(try string(what)) }
+    return values
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

@@ -1,0 +1,208 @@
+/// The snapshot file: the whole deal table, column by column.
+///
+///     magic "PIPEQSNP" · u32 format version · u32 block count
+///     block*: u32 kind · u64 payload length · payload · u32 CRC-32C of kind, length, payload
+///
+/// Every block is verified before any of it is used; a newer version is refused.
+/// See Persistence/FORMAT.md.
+public enum SnapshotFormat {
+  public static let magic: [UInt8] = Array("PIPEQSNP".utf8)
+  public static let version: UInt32 = 1
+
+  enum Block: UInt32 {
+    case pipelines = 1, ids, text, tags, stage, value, dates
+  }
+
+  static let textFields: [Field] = [.name, .account, .contact, .owner, .currency, .source, .lostReason]
+  static let dateFields: [Field] = [.created, .stageEntered, .expectedClose, .closed, .lastInteraction]
+
+  public static func encode(_ table: DealTable) -> [UInt8] {
+    var blocks: [(Block, [UInt8])] = []
+    var catalog = ByteWriter()
+    catalog.u32(UInt32(table.pipelines.pipelines.count))
+    for pipeline in table.pipelines.pipelines {
+      catalog.string(pipeline.name)
+      catalog.strings(pipeline.stages.map { table.pipelines.stages[Int($0)].name })
+    }
+    // Stage ids are positions in creation order; record it so codes stay valid.
+    catalog.strings(table.pipelines.stages.map { "\($0.pipeline):\($0.name)" })
+    blocks.append((.pipelines, catalog.bytes))
+    var ids = ByteWriter()
+    ids.array(table.ids)
+    blocks.append((.ids, ids.bytes))
+    for field in textFields {
+      var writer = ByteWriter()
+      let column = table[keyPath: DealTable.textPath(field)!]
+      writer.string(field.rawValue)
+      writer.strings(column.dictionary.strings)
+      writer.array(column.codes)
+      blocks.append((.text, writer.bytes))
+    }
+    var tags = ByteWriter()
+    tags.strings(table.tags.names.strings)
+    tags.u64(UInt64(table.tags.sets.count))
+    for set in table.tags.sets { tags.array(set) }
+    tags.array(table.tags.codes)
+    blocks.append((.tags, tags.bytes))
+    var stage = ByteWriter()
+    stage.array(table.stage)
+    blocks.append((.stage, stage.bytes))
+    var value = ByteWriter()
+    value.array(table.value)
+    blocks.append((.value, value.bytes))
+    for field in dateFields {
+      var writer = ByteWriter()
+      writer.string(field.rawValue)
+      writer.array(table[keyPath: DealTable.datePath(field)!])
+      blocks.append((.dates, writer.bytes))
+    }
+
+    var out = ByteWriter()
+    out.bytes = magic
+    out.u32(version)
+    out.u32(UInt32(blocks.count))
+    for (kind, payload) in blocks {
+      let start = out.bytes.count
+      out.u32(kind.rawValue)
+      out.u64(UInt64(payload.count))
+      out.bytes.append(contentsOf: payload)
+      out.u32(CRC32C.checksum(out.bytes[start...]))
+    }
+    return out.bytes
+  }
+
+  public enum DecodeError: Error, Equatable {
+    case notASnapshot
+    case newerVersion(UInt32)
+    case damaged(offset: Int, what: String)
+  }
+
+  public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> DealTable {
+    guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw .notASnapshot }
+    var reader = ByteReader(bytes, from: 8)
+    do {
+      let version = try reader.u32("version")
+      guard version <= SnapshotFormat.version else { throw DecodeError.newerVersion(version) }
+      guard version >= 1 else { throw DecodeError.damaged(offset: 8, what: "format version") }
+      let count = try reader.u32("block count")
+      // Verify every checksum first: nothing is decoded from an unverified block.
+      var payloads: [(Block, Int, Int)] = []
+      for _ in 0..<count {
+        let start = reader.offset
+        let kind = try reader.u32("block kind")
+        let length = try reader.u64("block length")
+        guard length <= UInt64(bytes.count) else { throw ByteReader.Malformed(offset: start, what: "block length") }
+        let payloadStart = reader.offset
+        _ = try reader.take(Int(length), "block payload")
+        let expected = CRC32C.checksum(bytes[start..<reader.offset])
+        let crcOffset = reader.offset
+        guard try reader.u32("block checksum") == expected else {
+          throw DecodeError.damaged(offset: crcOffset, what: "checksum mismatch in block at offset \(start)")
+        }
+        guard let block = Block(rawValue: kind) else {
+          throw DecodeError.damaged(offset: start, what: "unknown block kind \(kind)")
+        }
+        payloads.append((block, payloadStart, payloadStart + Int(length)))
+      }
+      guard reader.atEnd else { throw DecodeError.damaged(offset: reader.offset, what: "trailing bytes") }
+      return try build(bytes, payloads)
+    } catch let error as DecodeError {
+      throw error
+    } catch let error as ByteReader.Malformed {
+      throw .damaged(offset: error.offset, what: error.what)
+    } catch {
+      throw .damaged(offset: 0, what: "\(error)")
+    }
+  }
+
+  private static func build(_ bytes: [UInt8], _ blocks: [(Block, Int, Int)]) throws -> DealTable {
+    var table = DealTable()
+    var textIndex = 0
+    var dateIndex = 0
+    var seen = Set<UInt32>()
+    for (kind, start, end) in blocks {
+      var reader = ByteReader(bytes, from: start, to: end)
+      seen.insert(kind.rawValue)
+      switch kind {
+      case .pipelines:
+        table.pipelines = try decodePipelines(&reader)
+      case .ids: table.ids = try reader.array(Int64.self, "ids")
+      case .text:
+        guard textIndex < textFields.count, try reader.string("field") == textFields[textIndex].rawValue else {
+          throw ByteReader.Malformed(offset: start, what: "text column order")
+        }
+        var column = TextColumn()
+        for string in try reader.strings("dictionary").dropFirst() { _ = column.dictionary.intern(string) }
+        column.codes = try reader.array(UInt32.self, "codes")
+        guard column.codes.allSatisfy({ Int($0) < column.dictionary.count }) else {
+          throw ByteReader.Malformed(offset: start, what: "text code out of range")
+        }
+        table[keyPath: DealTable.textPath(textFields[textIndex])!] = column
+        textIndex += 1
+      case .tags:
+        var names = StringDictionary()
+        for name in try reader.strings("tag names").dropFirst() { _ = names.intern(name) }
+        let setCount = try reader.u64("tag sets")
+        guard setCount <= UInt64(end - start) else { throw ByteReader.Malformed(offset: start, what: "tag sets") }
+        var sets: [[UInt32]] = []
+        for _ in 0..<setCount { sets.append(try reader.array(UInt32.self, "tag set")) }
+        let codes = try reader.array(UInt32.self, "tag codes")
+        guard sets.first == [], sets.allSatisfy({ $0.allSatisfy { Int($0) < names.count } }),
+          codes.allSatisfy({ Int($0) < sets.count })
+        else { throw ByteReader.Malformed(offset: start, what: "tag code out of range") }
+        table.tags.restore(names: names, sets: sets, codes: codes)
+      case .stage:
+        table.stage = try reader.array(UInt16.self, "stages")
+        guard table.stage.allSatisfy({ Int($0) < table.pipelines.stages.count }) else {
+          throw ByteReader.Malformed(offset: start, what: "stage out of range")
+        }
+      case .value: table.value = try reader.array(Int64.self, "values")
+      case .dates:
+        guard dateIndex < dateFields.count, try reader.string("field") == dateFields[dateIndex].rawValue else {
+          throw ByteReader.Malformed(offset: start, what: "date column order")
+        }
+        table[keyPath: DealTable.datePath(dateFields[dateIndex])!] = try reader.array(Int32.self, "dates")
+        dateIndex += 1
+      }
+      guard reader.atEnd else { throw ByteReader.Malformed(offset: reader.offset, what: "block has extra bytes") }
+    }
+    let n = table.ids.count
+    let lengths = [table.stage.count, table.value.count, table.tags.codes.count]
+      + textFields.map { table[keyPath: DealTable.textPath($0)!].codes.count }
+      + dateFields.map { table[keyPath: DealTable.datePath($0)!].count }
+    guard textIndex == textFields.count, dateIndex == dateFields.count, seen.count == 7,
+      lengths.allSatisfy({ $0 == n }), zip(table.ids, table.ids.dropFirst()).allSatisfy({ $0 < $1 })
+    else {
+      throw ByteReader.Malformed(offset: 0, what: "columns do not line up")
+    }
+    return table
+  }
+
+  private static func decodePipelines(_ reader: inout ByteReader) throws -> Pipelines {
+    let count = try reader.u32("pipeline count")
+    var lists: [(String, [String])] = []
+    for _ in 0..<count {
+      lists.append((try reader.string("pipeline"), try reader.strings("stages")))
+    }
+    let order = try reader.strings("stage order")
+    // Rebuild in creation order so stage ids match the stage column.
+    var catalog = Pipelines()
+    var created = Set<Int>()
+    for entry in order {
+      guard let colon = entry.firstIndex(of: ":"), let index = Int(entry[..<colon]), index < lists.count else {
+        throw ByteReader.Malformed(offset: reader.offset, what: "stage order")
+      }
+      if !created.contains(index) {
+        guard index == catalog.pipelines.count else { throw ByteReader.Malformed(offset: reader.offset, what: "pipeline order") }
+        _ = catalog.addPipelineShell(named: lists[index].0)
+        created.insert(index)
+      }
+      catalog.appendStage(named: String(entry[entry.index(after: colon)...]), to: UInt16(index))
+    }
+    for (index, list) in lists.enumerated() {
+      guard index < catalog.pipelines.count else { throw ByteReader.Malformed(offset: reader.offset, what: "empty pipeline") }
+      try catalog.reorder(pipeline: UInt16(index), as: list.1)
+    }
+    return catalog
+  }
+}

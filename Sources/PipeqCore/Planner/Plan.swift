@@ -1,0 +1,101 @@
+/// What a statement will do, checked and resolved. `explain` prints `description`.
+public indirect enum Plan: Sendable {
+  case list(ListPlan)
+  case aggregate(AggregatePlan)
+  case action(ActionPlan)
+  case explain(Plan)
+}
+
+public struct ListPlan: Sendable {
+  public var fields: [Field]
+  public var filter: FilterPlan
+  public var order: [(field: Field, descending: Bool)]
+  public var limit: Int?
+}
+
+public struct AggregatePlan: Sendable {
+  public enum Function: String, Sendable { case count, sum, avg, min, max }
+  public var function: Function
+  public var field: Field?
+  public var filter: FilterPlan
+  public var groupBy: Field?
+}
+
+public struct ActionPlan: Sendable {
+  public enum Kind: Sendable {
+    case close(DealStatus, reason: String?)
+    case move(stageName: String, span: Span)
+    case set([(Field, ValuePlan)])
+    case tag([String])
+    case untag([String])
+    case delete
+  }
+  public var kind: Kind
+  public var filter: FilterPlan
+  /// The statement as typed, kept with the change for history and undo.
+  public var statement: String
+}
+
+/// The right side of a `set` assignment, with field references resolved.
+public indirect enum ValuePlan: Sendable {
+  case constant(Value)
+  case field(Field)
+  case duration(Duration)
+  case arithmetic(ValueExpr.BinaryOperator, ValuePlan, ValuePlan)
+  case negate(ValuePlan)
+}
+
+extension Plan: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .list(let plan):
+      var lines = ["list \(plan.fields.map(\.rawValue).joined(separator: ", "))", "  where \(plan.filter)"]
+      if !plan.order.isEmpty {
+        let terms = plan.order.map { "\($0.field.rawValue) \($0.descending ? "desc" : "asc")" }
+        lines.append("  order by \(terms.joined(separator: ", ")), then id; empty values last")
+      } else {
+        lines.append("  order by id")
+      }
+      if let limit = plan.limit { lines.append("  limit \(limit)") }
+      return lines.joined(separator: "\n")
+    case .aggregate(let plan):
+      var head = plan.function.rawValue
+      if let field = plan.field { head += " \(field.rawValue)" }
+      var lines = [head, "  where \(plan.filter)"]
+      if let group = plan.groupBy { lines.append("  group by \(group.rawValue)") }
+      return lines.joined(separator: "\n")
+    case .action(let plan):
+      return "\(plan.kind)\n  where \(plan.filter)\n  all or nothing; written to disk before it reports"
+    case .explain(let inner):
+      return inner.description
+    }
+  }
+}
+
+extension ActionPlan.Kind: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .close(let status, let reason):
+      let because = reason.map { " with reason '\($0)'" } ?? ""
+      return "close as \(status.rawValue)\(because): stage, stage_entered = today, closed = today"
+    case .move(let stage, _): return "move to stage '\(stage)' of each deal's pipeline; stage_entered = today"
+    case .set(let assignments):
+      return "set " + assignments.map { "\($0.0.rawValue) = \($0.1)" }.joined(separator: ", ")
+    case .tag(let tags): return "add tags \(tags.joined(separator: ", "))"
+    case .untag(let tags): return "remove tags \(tags.joined(separator: ", "))"
+    case .delete: return "delete deals"
+    }
+  }
+}
+
+extension ValuePlan: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .constant(let value): return ValueFormatter.plain(value).isEmpty ? "empty" : ValueFormatter.plain(value)
+    case .field(let field): return field.rawValue
+    case .duration(let duration): return duration.description
+    case .arithmetic(let op, let a, let b): return "(\(a) \(op.rawValue) \(b))"
+    case .negate(let inner): return "-\(inner)"
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/// Checks a parsed statement against the store and resolves it into a plan. Every
+/// error is found here, before anything runs; warnings (a value no deal has) are
+/// collected and the statement still runs.
+public struct Planner {
+  public let table: DealTable
+  public let today: Day
+  public let source: SourceText
+  /// Where the statement ends, for errors about what is missing from it.
+  public let statementEnd: Int
+  public private(set) var warnings: [Diagnostic] = []
+
+  public init(table: DealTable, today: Day, source: SourceText, statementSpan: Span? = nil) {
+    self.table = table
+    self.today = today
+    self.source = source
+    self.statementEnd = statementSpan?.end ?? source.bytes.count
+  }
+
+  /// The columns `list` shows when none are named.
+  public static let defaultListFields: [Field] = [
+    .id, .name, .account, .owner, .stage, .value, .lastInteraction,
+  ]
+
+  public mutating func makePlan(for statement: Statement, text: String) throws(DiagnosticError)
+    -> Plan
+  {
+    switch statement {
+    case .list(let list):
+      let fields = try list.fields.isEmpty ? Planner.defaultListFields : list.fields.map { n throws(DiagnosticError) in try field(n) }
+      var order: [(field: Field, descending: Bool)] = []
+      for term in list.order { order.append((try field(term.field), term.descending)) }
+      return .list(
+        ListPlan(fields: fields, filter: try filter(list.filter), order: order, limit: list.limit))
+    case .count(let filterExpr, let by):
+      return .aggregate(
+        AggregatePlan(
+          function: .count, field: nil, filter: try filter(filterExpr), groupBy: try groupField(by)))
+    case .aggregate(let function, let name, let filterExpr, let by):
+      let target = try field(name)
+      try checkAggregate(function, target, name.span)
+      return .aggregate(
+        AggregatePlan(
+          function: AggregatePlan.Function(rawValue: function.rawValue)!, field: target,
+          filter: try filter(filterExpr), groupBy: try groupField(by)))
+    case .close(let outcome, let reason, let filterExpr):
+      if outcome == .won, let reason {
+        throw error("a reason is only recorded for lost deals", reason.span)
+      }
+      let plan = try bulkFilter(filterExpr, verb: "close")
+      return .action(
+        ActionPlan(
+          kind: .close(outcome == .won ? .won : .lost, reason: reason?.text), filter: plan,
+          statement: text))
+    case .move(let stage, let filterExpr):
+      guard !table.pipelines.stageIDs(named: stage.text).isEmpty else {
+        throw unknownStage(stage)
+      }
+      let plan = try bulkFilter(filterExpr, verb: "move")
+      let canonical = table.pipelines.stages[Int(table.pipelines.stageIDs(named: stage.text)[0])].name
+      return .action(ActionPlan(kind: .move(stageName: canonical, span: stage.span), filter: plan, statement: text))
+    case .set(let assignments, let filterExpr):
+      var resolved: [(Field, ValuePlan)] = []
+      var seen = Set<Field>()
+      for assignment in assignments {
+        let target = try field(assignment.field)
+        guard Planner.settable.contains(target) else {
+          throw error(
+            "\(target.rawValue) cannot be set", assignment.field.span,
+            help: Planner.settableHelp(target))
+        }
+        guard seen.insert(target).inserted else {
+          throw error("\(target.rawValue) is set twice", assignment.field.span)
+        }
+        resolved.append((target, try valuePlan(assignment.value, for: target)))
+      }
+      let plan = try bulkFilter(filterExpr, verb: "set")
+      return .action(ActionPlan(kind: .set(resolved), filter: plan, statement: text))
+    case .tag(let names, let filterExpr), .untag(let names, let filterExpr):
+      let plan = try bulkFilter(filterExpr, verb: { if case .tag = statement { "tag" } else { "untag" } }())
+      let tags = names.map(\.text)
+      if case .tag = statement {
+        return .action(ActionPlan(kind: .tag(tags), filter: plan, statement: text))
+      }
+      return .action(ActionPlan(kind: .untag(tags), filter: plan, statement: text))
+    case .delete(let filterExpr):
+      let plan = try bulkFilter(filterExpr, verb: "delete")
+      return .action(ActionPlan(kind: .delete, filter: plan, statement: text))
+    case .explain(let inner, _):
+      return .explain(try makePlan(for: inner, text: text))
+    case .meta:
+      preconditionFailure("meta-commands are run by the session")
+    }
+  }
+
+  static let settable: Set<Field> = [
+    .name, .account, .contact, .owner, .value, .currency, .source, .lostReason, .created,
+    .stageEntered, .expectedClose, .closed, .lastInteraction,
+  ]
+
+  static func settableHelp(_ field: Field) -> String {
+    switch field {
+    case .stage, .pipeline: return "use move to change a deal's stage, close to win or lose it"
+    case .tags: return "use tag / untag"
+    case .id: return "ids are kept for good"
+    default: return "\(field.rawValue) is derived from other fields"
+    }
+  }
+
+  public mutating func filter(_ expr: FilterExpr?) throws(DiagnosticError) -> FilterPlan {
+    guard let expr else { return .all }
+    return try filterPlan(expr)
+  }
+
+  private mutating func bulkFilter(_ expr: FilterExpr?, verb: String) throws(DiagnosticError)
+    -> FilterPlan
+  {
+    guard let expr else {
+      throw DiagnosticError(
+        .error(
+          "\(verb) changes deals in bulk and needs a where filter",
+          at: Span(statementEnd, statementEnd), in: source,
+          help: "say which deals, e.g. `\(verb) ... where stage = lead`"))
+    }
+    return try filterPlan(expr)
+  }
+
+  func field(_ name: Name) throws(DiagnosticError) -> Field {
+    if let field = Field(named: name.text) { return field }
+    let hint = Suggestion.nearest(to: name.text, in: Field.allNames).map { "did you mean '\($0)'?" }
+    throw error("unknown field '\(name.text)'", name.span, help: hint ?? "fields: \(Field.allNames.joined(separator: ", "))")
+  }
+
+  private func groupField(_ name: Name?) throws(DiagnosticError) -> Field? {
+    guard let name else { return nil }
+    let group = try field(name)
+    if group == .value || group.kind == .days {
+      throw error("cannot group by \(group.rawValue): it has too many distinct values", name.span)
+    }
+    return group
+  }
+
+  private func checkAggregate(_ function: AggregateFunction, _ target: Field, _ span: Span)
+    throws(DiagnosticError)
+  {
+    switch target.kind {
+    case .money, .integer, .days: return
+    case .date where function == .min || function == .max: return
+    default:
+      throw error(
+        "\(function.rawValue) needs a number field; \(target.rawValue) is \(Planner.kindName(target))",
+        span, help: "number fields: value, age, stage_age, idle")
+    }
+  }
+
+  func error(_ message: String, _ span: Span, help: String? = nil) -> DiagnosticError {
+    DiagnosticError(.error(message, at: span, in: source, help: help))
+  }
+
+  mutating func warn(_ message: String, _ span: Span) {
+    warnings.append(Diagnostic(.warning, message, at: span, in: source))
+  }
+
+  func unknownStage(_ name: Name) -> DiagnosticError {
+    let hint = Suggestion.nearest(to: name.text, in: table.pipelines.stageNames).map {
+      "did you mean '\($0)'?"
+    }
+    return error(
+      "unknown stage '\(name.text)'", name.span,
+      help: hint ?? "stages: \(table.pipelines.stageNames.joined(separator: ", "))")
+  }
+
+  static func kindName(_ field: Field) -> String {
+    switch field.kind {
+    case .integer: return "a number"
+    case .text, .pipeline, .status: return "text"
+    case .stage: return "a stage"
+    case .money: return "money"
+    case .date: return "a date"
+    case .tags: return "a set of tags"
+    case .days: return "a duration in days"
+    }
+  }
+}

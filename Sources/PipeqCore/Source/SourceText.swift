@@ -1,0 +1,68 @@
+/// A piece of text statements were read from: a `-c` argument, a script file, a REPL line.
+///
+/// Spans are UTF-8 byte offsets into `text`; line and column are computed only when an
+/// error is rendered, so lexing stays cheap.
+public struct SourceText: Sendable {
+  public let name: String
+  public let text: String
+  public let bytes: [UInt8]
+  private let lineStarts: [Int]
+
+  public init(name: String, text: String) {
+    self.name = name
+    self.text = text
+    self.bytes = Array(text.utf8)
+    var starts = [0]
+    for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+      starts.append(offset + 1)
+    }
+    self.lineStarts = starts
+  }
+
+  /// The text a span covers.
+  public func slice(_ span: Span) -> String {
+    let start = min(span.start, bytes.count)
+    let end = min(max(span.end, start), bytes.count)
+    return String(decoding: bytes[start..<end], as: UTF8.self)
+  }
+
+  /// 1-based line and column (in characters) of a byte offset.
+  public func location(of offset: Int) -> (line: Int, column: Int) {
+    let line = lineIndex(of: offset)
+    let start = lineStarts[line]
+    let prefix = String(decoding: bytes[start..<min(offset, bytes.count)], as: UTF8.self)
+    return (line + 1, prefix.count + 1)
+  }
+
+  /// The text of the 1-based line, without its line break.
+  public func lineText(_ line: Int) -> String {
+    let start = lineStarts[line - 1]
+    var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+  }
+
+  func lineIndex(of offset: Int) -> Int {
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+    }
+    return low
+  }
+}
+
+/// A half-open range of UTF-8 offsets in a `SourceText`.
+public struct Span: Sendable, Hashable, CustomStringConvertible {
+  public var start: Int
+  public var end: Int
+
+  public init(_ start: Int, _ end: Int) {
+    self.start = start
+    self.end = end
+  }
+
+  public func to(_ other: Span) -> Span { Span(start, max(end, other.end)) }
+  public var description: String { "\(start)..<\(end)" }
+}

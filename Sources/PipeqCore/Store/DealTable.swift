@@ -1,0 +1,175 @@
+/// The deals, stored by column: text as dictionary codes, money as cents, dates as
+/// day numbers, the stage as a 16-bit id. Rows are kept sorted by id, so a scan in
+/// row order is already in id order.
+public struct DealTable: Sendable, Equatable {
+  public static let emptyDay = Int32.min
+  public static let emptyMoney = Int64.min
+
+  public var pipelines = Pipelines.standard
+  public var ids: [Int64] = []
+  public var name = TextColumn()
+  public var account = TextColumn()
+  public var contact = TextColumn()
+  public var owner = TextColumn()
+  public var currency = TextColumn()
+  public var source = TextColumn()
+  public var lostReason = TextColumn()
+  public var tags = TagColumn()
+  public var stage: [UInt16] = []
+  public var value: [Int64] = []
+  public var created: [Int32] = []
+  public var stageEntered: [Int32] = []
+  public var expectedClose: [Int32] = []
+  public var closed: [Int32] = []
+  public var lastInteraction: [Int32] = []
+
+  public init() {}
+
+  public var count: Int { ids.count }
+
+  public var nextID: Int64 { (ids.last ?? 0) + 1 }
+
+  /// The row of a deal id (binary search over the sorted ids).
+  public func row(of id: Int64) -> Int? {
+    var low = 0
+    var high = ids.count
+    while low < high {
+      let mid = (low + high) / 2
+      if ids[mid] < id { low = mid + 1 } else { high = mid }
+    }
+    return low < ids.count && ids[low] == id ? low : nil
+  }
+
+  static func textPath(_ field: Field) -> WritableKeyPath<DealTable, TextColumn>? {
+    switch field {
+    case .name: return \.name
+    case .account: return \.account
+    case .contact: return \.contact
+    case .owner: return \.owner
+    case .currency: return \.currency
+    case .source: return \.source
+    case .lostReason: return \.lostReason
+    default: return nil
+    }
+  }
+
+  static func datePath(_ field: Field) -> WritableKeyPath<DealTable, [Int32]>? {
+    switch field {
+    case .created: return \.created
+    case .stageEntered: return \.stageEntered
+    case .expectedClose: return \.expectedClose
+    case .closed: return \.closed
+    case .lastInteraction: return \.lastInteraction
+    default: return nil
+    }
+  }
+
+  /// The value of `field` for the deal in `row`; derived durations count to `today`.
+  public func value(_ field: Field, at row: Int, today: Day) -> Value {
+    if let path = DealTable.textPath(field) {
+      let text = self[keyPath: path].string(at: row)
+      return text.isEmpty ? .empty : .text(text)
+    }
+    if let path = DealTable.datePath(field) {
+      let day = self[keyPath: path][row]
+      return day == DealTable.emptyDay ? .empty : .date(Day(number: day))
+    }
+    switch field {
+    case .id: return .integer(ids[row])
+    case .pipeline: return .text(pipelines.pipelineName(of: stage[row]))
+    case .stage: return .text(pipelines.stages[Int(stage[row])].name)
+    case .status: return .text(pipelines.status(of: stage[row]).rawValue)
+    case .value: return value[row] == DealTable.emptyMoney ? .empty : .money(value[row])
+    case .tags:
+      let list = tags.tags(at: row)
+      return list.isEmpty ? .empty : .tags(list)
+    case .age, .stageAge, .idle:
+      let base = self[keyPath: DealTable.datePath(field.durationBase!)!][row]
+      return base == DealTable.emptyDay ? .empty : .days(Int(today.number - base))
+    default: return .empty
+    }
+  }
+
+  public func deal(at row: Int) -> Deal {
+    var deal = Deal(id: ids[row])
+    for field in Field.stored where field != .id {
+      deal[field] = value(field, at: row, today: Day(number: 0))
+    }
+    return deal
+  }
+
+  /// Appends a deal whose pipeline and stage exist in `pipelines`.
+  mutating func append(_ deal: Deal) {
+    let pipelineID = pipelines.pipeline(named: deal.pipeline)!
+    ids.append(deal.id!)
+    name.append(deal.name)
+    account.append(deal.account)
+    contact.append(deal.contact)
+    owner.append(deal.owner)
+    currency.append(deal.currency)
+    source.append(deal.source)
+    lostReason.append(deal.lostReason)
+    tags.append(deal.tags)
+    stage.append(pipelines.stage(named: deal.stage, in: pipelineID)!)
+    value.append(deal.value ?? DealTable.emptyMoney)
+    created.append(deal.created?.number ?? DealTable.emptyDay)
+    stageEntered.append(deal.stageEntered?.number ?? DealTable.emptyDay)
+    expectedClose.append(deal.expectedClose?.number ?? DealTable.emptyDay)
+    closed.append(deal.closed?.number ?? DealTable.emptyDay)
+    lastInteraction.append(deal.lastInteraction?.number ?? DealTable.emptyDay)
+  }
+
+  /// Writes one stored field of one row. A stage is named within the deal's pipeline.
+  mutating func set(_ field: Field, to newValue: Value, at row: Int) {
+    if let path = DealTable.textPath(field) {
+      self[keyPath: path].set(newValue.text, at: row)
+    } else if let path = DealTable.datePath(field) {
+      self[keyPath: path][row] = newValue.day?.number ?? DealTable.emptyDay
+    } else {
+      switch field {
+      case .value:
+        if case .money(let cents) = newValue { value[row] = cents } else { value[row] = DealTable.emptyMoney }
+      case .tags:
+        if case .tags(let list) = newValue { tags.set(list, at: row) } else { tags.set([], at: row) }
+      case .stage:
+        let pipeline = pipelines.stages[Int(stage[row])].pipeline
+        stage[row] = pipelines.stage(named: newValue.text, in: pipeline)!
+      default:
+        preconditionFailure("\(field) is not writable")
+      }
+    }
+  }
+
+  /// Keeps the rows for which `keep` is true, in order.
+  mutating func retainRows(_ keep: (Int) -> Bool) {
+    let rows = (0..<count).filter(keep)
+    permute(rows)
+  }
+
+  /// Reorders (or drops) rows: the new row i is the old row `order[i]`.
+  mutating func permute(_ order: [Int]) {
+    func pick<T>(_ column: [T]) -> [T] { order.map { column[$0] } }
+    ids = pick(ids)
+    name.codes = pick(name.codes)
+    account.codes = pick(account.codes)
+    contact.codes = pick(contact.codes)
+    owner.codes = pick(owner.codes)
+    currency.codes = pick(currency.codes)
+    source.codes = pick(source.codes)
+    lostReason.codes = pick(lostReason.codes)
+    tags.codes = pick(tags.codes)
+    stage = pick(stage)
+    value = pick(value)
+    created = pick(created)
+    stageEntered = pick(stageEntered)
+    expectedClose = pick(expectedClose)
+    closed = pick(closed)
+    lastInteraction = pick(lastInteraction)
+  }
+
+  /// Restores id order after appending deals with lower ids.
+  mutating func sortByID() {
+    if zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) { return }
+    permute(ids.indices.sorted { ids[$0] < ids[$1] })
+  }
+}

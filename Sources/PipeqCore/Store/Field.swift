@@ -1,0 +1,70 @@
+/// The fields of a deal, stored and derived.
+public enum Field: String, Sendable, CaseIterable {
+  case id, name, account, contact, owner, pipeline, stage, value, currency, source
+  case lostReason = "lost_reason"
+  case tags, created
+  case stageEntered = "stage_entered"
+  case expectedClose = "expected_close"
+  case closed
+  case lastInteraction = "last_interaction"
+  // Derived, read-only.
+  case status, age
+  case stageAge = "stage_age"
+  case idle
+
+  public enum Kind: Sendable { case integer, text, money, date, tags, stage, pipeline, status, days }
+
+  public var kind: Kind {
+    switch self {
+    case .id: return .integer
+    case .name, .account, .contact, .owner, .currency, .source, .lostReason: return .text
+    case .pipeline: return .pipeline
+    case .stage: return .stage
+    case .value: return .money
+    case .tags: return .tags
+    case .created, .stageEntered, .expectedClose, .closed, .lastInteraction: return .date
+    case .status: return .status
+    case .age, .stageAge, .idle: return .days
+    }
+  }
+
+  /// The stored columns, in the order of the CSV template and of exports.
+  public static let stored: [Field] = [
+    .id, .name, .account, .contact, .owner, .pipeline, .stage, .value, .currency, .source,
+    .lostReason, .tags, .created, .stageEntered, .expectedClose, .closed, .lastInteraction,
+  ]
+
+  public var isDerived: Bool { !Field.stored.contains(self) }
+
+  /// The date a derived duration counts from: `idle` is the age of `last_interaction`.
+  public var durationBase: Field? {
+    switch self {
+    case .age: return .created
+    case .stageAge: return .stageEntered
+    case .idle: return .lastInteraction
+    default: return nil
+    }
+  }
+
+  /// Text fields where a value no deal has is worth a warning (few distinct values).
+  public var warnsOnUnknownValue: Bool {
+    switch self {
+    case .owner, .source, .currency, .lostReason, .tags: return true
+    default: return false
+    }
+  }
+
+  /// Looks a field up by name, case-insensitively; `tag` is accepted for `tags`.
+  public init?(named name: String) {
+    let lower = name.lowercased()
+    if lower == "tag" {
+      self = .tags
+    } else if let field = Field(rawValue: lower) {
+      self = field
+    } else {
+      return nil
+    }
+  }
+
+  public static var allNames: [String] { allCases.map(\.rawValue) }
+}

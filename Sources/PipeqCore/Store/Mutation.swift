@@ -1,0 +1,71 @@
+/// The resolved effect of one mutating statement: which deals change, from what, to
+/// what. It is computed and checked in full before anything is written, so an action
+/// is all or nothing, and it carries before-images so it can be taken back.
+public struct Mutation: Sendable, Equatable {
+  public struct Edit: Sendable, Equatable {
+    public var id: Int64
+    public var field: Field
+    public var before: Value
+    public var after: Value
+
+    public init(id: Int64, field: Field, before: Value, after: Value) {
+      self.id = id
+      self.field = field
+      self.before = before
+      self.after = after
+    }
+  }
+
+  public var statement: String
+  /// The day `today` meant when the statement ran.
+  public var today: Day
+  public var edits: [Edit] = []
+  public var inserts: [Deal] = []
+  /// Whole deals as they were before deletion.
+  public var deletes: [Deal] = []
+  /// The pipeline catalog after the change, when the change adds pipelines or stages.
+  public var pipelines: Pipelines?
+
+  public init(statement: String, today: Day) {
+    self.statement = statement
+    self.today = today
+  }
+
+  public var isEmpty: Bool { edits.isEmpty && inserts.isEmpty && deletes.isEmpty && pipelines == nil }
+
+  /// Distinct deals touched.
+  public var dealCount: Int {
+    var ids = Set(edits.map(\.id))
+    ids.formUnion(inserts.compactMap(\.id))
+    ids.formUnion(deletes.compactMap(\.id))
+    return ids.count
+  }
+}
+
+extension DealTable {
+  /// Applies a checked mutation. Precondition: every id exists and every stage is
+  /// in its deal's pipeline (the planner verified both).
+  public mutating func apply(_ mutation: Mutation) {
+    if let catalog = mutation.pipelines { pipelines = catalog }
+    if !mutation.deletes.isEmpty {
+      let gone = Set(mutation.deletes.compactMap(\.id))
+      let current = ids
+      retainRows { !gone.contains(current[$0]) }
+    }
+    var lastRow: (id: Int64, row: Int)?
+    for edit in mutation.edits {
+      let row: Int
+      if let last = lastRow, last.id == edit.id {
+        row = last.row
+      } else {
+        row = self.row(of: edit.id)!
+        lastRow = (edit.id, row)
+      }
+      set(edit.field, to: edit.after, at: row)
+    }
+    if !mutation.inserts.isEmpty {
+      for deal in mutation.inserts { append(deal) }
+      sortByID()
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import PipeqCore
+
+/// How results are written: aligned tables for people, CSV and JSON for programs.
+public enum OutputFormat: String, Sendable, CaseIterable {
+  case table, csv, json
+
+  /// Renders a statement's result in this format.
+  func render(_ result: StatementResult, tableRenderer: TableRenderer) -> String {
+    switch result {
+    case .table(let table):
+      switch self {
+      case .table: return tableRenderer.render(table)
+      case .csv: return CSVWriter.render(table)
+      case .json: return JSONWriter.render(table)
+      }
+    case .action(let report):
+      switch self {
+      case .table:
+        var out = report.summary + "\n"
+        if report.dryRun {
+          if !report.preview.rows.isEmpty { out += tableRenderer.render(report.preview) }
+          out += "(dry run: nothing was changed)\n"
+        }
+        return out
+      case .csv:
+        return CSVWriter.render(ResultTable(columns: ["action", "changed", "unchanged", "dry_run"], rows: [[.text(report.action), .integer(Int64(report.changed)), .integer(Int64(report.unchanged)), .text(String(report.dryRun))]]))
+      case .json:
+        return JSONWriter.object([
+          ("action", JSONWriter.quote(report.action)), ("changed", String(report.changed)),
+          ("unchanged", String(report.unchanged)), ("dry_run", String(report.dryRun)),
+          ("summary", JSONWriter.quote(report.summary)),
+        ]) + "\n"
+      }
+    case .plan(let text):
+      return text + "\n"
+    case .message(let text):
+      switch self {
+      case .json: return JSONWriter.object([("message", JSONWriter.quote(text))]) + "\n"
+      default: return text + "\n"
+      }
+    }
+  }
+}

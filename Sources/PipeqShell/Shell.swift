@@ -1,0 +1,131 @@
+import PipeqCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Runs statements from `-c`, scripts and piped input against one engine, writes
+/// results in the chosen format and errors with a caret under the offending token.
+/// The first error stops the run.
+public final class Shell {
+  public let engine: Engine
+  public var format: OutputFormat
+  public var timer = false
+  public private(set) var quitRequested = false
+  let output: TextOutput
+  let errors: TextOutput
+  var tableRenderer = TableRenderer()
+
+  public init(engine: Engine, format: OutputFormat, output: TextOutput, errors: TextOutput) {
+    self.engine = engine
+    self.format = format
+    self.output = output
+    self.errors = errors
+  }
+
+  /// Runs every statement of `source`; false when one failed. All statements are
+  /// parsed first, so a syntax error anywhere stops the run before anything changes.
+  @discardableResult
+  public func run(_ source: SourceText) -> Bool {
+    let spans = StatementSplitter.split(source)
+    var statements: [(Statement, Span)] = []
+    for span in spans {
+      do {
+        statements.append((try Parser.parse(source, span: span), span))
+      } catch {
+        report(error.diagnostic)
+        return false
+      }
+    }
+    for (statement, span) in statements {
+      guard !quitRequested else { break }
+      if !execute(statement, source: source, span: span) { return false }
+    }
+    output.flush()
+    return true
+  }
+
+  /// Runs one parsed statement and writes its result; false on error.
+  public func execute(_ statement: Statement, source: SourceText, span: Span) -> Bool {
+    let started = Clock.now
+    defer {
+      if timer {
+        let elapsed = Clock.now - started
+        output.flush()
+        errors.write("time: \(Clock.milliseconds(elapsed)) ms\n")
+      }
+    }
+    if case .meta(let command) = statement, let handled = applySetting(command, source: source) {
+      return handled
+    }
+    do {
+      let outcome = try engine.execute(statement, source: source, span: span)
+      for warning in outcome.warnings { report(warning) }
+      output.write(format.render(outcome.result, tableRenderer: tableRenderer))
+      if !outcome.notices.isEmpty { output.flush() }
+      for notice in outcome.notices { errors.write("note: \(notice)\n") }
+      return true
+    } catch {
+      output.flush()
+      report(error.diagnostic)
+      return false
+    }
+  }
+
+  /// Dot-commands that change the session rather than the store; nil for the others.
+  private func applySetting(_ command: MetaCommand, source: SourceText) -> Bool? {
+    switch command {
+    case .mode(let name, let span):
+      guard let mode = OutputFormat(rawValue: name) else {
+        report(.error("unknown mode '\(name)'", at: span, in: source, help: "modes: table, csv, json"))
+        return false
+      }
+      format = mode
+      return true
+    case .now(let text, let span):
+      guard let text else {
+        output.write("\(engine.options.today)\n")
+        return true
+      }
+      guard let day = Day(iso: text) else {
+        report(.error("invalid date '\(text)'", at: span, in: source, help: "dates are written YYYY-MM-DD"))
+        return false
+      }
+      engine.options.today = day
+      return true
+    case .timer(let on):
+      timer = on
+      return true
+    case .help(let topic):
+      output.write(Help.text(topic: topic))
+      return true
+    case .quit:
+      quitRequested = true
+      return true
+    case .importFile, .exportFile:
+      return nil
+    }
+  }
+
+  func report(_ diagnostic: Diagnostic) {
+    output.flush()
+    errors.write(DiagnosticRenderer.render(diagnostic))
+  }
+}
+
+/// Monotonic wall time for `.timer`.
+enum Clock {
+  static var now: UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+  }
+
+  static func milliseconds(_ nanoseconds: UInt64) -> String {
+    let hundredths = (nanoseconds + 5_000) / 10_000
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+  }
+}

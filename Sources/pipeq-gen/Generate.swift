@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import PipeqCore
+
+/// Writes the deterministic demo pipeline as CSV (the demo store, tests, benchmark).
+@main
+struct Generate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "pipeq-gen", abstract: "Write a deterministic demo pipeline as CSV.")
+
+  @Option(help: "How many deals.") var deals = 3000
+  @Option(help: "Random seed.") var seed: UInt64 = 42
+  @Option(help: "The day the pipeline is generated around, YYYY-MM-DD.") var today = "2026-11-27"
+  @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+
+  func run() throws {
+    guard let day = Day(iso: today) else { throw ValidationError("--today must be YYYY-MM-DD") }
+    let csv = PipelineGenerator(seed: seed, today: day).csv(count: deals)
+    if let output {
+      try csv.write(toFile: output, atomically: true, encoding: .utf8)
+    } else {
+      FileHandle.standardOutput.write(csv.data(using: .utf8)!)
+    }
+  }
+}

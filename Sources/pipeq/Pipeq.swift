@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import PipeqCore
+import PipeqShell
+
+/// The `pipeq` command: parses arguments and hands statements to the shell.
+@main
+struct Pipeq: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "pipeq",
+    abstract: "Query and act on a sales pipeline.",
+    discussion: "Runs -c statements, then SCRIPT; with neither, reads statements from standard input.")
+
+  @Option(help: "The store file (created when missing).")
+  var db = "pipeline.pipeq"
+
+  @Option(help: ArgumentHelp("The date `today` means, YYYY-MM-DD (default: the local date).", valueName: "date"))
+  var now: String?
+
+  @Option(help: "Output format: table, csv or json (default: table on a terminal, csv otherwise).")
+  var format: OutputFormat?
+
+  @Flag(help: "Show what bulk actions would change; change nothing.")
+  var dryRun = false
+
+  @Option(name: .customShort("c"), help: ArgumentHelp("A statement to run (repeatable).", valueName: "statement"))
+  var commands: [String] = []
+
+  @Argument(help: "A script of statements (.pq).")
+  var script: String?
+
+  func validate() throws {
+    if let now, Day(iso: now) == nil {
+      throw ValidationError("--now '\(now)' is not a date: use YYYY-MM-DD")
+    }
+  }
+
+  func run() throws {
+    let stdout = FileOutput(fd: 1)
+    let stderr = FileOutput(fd: 2)
+    let today = now.flatMap { Day(iso: $0) } ?? LocalDate.today()
+    let database: Database
+    do {
+      database = try Database(path: db)
+    } catch {
+      stderr.write(DiagnosticRenderer.render(error.diagnostic))
+      throw ExitCode(1)
+    }
+    let engine = Engine(database: database, options: .init(today: today, dryRun: dryRun))
+    let shell = Shell(
+      engine: engine, format: format ?? (stdout.isTerminal ? .table : .csv), output: stdout, errors: stderr)
+    var sources: [SourceText] = commands.map { SourceText(name: "<command>", text: $0) }
+    if let script {
+      guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
+        stderr.write("error: cannot read script \(script)\n")
+        throw ExitCode(1)
+      }
+      sources.append(SourceText(name: script, text: text))
+    }
+    if sources.isEmpty {
+      if isatty(0) == 1 {
+        stderr.write("pipeq: no statements: give -c STATEMENT, a SCRIPT, or pipe statements in\n")
+        throw ExitCode(2)
+      }
+      let input = FileHandle.standardInput.readDataToEndOfFile()
+      sources.append(SourceText(name: "<stdin>", text: String(decoding: input, as: UTF8.self)))
+    }
+    for source in sources {
+      guard shell.run(source) else {
+        stdout.flush()
+        throw ExitCode(1)
+      }
+      if shell.quitRequested { break }
+    }
+    stdout.flush()
+  }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// The local calendar date, for when --now is not given.
+enum LocalDate {
+  static func today() -> Day {
+    var seconds = time(nil)
+    var parts = tm()
+    localtime_r(&seconds, &parts)
+    return Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+  }
+}
