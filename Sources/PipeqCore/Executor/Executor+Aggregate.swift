@@ -38,12 +38,18 @@ extension Executor {
 
   private static func orderGroups(_ keys: [Value], _ field: Field, _ table: DealTable) -> [Value] {
     if field == .stage {
-      // The first position a stage name has in any pipeline.
+      // Open stages by the first position they have in any pipeline; won, then lost, last.
       var rank: [String: Int] = [:]
       for pipeline in table.pipelines.pipelines {
         for stage in pipeline.stages {
           let info = table.pipelines.stages[Int(stage)]
-          rank[info.name.folded] = min(rank[info.name.folded] ?? Int.max, info.position)
+          let position: Int
+          switch table.pipelines.status(of: stage) {
+          case .open: position = info.position
+          case .won: position = 1_000_000
+          case .lost: position = 1_000_001
+          }
+          rank[info.name.folded] = min(rank[info.name.folded] ?? Int.max, position)
         }
       }
       return keys.sorted { a, b in

@@ -1,0 +1,70 @@
+import PipeqCore
+
+/// A compact S-expression of a parsed statement, so parser tests read like the grammar.
+enum ASTDump {
+  static func dump(_ statement: Statement) -> String {
+    switch statement {
+    case .list(let list):
+      var parts = ["list", "[" + list.fields.map(\.text).joined(separator: " ") + "]"]
+      if let filter = list.filter { parts.append(dump(filter)) }
+      if !list.order.isEmpty {
+        parts.append("(order " + list.order.map { "\($0.field.text) \($0.descending ? "desc" : "asc")" }.joined(separator: ", ") + ")")
+      }
+      if let limit = list.limit { parts.append("(limit \(limit))") }
+      return "(" + parts.joined(separator: " ") + ")"
+    case .count(let filter, let by):
+      return "(count" + (filter.map { " " + dump($0) } ?? "") + (by.map { " (by \($0.text))" } ?? "") + ")"
+    case .aggregate(let function, let field, let filter, let by):
+      return "(\(function.rawValue) \(field.text)" + (filter.map { " " + dump($0) } ?? "") + (by.map { " (by \($0.text))" } ?? "") + ")"
+    case .close(let outcome, let reason, let filter):
+      return "(close \(outcome.rawValue)" + (reason.map { " (reason \"\($0.text)\")" } ?? "") + (filter.map { " " + dump($0) } ?? "") + ")"
+    case .move(let stage, let filter):
+      return "(move \(stage.text)" + (filter.map { " " + dump($0) } ?? "") + ")"
+    case .set(let assignments, let filter):
+      let sets = assignments.map { "(\($0.field.text) \(dump($0.value)))" }.joined(separator: " ")
+      return "(set \(sets)" + (filter.map { " " + dump($0) } ?? "") + ")"
+    case .tag(let names, let filter):
+      return "(tag \(names.map(\.text).joined(separator: " "))" + (filter.map { " " + dump($0) } ?? "") + ")"
+    case .untag(let names, let filter):
+      return "(untag \(names.map(\.text).joined(separator: " "))" + (filter.map { " " + dump($0) } ?? "") + ")"
+    case .delete(let filter):
+      return "(delete" + (filter.map { " " + dump($0) } ?? "") + ")"
+    case .explain(let inner, _):
+      return "(explain \(dump(inner)))"
+    case .meta(let command):
+      return "(meta \(command))"
+    }
+  }
+
+  static func dump(_ filter: FilterExpr) -> String {
+    switch filter {
+    case .and(let a, let b): return "(and \(dump(a)) \(dump(b)))"
+    case .or(let a, let b): return "(or \(dump(a)) \(dump(b)))"
+    case .not(let inner, _): return "(not \(dump(inner)))"
+    case .test(let test):
+      let field = test.field.text
+      switch test.kind {
+      case .compare(let op, let value): return "(\(op.rawValue) \(field) \(dump(value)))"
+      case .contains(let value, let negated): return "(\(negated ? "!~" : "~") \(field) \(dump(value)))"
+      case .oneOf(let values, let negated):
+        return "(\(negated ? "not-in" : "in") \(field) \(values.map(dump).joined(separator: " ")))"
+      case .between(let low, let high, let negated):
+        return "(\(negated ? "not-between" : "between") \(field) \(dump(low)) \(dump(high)))"
+      case .isEmpty(let negated): return "(\(negated ? "is-not-empty" : "is-empty") \(field))"
+      }
+    }
+  }
+
+  static func dump(_ value: ValueExpr) -> String {
+    switch value {
+    case .number(let n, _, _): return n == n.rounded() ? String(Int64(n)) : String(n)
+    case .duration(let d, _): return d.description
+    case .date(let day, _): return day.description
+    case .relativeDay(_, let word, _): return word
+    case .text(let text, _): return "\"\(text)\""
+    case .word(let word, _): return word
+    case .binary(let op, let a, let b): return "(\(op.rawValue) \(dump(a)) \(dump(b)))"
+    case .negate(let inner, _): return "(- \(dump(inner)))"
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import PipeqCore
+import Testing
+
+/// A small hand-built pipeline whose answers can be worked out by reading it.
+/// `today` is 2026-06-15, so today − 90d is 2026-03-17.
+enum Fixture {
+  static let today = Day(iso: "2026-06-15")!
+
+  static let csv = """
+    id,name,account,contact,owner,pipeline,stage,value,currency,source,lost_reason,tags,created,stage_entered,expected_close,closed,last_interaction
+    1,Alpha renewal,Acme,Ana Silva,alice,sales,lead,1000,USD,referral,,priority;emea,2026-01-10,2026-01-10,2026-07-01,,2026-06-10
+    2,Beta pilot,Müller GmbH,Ben Carter,bob,sales,qualified,50000,USD,website,,,2025-12-01,2026-02-01,,,2026-03-01
+    3,Gamma expansion,STRASSE AG,Chloé Dubois,Bob,sales,won,20000,EUR,,,,2025-10-01,2026-05-01,,2026-05-01,2026-05-01
+    4,Delta seats,Acme,Dmitri Volkov,carol,sales,lost,7000,USD,event,no budget,,2025-09-01,2026-01-15,,2026-01-15,2026-01-10
+    5,Epsilon,Initech,,,sales,proposal,,USD,,,,2026-03-01,2026-05-20,,,
+    6,Zeta partner deal,Globex,Farah Khan,alice,partners,lead,120000,USD,partner,,priority,2026-02-01,2026-04-01,,,2026-03-16
+    7,Eta,東京 Trading,Hiro Tanaka,dave,partners,pilot,3000,USD,referral,,smb,2026-02-01,2026-03-17,2026-06-30,,2026-03-17
+    8,"Theta, the big one",Hooli,Grace Lee,carol,sales,contacted,250000,USD,outbound,,enterprise,2026-04-01,2026-04-02,2026-09-30,,2026-06-14
+    """
+
+  static func database() -> Database {
+    let database = Database()
+    let importer = CSVImporter(table: database.table, today: today)
+    let (mutation, _) = try! importer.makeMutation(bytes: Array(csv.utf8), fileName: "fixture.csv", statement: ".import fixture.csv")
+    try! database.commit(mutation)
+    return database
+  }
+
+  /// Runs one statement; throws its diagnostic.
+  @discardableResult
+  static func run(_ text: String, on database: Database, dryRun: Bool = false) throws(DiagnosticError)
+    -> Engine.Outcome
+  {
+    let source = SourceText(name: "<command>", text: text)
+    let statement = try Parser.parse(source)
+    let engine = Engine(database: database, options: .init(today: today, dryRun: dryRun))
+    return try engine.execute(statement, source: source, span: Span(0, source.bytes.count))
+  }
+
+  /// The ids `list id where FILTER` returns.
+  static func ids(where filter: String, in database: Database = database()) -> [Int64] {
+    guard case .table(let table) = try! run("list id where \(filter)", on: database).result else {
+      Issue.record("not a table")
+      return []
+    }
+    return table.rows.map { row in
+      if case .integer(let id) = row[0] { return id }
+      return -1
+    }
+  }
+
+  /// The rendered error a statement produces, or "" when it runs.
+  static func error(_ text: String, in database: Database = database()) -> String {
+    do {
+      try run(text, on: database)
+      return ""
+    } catch {
+      return DiagnosticRenderer.render(error.diagnostic)
+    }
+  }
+
+  static func table(_ text: String, in database: Database = database()) throws -> ResultTable {
+    guard case .table(let table) = try run(text, on: database).result else {
+      throw DiagnosticError(.error("not a table"))
+    }
+    return table
+  }
+
+  static func report(_ text: String, in database: Database, dryRun: Bool = false) throws -> ActionReport {
+    guard case .action(let report) = try run(text, on: database, dryRun: dryRun).result else {
+      throw DiagnosticError(.error("not an action"))
+    }
+    return report
+  }
+}

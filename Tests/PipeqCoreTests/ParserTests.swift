@@ -1,0 +1,98 @@
+import PipeqCore
+import Testing
+
+@Suite struct ParserTests {
+  static func parse(_ text: String) throws -> String {
+    ASTDump.dump(try Parser.parse(SourceText(name: "t", text: text)))
+  }
+
+  @Test(arguments: [
+    ("close lost where stage != won and last_interaction > 90d",
+     "(close lost (and (!= stage won) (> last_interaction 90d)))"),
+    ("CLOSE LOST WHERE Stage != Won", "(close lost (!= Stage Won))"),
+    ("close won reason 'signed' where id = 4", "(close won (reason \"signed\") (= id 4))"),
+    ("close lost reason \"no budget\" where idle > 30d", "(close lost (reason \"no budget\") (> idle 30d))"),
+    ("list", "(list [])"),
+    ("list name, value", "(list [name value])"),
+    ("list where owner = bob", "(list [] (= owner bob))"),
+    ("list name where value > 10k order by value desc, name limit 5",
+     "(list [name] (> value 10000) (order value desc, name asc) (limit 5))"),
+    ("list order by created asc", "(list [] (order created asc))"),
+    ("count", "(count)"),
+    ("count by stage", "(count (by stage))"),
+    ("count where status = open by owner", "(count (= status open) (by owner))"),
+    ("count by owner where status = open", "(count (= status open) (by owner))"),
+    ("sum value by owner", "(sum value (by owner))"),
+    ("avg value where stage = won", "(avg value (= stage won))"),
+    ("min created", "(min created)"),
+    ("max value by pipeline", "(max value (by pipeline))"),
+    ("move to proposal where stage = qualified", "(move proposal (= stage qualified))"),
+    ("move proposal where stage = qualified", "(move proposal (= stage qualified))"),
+    ("move to where stage = lead", "(move to (= stage lead))"),
+    ("set owner = carol where owner = bob", "(set (owner carol) (= owner bob))"),
+    ("set value = value * 1.1, owner = 'Ann' where id = 1",
+     "(set (value (* value 1.1)) (owner \"Ann\") (= id 1))"),
+    ("set value = (value + 100) * 2 where id = 1", "(set (value (* (+ value 100) 2)) (= id 1))"),
+    ("set value = value - -5 where id = 1", "(set (value (- value (- 5))) (= id 1))"),
+    ("set expected_close = expected_close + 14d where id = 1",
+     "(set (expected_close (+ expected_close 14d)) (= id 1))"),
+    ("tag priority, emea where value > 100k", "(tag priority emea (> value 100000))"),
+    ("untag priority where status != open", "(untag priority (!= status open))"),
+    ("delete where stage = lost", "(delete (= stage lost))"),
+    ("explain close lost where stage = lead", "(explain (close lost (= stage lead)))"),
+    // Precedence: not > and > or.
+    ("list where a = 1 or b = 2 and c = 3", "(list [] (or (= a 1) (and (= b 2) (= c 3))))"),
+    ("list where (a = 1 or b = 2) and c = 3", "(list [] (and (or (= a 1) (= b 2)) (= c 3)))"),
+    ("list where not a = 1 and b = 2", "(list [] (and (not (= a 1)) (= b 2)))"),
+    ("list where not (a = 1 and b = 2)", "(list [] (not (and (= a 1) (= b 2))))"),
+    ("list where a = 1 or b = 2 or c = 3", "(list [] (or (or (= a 1) (= b 2)) (= c 3)))"),
+    ("list where value between 10k and 20k and owner = bob",
+     "(list [] (and (between value 10000 20000) (= owner bob)))"),
+    ("list where value not between 1 and 2", "(list [] (not-between value 1 2))"),
+    ("list where stage in (lead, 'contacted')", "(list [] (in stage lead \"contacted\"))"),
+    ("list where source not in (event)", "(list [] (not-in source event))"),
+    ("list where name ~ acme", "(list [] (~ name acme))"),
+    ("list where name !~ 'acme'", "(list [] (!~ name \"acme\"))"),
+    ("list where source is empty", "(list [] (is-empty source))"),
+    ("list where source is not empty", "(list [] (is-not-empty source))"),
+    ("list where expected_close < today + 14d", "(list [] (< expected_close (+ today 14d)))"),
+    ("list where created >= 2026-01-01 - 1mo", "(list [] (>= created (- 2026-01-01 1mo)))"),
+    ("list where closed = yesterday", "(list [] (= closed yesterday))"),
+    ("list where value > -5", "(list [] (> value -5))"),
+  ])
+  func statements(text: String, expected: String) throws {
+    #expect(try Self.parse(text) == expected)
+  }
+
+  @Test(arguments: [
+    (".import deals.csv", "(meta importFile(path: \"deals.csv\", span: 8..<17))"),
+    (".import 'my deals.csv'", "(meta importFile(path: \"my deals.csv\", span: 8..<22))"),
+    (".mode JSON", "(meta mode(\"json\", span: 6..<10))"),
+    (".timer on", "(meta timer(true))"),
+    (".quit", "(meta quit)"),
+    (".help filters", "(meta help(topic: Optional(\"filters\")))"),
+  ])
+  func metaCommands(text: String, expected: String) throws {
+    #expect(try Self.parse(text) == expected)
+  }
+
+  @Test func exportTakesAFilter() throws {
+    let statement = try Parser.parse(SourceText(name: "t", text: ".export out.csv where stage = won"))
+    guard case .meta(.exportFile(let path, _, let filter?)) = statement else {
+      Issue.record("not an export with a filter: \(statement)")
+      return
+    }
+    #expect(path == "out.csv")
+    #expect(ASTDump.dump(filter) == "(= stage won)")
+  }
+
+  @Test func filterSpansCoverTheTest() throws {
+    let source = SourceText(name: "t", text: "list where owner = bob and value > 5")
+    guard case .list(let list) = try Parser.parse(source), case .and(let a, let b)? = list.filter else {
+      Issue.record("unexpected shape")
+      return
+    }
+    #expect(source.slice(a.span) == "owner = bob")
+    #expect(source.slice(b.span) == "value > 5")
+  }
+}
