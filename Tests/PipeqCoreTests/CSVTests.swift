@@ -1,0 +1,205 @@
+import PipeqCore
+import Testing
+
+@Suite struct CSVReaderTests {
+  static func records(_ text: String) throws -> [[String]] {
+    var reader = CSVReader(bytes: Array(text.utf8))
+    var out: [[String]] = []
+    while let record = try reader.next() { out.append(record.fields) }
+    return out
+  }
+
+  @Test func rfc4180Quoting() throws {
+    let text = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n,,\n"
+    #expect(try Self.records(text) == [["a", "b", "c"], ["x, y", "say \"hi\"", "two\nlines"], ["", "", ""]])
+  }
+
+  @Test func bomIsSkippedAndLinesCounted() throws {
+    var reader = CSVReader(bytes: [0xEF, 0xBB, 0xBF] + Array("id\n1\n\"a\nb\"\n2\n".utf8))
+    var lines: [Int] = []
+    var first: [String] = []
+    while let record = try reader.next() {
+      if first.isEmpty { first = record.fields }
+      lines.append(record.line)
+    }
+    #expect(first == ["id"])
+    #expect(lines == [1, 2, 3, 5])
+  }
+
+  @Test func malformedQuotingIsAnError() {
+    #expect(throws: CSVReader.Failure.unterminatedQuote(line: 2)) { try Self.records("a\n\"open\n") }
+    #expect(throws: CSVReader.Failure.textAfterQuote(line: 1)) { try Self.records("\"a\"b,c\n") }
+  }
+}
+
+@Suite struct ValueParserTests {
+  @Test(arguments: [
+    ("12500", 1_250_000 as Int64, nil as String?),
+    ("$12,500.00", 1_250_000, "USD"),
+    ("12,500", 1_250_000, nil),
+    ("1.234,56 €", 123_456, "EUR"),
+    ("£900", 90_000, "GBP"),
+    ("EUR 900.5", 90_050, "EUR"),
+    ("1,5", 150, nil),
+    ("(1,200)", -120_000, nil),
+    ("-42.125", -4_213, nil),
+    ("1.234.567", 123_456_700, nil),
+  ])
+  func amounts(cell: String, cents: Int64, currency: String?) {
+    let parsed = ValueParser.amount(cell)
+    #expect(parsed?.cents == cents, "\(cell)")
+    #expect(parsed?.currency == currency, "\(cell)")
+  }
+
+  @Test func notAmounts() {
+    for cell in ["", "abc", "12k", "1 2 3x", "--5"] { #expect(ValueParser.amount(cell) == nil, "\(cell)") }
+  }
+
+  @Test func dates() {
+    #expect(ValueParser.day("2026-03-01") == Day(iso: "2026-03-01"))
+    #expect(ValueParser.day("2026-03-01T10:30:00Z") == Day(iso: "2026-03-01"))
+    #expect(ValueParser.day("2026-03-01 23:59") == Day(iso: "2026-03-01"))
+    #expect(ValueParser.day("2026/03/01") == Day(iso: "2026-03-01"))
+    #expect(ValueParser.day("03/01/2026") == nil)
+    #expect(ValueParser.day("2026-02-30") == nil)
+    #expect(ValueParser.day("2026-03-01x") == nil)
+  }
+}
+
+@Suite struct CSVImportTests {
+  static func importing(_ csv: String, into database: Database = Database()) throws(DiagnosticError)
+    -> CSVImporter.Report
+  {
+    let importer = CSVImporter(table: database.table, today: Fixture.today)
+    let (mutation, report) = try importer.makeMutation(bytes: Array(csv.utf8), fileName: "deals.csv", statement: ".import deals.csv")
+    try database.commit(mutation)
+    return report
+  }
+
+  static func failure(_ csv: String, into database: Database = Database()) -> String {
+    do {
+      _ = try importing(csv, into: database)
+      return ""
+    } catch {
+      return DiagnosticRenderer.render(error.diagnostic)
+    }
+  }
+
+  @Test func spreadsheetHeadersAndAliases() throws {
+    let database = Database()
+    let report = try Self.importing("""
+      Deal Name,Amount,Company,Deal Owner,Deal Stage,Close Date,Created Date,Last Activity,Lead Source,Labels,Notes
+      Big one,"$12,500.00",Acme,Alice,Qualified,2026-07-01,2026-01-02T09:00:00Z,2026-06-01,Referral,"a; b",call back
+      Small one,900,Globex,bob,Closed Won,,2026-01-05,,web,,
+      """, into: database)
+    #expect(report.imported == 2)
+    #expect(report.notices == ["ignored unknown column: Notes", "took the currency of 1 deals from the symbol in their amount"])
+    let deal = database.table.deal(at: 0)
+    #expect(deal.id == 1)
+    #expect(deal.name == "Big one")
+    #expect(deal.value == 1_250_000)
+    #expect(deal.currency == "USD")
+    #expect(deal.account == "Acme")
+    #expect(deal.owner == "Alice")
+    #expect(deal.stage == "qualified")
+    #expect(deal.expectedClose == Day(iso: "2026-07-01"))
+    #expect(deal.created == Day(iso: "2026-01-02"))
+    #expect(deal.lastInteraction == Day(iso: "2026-06-01"))
+    #expect(deal.source == "Referral")
+    #expect(deal.tags == ["a", "b"])
+    let second = database.table.deal(at: 1)
+    #expect(second.id == 2)
+    #expect(second.stage == "won")
+    #expect(second.value == 90_000)
+  }
+
+  @Test func headerSpellingsAreEquivalent() {
+    for header in ["last_interaction", "Last Interaction", "LAST-INTERACTION", "lastinteraction"] {
+      #expect(ColumnMatcher.field(forHeader: header) == .lastInteraction, "\(header)")
+    }
+    #expect(ColumnMatcher.field(forHeader: "Sales Rep") == .owner)
+    #expect(ColumnMatcher.field(forHeader: "Organization") == .account)
+    #expect(ColumnMatcher.field(forHeader: "Title") == .name)
+    #expect(ColumnMatcher.field(forHeader: "Deal Value") == .value)
+    #expect(ColumnMatcher.field(forHeader: "Expected Close Date") == .expectedClose)
+    #expect(ColumnMatcher.field(forHeader: "Favourite colour") == nil)
+  }
+
+  @Test func newPipelinesAndStagesAreCreatedInOrder() throws {
+    let database = Database()
+    let report = try Self.importing("""
+      id,pipeline,stage
+      1,renewals,notice
+      2,renewals,won
+      3,renewals,negotiating
+      4,sales,demo
+      5,,lead
+      """, into: database)
+    #expect(report.notices == ["new pipeline 'renewals': notice, negotiating, won, lost", "new stage in 'sales': demo"])
+    let catalog = database.table.pipelines
+    let sales = catalog.pipelines[0].stages.map { catalog.stages[Int($0)].name }
+    #expect(sales == ["lead", "contacted", "qualified", "proposal", "demo", "won", "lost"])
+    #expect(database.table.deal(at: 4).pipeline == "sales")
+  }
+
+  @Test func aBadRowAbortsWithFileLineAndColumn() {
+    let database = Database()
+    #expect(Self.failure("""
+      id,name,stage,value
+      1,a,lead,100
+      2,b,lead,lots
+      """, into: database) == """
+      error: 'lots' is not an amount (column value)
+       --> deals.csv:3, column 4
+        = help: amounts like 12500, 12,500.00, $12,500 or 1.234,56 €
+
+      """)
+    #expect(database.table.count == 0)
+    #expect(Self.failure("id,stage,created\n1,lead,2026-02-30\n").contains("deals.csv:2, column 3"))
+    #expect(Self.failure("id,stage\n1,lead\n1,lead\n").contains("duplicate id 1: line 2 has it too"))
+    #expect(Self.failure("id,stage\n1,\n").contains("the stage is empty"))
+    #expect(Self.failure("name,value\na,1\n").contains("no stage column"))
+    #expect(Self.failure("id,stage\n1,lead,extra\n").contains("this row has 3 cells, the header has 2"))
+    #expect(Self.failure("id,stage\n\"1,lead\n").contains("a quoted field is never closed"))
+    #expect(Self.failure("").contains("is empty: a header row is required"))
+    #expect(Self.failure("id,stage\nx,lead\n").contains("id 'x' is not a positive whole number"))
+  }
+
+  @Test func anIdAlreadyInTheStoreAborts() throws {
+    let database = Fixture.database()
+    let before = database.table
+    #expect(Self.failure("id,stage\n9,lead\n3,lead\n", into: database).contains("id 3 is already in the store"))
+    #expect(database.table == before)
+  }
+
+  @Test func importedDealsWithoutIdsFollowTheHighest() throws {
+    let database = Fixture.database()
+    _ = try Self.importing("name,stage\nnew one,lead\n", into: database)
+    #expect(database.table.ids.last == 9)
+  }
+
+  @Test func exportThenImportReproducesTheStore() throws {
+    let original = Fixture.database()
+    try Fixture.run("tag x where id = 3", on: original)
+    let table = original.table
+    let rows = (0..<table.count).map { row in Field.stored.map { table.value($0, at: row, today: Fixture.today) } }
+    let csv = CSVWriter.render(ResultTable(columns: Field.stored.map(\.rawValue), rows: rows))
+    let copy = Database()
+    _ = try Self.importing(csv, into: copy)
+    #expect(copy.table.count == table.count)
+    for row in 0..<table.count { #expect(copy.table.deal(at: row) == table.deal(at: row)) }
+    #expect(copy.table.pipelines == table.pipelines)
+  }
+
+  @Test func generatedPipelineRoundTrips() throws {
+    let csv = PipelineGenerator(seed: 7, today: Fixture.today).csv(count: 500)
+    let first = Database()
+    _ = try Self.importing(csv, into: first)
+    let table = first.table
+    let rows = (0..<table.count).map { row in Field.stored.map { table.value($0, at: row, today: Fixture.today) } }
+    let exported = CSVWriter.render(ResultTable(columns: Field.stored.map(\.rawValue), rows: rows))
+    let second = Database()
+    _ = try Self.importing(exported, into: second)
+    #expect(second.table == first.table)
+  }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import PipeqCore
+import Testing
+
+@Suite struct SnapshotTests {
+  static func temporaryPath() -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-tests-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder.appendingPathComponent("store.pipeq").path
+  }
+
+  @Test func encodeDecodeRoundTrip() throws {
+    let table = Fixture.database().table
+    #expect(try SnapshotFormat.decode(SnapshotFormat.encode(table)) == table)
+    #expect(try SnapshotFormat.decode(SnapshotFormat.encode(DealTable())) == DealTable())
+  }
+
+  @Test func everyMutationIsOnDiskWhenCommitReturns() throws {
+    let path = Self.temporaryPath()
+    let database = try Database(path: path)
+    #expect(FileManager.default.fileExists(atPath: path))
+    let importer = CSVImporter(table: database.table, today: Fixture.today)
+    let (mutation, _) = try importer.makeMutation(bytes: Array(Fixture.csv.utf8), fileName: "f", statement: "")
+    try database.commit(mutation)
+    try Fixture.run("close lost where id = 1", on: database)
+    let reopened = try Database(path: path)
+    #expect(reopened.table == database.table)
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+  }
+
+  @Test func truncationIsAlwaysDetected() {
+    let bytes = SnapshotFormat.encode(Fixture.database().table)
+    for length in 0..<bytes.count {
+      #expect(throws: SnapshotFormat.DecodeError.self) { try SnapshotFormat.decode(Array(bytes[0..<length])) }
+    }
+  }
+
+  @Test func everySingleBitFlipIsDetected() {
+    let bytes = SnapshotFormat.encode(Fixture.database().table)
+    for offset in 0..<bytes.count {
+      for bit in 0..<8 {
+        var damaged = bytes
+        damaged[offset] ^= UInt8(1 << bit)
+        #expect(throws: SnapshotFormat.DecodeError.self) { try SnapshotFormat.decode(damaged) }
+      }
+    }
+  }
+
+  @Test func damagedStoreIsRefusedAndLeftUntouched() throws {
+    let path = Self.temporaryPath()
+    var bytes = SnapshotFormat.encode(Fixture.database().table)
+    bytes[bytes.count / 2] ^= 0x10
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    do {
+      _ = try Database(path: path)
+      Issue.record("a damaged store opened")
+    } catch {
+      #expect(error.diagnostic.message.contains("is damaged at byte"))
+      #expect(error.diagnostic.message.contains("it was left untouched"))
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes))
+  }
+
+  @Test func newerFormatIsRefusedClearly() throws {
+    var bytes = SnapshotFormat.encode(DealTable())
+    bytes[8] = 9
+    #expect(throws: SnapshotFormat.DecodeError.newerVersion(9)) { try SnapshotFormat.decode(bytes) }
+    let path = Self.temporaryPath()
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    do {
+      _ = try Database(path: path)
+    } catch {
+      #expect(error.diagnostic.message.contains("was written by a newer pipeq (store format 9; this pipeq reads up to 1)"))
+    }
+  }
+
+  @Test func notAStore() throws {
+    let path = Self.temporaryPath()
+    try "id,name\n".write(toFile: path, atomically: true, encoding: .utf8)
+    do {
+      _ = try Database(path: path)
+      Issue.record("a CSV opened as a store")
+    } catch {
+      #expect(error.diagnostic.message.contains("is not a pipeq store"))
+    }
+  }
+
+  @Test func crc32cKnownValues() {
+    #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+    #expect(CRC32C.checksum([UInt8]()) == 0)
+    let long = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+    // Slicing-by-8 and the byte loop agree whatever the alignment.
+    for start in 0..<9 {
+      var byteByByte: UInt32 = 0
+      for byte in long[start...] { byteByByte = [byte].withUnsafeBytes { CRC32C.checksum($0, seed: byteByByte) } }
+      #expect(CRC32C.checksum(long[start...]) == byteByByte)
+    }
+  }
+}
