@@ -66,7 +66,7 @@ public struct PipelineGenerator {
     deal.value = Int64(500 + random.below(120) * random.below(1000) + random.below(100)) * 100
     var tags: [String] = []
     for tag in Self.tagPool where random.below(7) == 0 { tags.append(tag) }
-    deal.tags = tags
+    deal.tags = tags.sorted()
     let created = today.adding(days: -random.below(720))
     deal.created = created
     let age = Int(today.number - created.number)

@@ -35,7 +35,10 @@ public enum StatementSplitter {
       case UInt8(ascii: ";"):
         finish(index)
       case UInt8(ascii: "\n"):
-        if isMeta(source, start) || (state.depth == 0 && !continues(source, Span(start, index))) {
+        if isMeta(source, start)
+          || (state.depth == 0 && !continues(source, Span(start, index))
+            && !nextLineContinues(source, after: index))
+        {
           finish(index)
         }
       default: break
@@ -98,6 +101,23 @@ public enum StatementSplitter {
     if trimmed.hasSuffix(",") || trimmed.hasSuffix("\\") { return true }
     let last = trimmed.split(separator: " ").last.map { $0.lowercased() }
     return last == "and" || last == "or"
+  }
+
+  /// Words that never start a statement: a line opening with one (`where ...`,
+  /// `order by ...`) belongs to the statement above. Scripts only; the REPL cannot
+  /// see the next line.
+  static let clauseStarts: Set<String> = ["where", "and", "or", "order", "limit", "by", "reason"]
+
+  private static func nextLineContinues(_ source: SourceText, after newline: Int) -> Bool {
+    let bytes = source.bytes
+    var index = newline + 1
+    while index < bytes.count, bytes[index] == 32 || bytes[index] == 9 { index += 1 }
+    var end = index
+    while end < bytes.count, (97...122).contains(bytes[end] | 0x20) { end += 1 }
+    guard end > index, end == bytes.count || !(48...57).contains(bytes[end]) && bytes[end] != UInt8(ascii: "_") else {
+      return false
+    }
+    return clauseStarts.contains(source.slice(Span(index, end)).lowercased())
   }
 
   private static func trimmed(_ source: SourceText, _ span: Span) -> Span? {

@@ -16,7 +16,8 @@ public struct TextColumn: Sendable, Equatable {
 /// combinations), deals hold the set's code. Set 0 is the empty set.
 public struct TagColumn: Sendable, Equatable {
   public var names = StringDictionary()
-  /// Each set as sorted tag-name codes.
+  /// Each set as tag-name codes in alphabetical order of the names, so a deal's tags
+  /// read the same whatever order they were added in.
   public private(set) var sets: [[UInt32]] = [[]]
   private var setCodes: [[UInt32]: UInt32] = [[]: 0]
   public var codes: [UInt32] = []
@@ -31,7 +32,8 @@ public struct TagColumn: Sendable, Equatable {
     for tag in tags where !tag.isEmpty && seen.insert(tag.folded).inserted {
       members.append(names.intern(tag))
     }
-    members.sort()
+    let names = self.names
+    members.sort { names[$0].folded < names[$1].folded }
     if let code = setCodes[members] { return code }
     let code = UInt32(sets.count)
     sets.append(members)

@@ -1,0 +1,90 @@
+import PipeqCore
+import Testing
+
+@Suite struct OutputTests {
+  let table = ResultTable(
+    columns: ["id", "name", "value", "tags", "created"],
+    rows: [
+      [.integer(1204), .text("Acme, \"big\" deal"), .money(1_250_050), .tags(["a", "b"]), .date(Day(iso: "2026-01-02")!)],
+      [.integer(7), .empty, .empty, .empty, .empty],
+    ])
+
+  @Test func tableAlignsAndSeparatesThousands() {
+    #expect(TableRenderer().render(table) == """
+        id  name                  value  tags  created
+      ----  ----------------  ---------  ----  ----------
+      1204  Acme, "big" deal  12,500.50  a, b  2026-01-02
+         7
+      (2 deals)
+
+      """)
+  }
+
+  @Test func longCellsAreCut() {
+    let wide = ResultTable(columns: ["name"], rows: [[.text(String(repeating: "x", count: 60))]])
+    #expect(TableRenderer(maxCellWidth: 10).render(wide).contains("xxxxxxxxx…"))
+  }
+
+  @Test func csvIsRFC4180() {
+    #expect(CSVWriter.render(table) == "id,name,value,tags,created\r\n1204,\"Acme, \"\"big\"\" deal\",12500.50,a;b,2026-01-02\r\n7,,,,\r\n")
+  }
+
+  @Test func jsonIsTyped() {
+    #expect(JSONWriter.render(table) == """
+      [
+        {"id": 1204, "name": "Acme, \\"big\\" deal", "value": 12500.50, "tags": ["a", "b"], "created": "2026-01-02"},
+        {"id": 7, "name": null, "value": null, "tags": null, "created": null}
+      ]
+
+      """)
+    #expect(JSONWriter.render(ResultTable(columns: ["count"], rows: [])) == "[]\n")
+    #expect(JSONWriter.quote("a\nb\u{1}") == "\"a\\nb\\u0001\"")
+  }
+
+  @Test func numbersFormat() {
+    #expect(Format.count(1_234_567) == "1,234,567")
+    #expect(Format.count(-1000) == "-1,000")
+    #expect(Format.money(-123_456_789) == "-1,234,567.89")
+    #expect(Format.money(100) == "1")
+    #expect(Money.plain(5) == "0.05")
+    #expect(ValueFormatter.display(.days(1500)) == "1,500d")
+  }
+}
+
+@Suite struct StatementSplitterTests {
+  static func split(_ text: String) -> [String] {
+    let source = SourceText(name: "t", text: text)
+    return StatementSplitter.split(source).map { source.slice($0) }
+  }
+
+  @Test(arguments: [
+    ("count; list", ["count", "list"]),
+    ("count\nlist\n", ["count", "list"]),
+    ("list where a = 1 and\n  b = 2\ncount", ["list where a = 1 and\n  b = 2", "count"]),
+    ("list where a = 1 or\nb = 2", ["list where a = 1 or\nb = 2"]),
+    ("list name,\n value", ["list name,\n value"]),
+    ("list where (a = 1\n or b = 2)\ncount", ["list where (a = 1\n or b = 2)", "count"]),
+    ("list where name = 'two\nlines'", ["list where name = 'two\nlines'"]),
+    ("list \\\n where a = 1", ["list \\\n where a = 1"]),
+    ("# only a comment\n\ncount # trailing\n", ["count # trailing"]),
+    ("list where name = 'a;b'; count", ["list where name = 'a;b'", "count"]),
+    (".mode csv\ncount", [".mode csv", "count"]),
+    ("list id\n  where a = 1\n  order by id limit 2\ncount", ["list id\n  where a = 1\n  order by id limit 2", "count"]),
+    ("count\nwhere_x\nlimits", ["count", "where_x", "limits"]),
+    (".import it's.csv\ncount", [".import it's.csv", "count"]),
+    ("list where a = 1 # and\ncount", ["list where a = 1 # and", "count"]),
+  ])
+  func splits(text: String, expected: [String]) {
+    #expect(Self.split(text) == expected)
+  }
+
+  @Test func needsMoreForTheREPL() {
+    #expect(StatementSplitter.needsMore("list where a = 1 and"))
+    #expect(StatementSplitter.needsMore("list where (a = 1"))
+    #expect(StatementSplitter.needsMore("list where name = 'open"))
+    #expect(StatementSplitter.needsMore("list name,"))
+    #expect(!StatementSplitter.needsMore("list where a = 1"))
+    #expect(!StatementSplitter.needsMore(".import a and"))
+    #expect(!StatementSplitter.needsMore("list where brand = 1"))
+  }
+}

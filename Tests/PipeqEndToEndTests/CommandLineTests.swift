@@ -1,0 +1,244 @@
+import Foundation
+import Testing
+
+@Suite struct CommandLineTests {
+  static let fixture = """
+    id,name,account,owner,stage,value,currency,source,tags,created,last_interaction
+    1,Alpha,Acme,alice,lead,1000,USD,referral,priority,2026-01-10,2026-06-10
+    2,Beta,Müller GmbH,bob,qualified,"$50,000",USD,website,,2025-12-01,2026-03-01
+    3,Gamma,Globex,carol,won,20000,USD,,,2025-10-01,2026-05-01
+    4,Delta,Acme,carol,lost,7000,USD,event,,2025-09-01,2026-01-10
+    """
+
+  func fixtureStore() -> PipeqProcess {
+    let pipeq = PipeqProcess()
+    pipeq.write("deals.csv", Self.fixture)
+    let result = pipeq.run(["-c", ".import deals.csv"])
+    #expect(result.status == 0)
+    #expect(result.stdout == "action,changed,unchanged,dry_run\r\nimport,4,0,false\r\n")
+    return pipeq
+  }
+
+  @Test func statementsRunInOrderAsCSVWhenPiped() {
+    let pipeq = fixtureStore()
+    let result = pipeq.run(["-c", "count", "-c", "count by stage", "-c", "sum value by owner"])
+    #expect(result.status == 0)
+    #expect(result.stderr == "")
+    #expect(result.stdout == """
+      count\r
+      4\r
+      stage,count\r
+      lead,1\r
+      qualified,1\r
+      won,1\r
+      lost,1\r
+      owner,sum\r
+      alice,1000\r
+      bob,50000\r
+      carol,27000\r
+
+      """)
+  }
+
+  @Test func theMissionStatement() {
+    let pipeq = fixtureStore()
+    let preview = pipeq.run(["--format", "table", "--dry-run", "-c", "close lost where stage != won and last_interaction > 90d"])
+    #expect(preview.status == 0)
+    #expect(preview.stdout == """
+      would close 1 deal as lost; 1 is already lost
+      id  name  account      stage              value
+      --  ----  -----------  ----------------  ------
+       2  Beta  Müller GmbH  qualified → lost  50,000
+      (1 deal)
+      (dry run: nothing was changed)
+
+      """)
+    #expect(pipeq.run(["-c", "count where stage = lost"]).stdout == "count\r\n1\r\n")
+    let real = pipeq.run(["--format", "table", "-c", "close lost where stage != won and last_interaction > 90d"])
+    #expect(real.stdout == "closed 1 deal as lost; 1 was already lost\n")
+    #expect(pipeq.run(["-c", "list id where stage = lost"]).stdout == "id\r\n2\r\n4\r\n")
+  }
+
+  @Test func tableAndJSONFormats() {
+    let pipeq = fixtureStore()
+    let table = pipeq.run(["--format", "table", "-c", "list id, name, value where value >= 7k order by value desc"])
+    #expect(table.stdout == """
+      id  name    value
+      --  -----  ------
+       2  Beta   50,000
+       3  Gamma  20,000
+       4  Delta   7,000
+      (3 deals)
+
+      """)
+    let json = pipeq.run(["--format", "json", "-c", "list id, source, tags, created where id <= 2"])
+    #expect(json.stdout == """
+      [
+        {"id": 1, "source": "referral", "tags": ["priority"], "created": "2026-01-10"},
+        {"id": 2, "source": "website", "tags": null, "created": "2025-12-01"}
+      ]
+
+      """)
+    #expect(pipeq.run(["--format", "json", "-c", "count by owner"]).stdout == """
+      [
+        {"owner": "alice", "count": 1},
+        {"owner": "bob", "count": 1},
+        {"owner": "carol", "count": 2}
+      ]
+
+      """)
+  }
+
+  @Test func theFirstErrorStopsTheRunWithACaret() {
+    let pipeq = fixtureStore()
+    let result = pipeq.run(["-c", "count", "-c", "list where stage = wonn", "-c", "delete where id > 0"])
+    #expect(result.status == 1)
+    #expect(result.stdout == "count\r\n4\r\n")
+    #expect(result.stderr == """
+      error: unknown stage 'wonn'
+       --> <command>:1:20
+      1 | list where stage = wonn
+        |                    ^~~~
+        = help: did you mean 'won'?
+
+      """)
+    #expect(pipeq.run(["-c", "count"]).stdout == "count\r\n4\r\n")
+  }
+
+  @Test func aScriptWithASyntaxErrorChangesNothing() {
+    let pipeq = fixtureStore()
+    pipeq.write("weekly.pq", "# weekly\ndelete where id = 1\n\nlist where (owner = bob\n")
+    let result = pipeq.run(["weekly.pq"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains(" --> weekly.pq:4:12\n4 | list where (owner = bob\n  |            ^\n"))
+    #expect(pipeq.run(["-c", "count"]).stdout == "count\r\n4\r\n")
+  }
+
+  @Test func scriptsRunStatementsAcrossLines() {
+    let pipeq = fixtureStore()
+    pipeq.write("review.pq", """
+      # Monday review
+      list id, owner
+        where status = open and
+              value > 500
+        order by id
+      count by owner; count
+      """)
+    let result = pipeq.run(["review.pq"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "id,owner\r\n1,alice\r\n2,bob\r\nowner,count\r\nalice,1\r\nbob,1\r\ncarol,2\r\ncount\r\n4\r\n")
+  }
+
+  @Test func statementsFromStandardInput() {
+    let pipeq = fixtureStore()
+    let result = pipeq.run([], stdin: "count where owner = carol\nlist id where stage = lead\n")
+    #expect(result.status == 0)
+    #expect(result.stdout == "count\r\n2\r\nid\r\n1\r\n")
+  }
+
+  @Test func nowSetsWhatTodayMeans() {
+    let pipeq = fixtureStore()
+    #expect(pipeq.run(["--now", "2026-06-15", "-c", "count where last_interaction > 90d"]).stdout == "count\r\n2\r\n")
+    #expect(pipeq.run(["--now", "2026-08-01", "-c", "count where last_interaction > 90d"]).stdout == "count\r\n3\r\n")
+    #expect(pipeq.run(["-c", ".now 2026-08-01", "-c", "count where idle > 90d", "-c", ".now"]).stdout == "count\r\n3\r\n2026-08-01\n")
+    let bad = pipeq.run(["--now", "2026-02-30", "-c", "count"])
+    #expect(bad.status != 0)
+    #expect(bad.stderr.contains("--now '2026-02-30' is not a date"))
+  }
+
+  @Test func warningsGoToStandardErrorAndTheStatementRuns() {
+    let pipeq = fixtureStore()
+    let result = pipeq.run(["-c", "count where owner = alcie"])
+    #expect(result.status == 0)
+    #expect(result.stdout == "count\r\n0\r\n")
+    #expect(result.stderr.hasPrefix("warning: no deal has owner 'alcie' (did you mean 'alice'?)\n --> <command>:1:21\n"))
+  }
+
+  @Test func timerPrintsTheWallTime() {
+    let pipeq = fixtureStore()
+    let result = pipeq.run(["-c", ".timer on", "-c", "count"])
+    #expect(result.stdout == "count\r\n4\r\n")
+    #expect(result.stderr.wholeMatch(of: /time: \d+\.\d\d ms\ntime: \d+\.\d\d ms\n/) != nil, "\(result.stderr)")
+  }
+
+  @Test func modeSwitchesFormatMidRun() {
+    let pipeq = fixtureStore()
+    let result = pipeq.run(["-c", ".mode json", "-c", "count", "-c", ".mode csv", "-c", "count"])
+    #expect(result.stdout == "[\n  {\"count\": 4}\n]\ncount\r\n4\r\n")
+  }
+
+  @Test func quitStopsQuietly() {
+    let pipeq = fixtureStore()
+    let result = pipeq.run(["-c", "count", "-c", ".quit", "-c", "count"])
+    #expect(result.status == 0)
+    #expect(result.stdout == "count\r\n4\r\n")
+  }
+
+  @Test func helpListsStatementsAndTopics() {
+    let pipeq = fixtureStore()
+    let result = pipeq.run(["-c", ".help"])
+    #expect(result.stdout.contains("close won|lost [reason TEXT] where FILTER"))
+    #expect(pipeq.run(["-c", ".help dates"]).stdout.contains("last_interaction > 90d"))
+    #expect(pipeq.run(["-c", ".help filtres"]).stdout.contains("did you mean 'filters'?"))
+    let unknown = pipeq.run(["-c", ".hlep"])
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr.contains("did you mean '.help'?"))
+  }
+
+  @Test func storeIsCreatedWhenMissing() {
+    let pipeq = PipeqProcess()
+    let result = pipeq.run(["--db", pipeq.path("new.pipeq"), "-c", "count"])
+    #expect(result.status == 0)
+    #expect(result.stdout == "count\r\n0\r\n")
+    #expect(FileManager.default.fileExists(atPath: pipeq.path("new.pipeq")))
+  }
+
+  @Test func defaultStoreIsInTheCurrentFolder() {
+    let pipeq = PipeqProcess()
+    let result = pipeq.run(["--now", "2026-06-15", "-c", "count"], defaults: false)
+    #expect(result.status == 0)
+    #expect(FileManager.default.fileExists(atPath: pipeq.path("pipeline.pipeq")))
+  }
+
+  @Test func damagedStoreIsRefusedUntouched() throws {
+    let pipeq = fixtureStore()
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: pipeq.path("store.pipeq")))
+    bytes[bytes.count - 3] ^= 0x01
+    try bytes.write(to: URL(fileURLWithPath: pipeq.path("store.pipeq")))
+    let result = pipeq.run(["-c", "delete where id > 0"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("store.pipeq is damaged at byte"))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: pipeq.path("store.pipeq"))) == bytes)
+  }
+
+  @Test func importErrorSaysWhereAndImportsNothing() {
+    let pipeq = fixtureStore()
+    pipeq.write("bad.csv", "name,stage,value\nok,lead,5\nbad,lead,five\n")
+    let result = pipeq.run(["-c", ".import bad.csv"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("error: 'five' is not an amount (column value)\n --> bad.csv:3, column 3\n"))
+    #expect(pipeq.run(["-c", "count"]).stdout == "count\r\n4\r\n")
+  }
+
+  @Test func importReportsNewPipelinesAndIgnoredColumns() {
+    let pipeq = fixtureStore()
+    pipeq.write("more.csv", "Title,Pipeline,Deal Stage,Notes\nNew,renewals,notice,x\n")
+    let result = pipeq.run(["--format", "table", "-c", ".import more.csv"])
+    #expect(result.stdout == "imported 1 deal from more.csv\n")
+    #expect(result.stderr == "note: new pipeline 'renewals': notice, won, lost\nnote: ignored unknown column: Notes\n")
+  }
+
+  @Test func exportWithAFilter() {
+    let pipeq = fixtureStore()
+    let result = pipeq.run(["--format", "table", "-c", ".export won.csv where status = won"])
+    #expect(result.stdout == "exported 1 deal to won.csv\n")
+    #expect(pipeq.read("won.csv") == "id,name,account,contact,owner,pipeline,stage,value,currency,source,lost_reason,tags,created,stage_entered,expected_close,closed,last_interaction\r\n3,Gamma,Globex,,carol,sales,won,20000,USD,,,,2025-10-01,,,,2026-05-01\r\n")
+  }
+
+  @Test func usageErrorsExitNonZero() {
+    let pipeq = PipeqProcess()
+    let result = pipeq.run(["--format", "xml", "-c", "count"])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("xml"))
+  }
+}
