@@ -35,7 +35,7 @@ test: deps
 $(DEMO_DIR)/demo.pipeq: | build
 	@mkdir -p $(DEMO_DIR)
 	$(BUILD_DIR)/pipeq-gen --deals $(DEMO_DEALS) --today $$(date +%F) -o $(DEMO_DIR)/deals.csv
-	$(BUILD_DIR)/pipeq --db $(DEMO_DIR)/demo.pipeq -c ".import $(DEMO_DIR)/deals.csv"
+	$(BUILD_DIR)/pipeq --db $(DEMO_DIR)/demo.pipeq --format table -c ".import $(DEMO_DIR)/deals.csv"
 
 demo: build $(DEMO_DIR)/demo.pipeq
 

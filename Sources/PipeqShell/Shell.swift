@@ -17,6 +17,7 @@ public final class Shell {
   let output: TextOutput
   let errors: TextOutput
   var tableRenderer = TableRenderer()
+  private var wroteResult = false
 
   public init(engine: Engine, format: OutputFormat, output: TextOutput, errors: TextOutput) {
     self.engine = engine
@@ -63,7 +64,10 @@ public final class Shell {
     do {
       let outcome = try engine.execute(statement, source: source, span: span)
       for warning in outcome.warnings { report(warning) }
+      // Tables for people get a blank line between results; CSV and JSON stay dense.
+      if format == .table, wroteResult { output.write("\n") }
       output.write(format.render(outcome.result, tableRenderer: tableRenderer))
+      wroteResult = true
       if !outcome.notices.isEmpty { output.flush() }
       for notice in outcome.notices { errors.write("note: \(notice)\n") }
       return true

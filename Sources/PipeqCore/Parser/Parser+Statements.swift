@@ -52,7 +52,9 @@ extension Parser {
     }
     var limit: Int?
     if consumeKeyword("limit") != nil {
-      guard case .number(let value, _) = current.kind, value >= 0, value == value.rounded() else {
+      guard case .number(let value, _) = current.kind, value >= 0, value == value.rounded(),
+        value < 1e15
+      else {
         throw unexpected(expected: "a whole number after limit")
       }
       _ = advance()
