@@ -8,7 +8,7 @@ DEMO_DEALS := 3000
 APT_PACKAGES := libedit-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test run demo clean
+.PHONY: all deps build test lint run demo clean
 
 all: build
 
@@ -27,9 +27,13 @@ deps:
 build: deps
 	$(SWIFT) build
 
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The committed .swift-format keeps every file in one style.
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 # The demo pipeline: generated once into demo/ (ignored by git), then imported.
 $(DEMO_DIR)/demo.pipeq: | build

@@ -1,54 +1,56 @@
+import PipeqCore
+
 /// The text of `.help` and `.help TOPIC`.
 enum Help {
   static let topics: [String: String] = [
     "filters": """
-      Filters (after where): tests joined by and, or, not, with parentheses.
-      Precedence: not > and > or.  a or b and c  means  a or (b and c).
-        stage = won            owner != bob          name ~ "renewal"   (contains, any case)
-        value > 50k            value between 10k and 1.5m
-        stage in (lead, contacted)                   source not in (event, webinar)
-        lost_reason is empty   tags is not empty     tag = priority
-        stage >= qualified     (by stage order within each pipeline)
-      Empty values fail every test except the negated ones (!=, !~, not in, not between):
-      a deal with no source matches  source != referral.
+    Filters (after where): tests joined by and, or, not, with parentheses.
+    Precedence: not > and > or.  a or b and c  means  a or (b and c).
+      stage = won            owner != bob          name ~ "renewal"   (contains, any case)
+      value > 50k            value between 10k and 1.5m
+      stage in (lead, contacted)                   source not in (event, webinar)
+      lost_reason is empty   tags is not empty     tag = priority
+      stage >= qualified     (by stage order within each pipeline)
+    Empty values fail every test except the negated ones (!=, !~, not in, not between):
+    a deal with no source matches  source != referral.
 
-      """,
+    """,
     "dates": """
-      Dates compare by day; today is the --now / .now date.
-        created >= 2026-01-01          expected_close < today + 14d
-        last_interaction > 90d         (the last interaction is more than 90 days ago)
-        idle > 90d                     (the same, with the derived field idle)
-        created between 2026-01-01 and 2026-03-31
-      Durations: 90d, 2w, 6mo, 1q, 1y. Months, quarters and years are calendar arithmetic.
+    Dates compare by day; today is the --now / .now date.
+      created >= 2026-01-01          expected_close < today + 14d
+      last_interaction > 90d         (the last interaction is more than 90 days ago)
+      idle > 90d                     (the same, with the derived field idle)
+      created between 2026-01-01 and 2026-03-31
+    Durations: 90d, 2w, 6mo, 1q, 1y. Months, quarters and years are calendar arithmetic.
 
-      """,
+    """,
     "actions": """
-      Bulk actions need a where filter; each is all or nothing and on disk before it reports.
-        close lost reason "no budget" where stage != won and last_interaction > 90d
-        close won where id = 42
-        move to proposal where stage = qualified and value > 20k
-        set owner = carol, value = value * 1.1 where owner = bob and status = open
-        tag priority where value > 100k          untag priority where status != open
-        delete where pipeline = partners and status = lost
-      Run with --dry-run to see what would change without changing anything.
+    Bulk actions need a where filter; each is all or nothing and on disk before it reports.
+      close lost reason "no budget" where stage != won and last_interaction > 90d
+      close won where id = 42
+      move to proposal where stage = qualified and value > 20k
+      set owner = carol, value = value * 1.1 where owner = bob and status = open
+      tag priority where value > 100k          untag priority where status != open
+      delete where pipeline = partners and status = lost
+    Run with --dry-run to see what would change without changing anything.
 
-      """,
+    """,
     "import": """
-      .import deals.csv        a header row is required; columns are matched by name
-      .export out.csv [where FILTER]
-      Columns: id,name,account,contact,owner,pipeline,stage,value,currency,source,
-      lost_reason,tags,created,stage_entered,expected_close,closed,last_interaction
-      Common names work too (Deal Name, Amount, Company, Deal Owner, Close Date, …).
-      A bad row stops the import with file:line; nothing is imported.
+    .import deals.csv        a header row is required; columns are matched by name
+    .export out.csv [where FILTER]
+    Columns: id,name,account,contact,owner,pipeline,stage,value,currency,source,
+    lost_reason,tags,created,stage_entered,expected_close,closed,last_interaction
+    Common names work too (Deal Name, Amount, Company, Deal Owner, Close Date, …).
+    A bad row stops the import with file:line; nothing is imported.
 
-      """,
+    """,
     "reports": """
-      count where status = open            count by stage
-      sum value by owner where status = won
-      avg value where stage = won          max value by pipeline
-      list name, value where status = open order by value desc limit 10
+    count where status = open            count by stage
+    sum value by owner where status = won
+    avg value where stage = won          max value by pipeline
+    list name, value where status = open order by value desc limit 10
 
-      """,
+    """,
   ]
 
   static func text(topic: String?) -> String {
@@ -76,5 +78,3 @@ enum Help {
       """
   }
 }
-
-import PipeqCore

@@ -23,7 +23,15 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         }
         return out
       case .csv:
-        return CSVWriter.render(ResultTable(columns: ["action", "changed", "unchanged", "dry_run"], rows: [[.text(report.action), .integer(Int64(report.changed)), .integer(Int64(report.unchanged)), .text(String(report.dryRun))]]))
+        return CSVWriter.render(
+          ResultTable(
+            columns: ["action", "changed", "unchanged", "dry_run"],
+            rows: [
+              [
+                .text(report.action), .integer(Int64(report.changed)), .integer(Int64(report.unchanged)),
+                .text(String(report.dryRun)),
+              ]
+            ]))
       case .json:
         return JSONWriter.object([
           ("action", JSONWriter.quote(report.action)), ("changed", String(report.changed)),

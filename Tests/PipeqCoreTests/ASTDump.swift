@@ -8,16 +8,20 @@ enum ASTDump {
       var parts = ["list", "[" + list.fields.map(\.text).joined(separator: " ") + "]"]
       if let filter = list.filter { parts.append(dump(filter)) }
       if !list.order.isEmpty {
-        parts.append("(order " + list.order.map { "\($0.field.text) \($0.descending ? "desc" : "asc")" }.joined(separator: ", ") + ")")
+        parts.append(
+          "(order " + list.order.map { "\($0.field.text) \($0.descending ? "desc" : "asc")" }.joined(separator: ", ")
+            + ")")
       }
       if let limit = list.limit { parts.append("(limit \(limit))") }
       return "(" + parts.joined(separator: " ") + ")"
     case .count(let filter, let by):
       return "(count" + (filter.map { " " + dump($0) } ?? "") + (by.map { " (by \($0.text))" } ?? "") + ")"
     case .aggregate(let function, let field, let filter, let by):
-      return "(\(function.rawValue) \(field.text)" + (filter.map { " " + dump($0) } ?? "") + (by.map { " (by \($0.text))" } ?? "") + ")"
+      return "(\(function.rawValue) \(field.text)" + (filter.map { " " + dump($0) } ?? "")
+        + (by.map { " (by \($0.text))" } ?? "") + ")"
     case .close(let outcome, let reason, let filter):
-      return "(close \(outcome.rawValue)" + (reason.map { " (reason \"\($0.text)\")" } ?? "") + (filter.map { " " + dump($0) } ?? "") + ")"
+      return "(close \(outcome.rawValue)" + (reason.map { " (reason \"\($0.text)\")" } ?? "")
+        + (filter.map { " " + dump($0) } ?? "") + ")"
     case .move(let stage, let filter):
       return "(move \(stage.text)" + (filter.map { " " + dump($0) } ?? "") + ")"
     case .set(let assignments, let filter):

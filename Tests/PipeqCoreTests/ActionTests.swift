@@ -60,7 +60,9 @@ import Testing
     let database = Fixture.database()
     let before = database.table
     let message = Fixture.error("move to proposal where owner = alice", in: database)
-    #expect(message.contains("stage 'proposal' does not exist in pipeline 'partners': 1 matched deal cannot move (6); nothing was changed"))
+    #expect(
+      message.contains(
+        "stage 'proposal' does not exist in pipeline 'partners': 1 matched deal cannot move (6); nothing was changed"))
     #expect(message.contains("^~~~~~~~"))
     #expect(database.table == before)
   }
@@ -130,7 +132,8 @@ import Testing
   @Test func dryRunChangesNothingAndPreviews() throws {
     let database = Fixture.database()
     let before = database.table
-    let report = try Fixture.report("close lost where stage != won and last_interaction > 90d", in: database, dryRun: true)
+    let report = try Fixture.report(
+      "close lost where stage != won and last_interaction > 90d", in: database, dryRun: true)
     #expect(report.summary == "would close 2 deals as lost; 1 is already lost")
     #expect(report.preview.columns == ["id", "name", "account", "stage", "value"])
     #expect(report.preview.rows.map { $0[0] } == [.integer(2), .integer(6)])
@@ -141,28 +144,38 @@ import Testing
   @Test func explainRunsNothing() throws {
     let database = Fixture.database()
     let before = database.table
-    guard case .plan(let text) = try Fixture.run("explain close lost where stage != won and last_interaction > 90d", on: database).result else {
+    guard
+      case .plan(let text) = try Fixture.run(
+        "explain close lost where stage != won and last_interaction > 90d", on: database
+      ).result
+    else {
       Issue.record("not a plan")
       return
     }
-    #expect(text == """
-      close as lost: stage, stage_entered = today, closed = today
-        where not (stage = won) and last_interaction < 2026-03-17 (last_interaction > 90d)
-        all or nothing; written to disk before it reports
-      """)
+    #expect(
+      text == """
+        close as lost: stage, stage_entered = today, closed = today
+          where not (stage = won) and last_interaction < 2026-03-17 (last_interaction > 90d)
+          all or nothing; written to disk before it reports
+        """)
     #expect(database.table == before)
   }
 
   @Test func explainShowsListOrder() throws {
-    guard case .plan(let text) = try Fixture.run("explain list name where owner in (a, b) or value >= 5k order by value desc limit 3", on: Fixture.database()).result else {
+    guard
+      case .plan(let text) = try Fixture.run(
+        "explain list name where owner in (a, b) or value >= 5k order by value desc limit 3", on: Fixture.database()
+      ).result
+    else {
       Issue.record("not a plan")
       return
     }
-    #expect(text == """
-      list name
-        where owner in ('a', 'b') or value >= 5000
-        order by value desc, then id; empty values last
-        limit 3
-      """)
+    #expect(
+      text == """
+        list name
+          where owner in ('a', 'b') or value >= 5000
+          order by value desc, then id; empty values last
+          limit 3
+        """)
   }
 }

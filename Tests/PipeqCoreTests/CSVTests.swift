@@ -71,7 +71,8 @@ import Testing
     -> CSVImporter.Report
   {
     let importer = CSVImporter(table: database.table, today: Fixture.today)
-    let (mutation, report) = try importer.makeMutation(bytes: Array(csv.utf8), fileName: "deals.csv", statement: ".import deals.csv")
+    let (mutation, report) = try importer.makeMutation(
+      bytes: Array(csv.utf8), fileName: "deals.csv", statement: ".import deals.csv")
     try database.commit(mutation)
     return report
   }
@@ -87,13 +88,17 @@ import Testing
 
   @Test func spreadsheetHeadersAndAliases() throws {
     let database = Database()
-    let report = try Self.importing("""
+    let report = try Self.importing(
+      """
       Deal Name,Amount,Company,Deal Owner,Deal Stage,Close Date,Created Date,Last Activity,Lead Source,Labels,Notes
       Big one,"$12,500.00",Acme,Alice,Qualified,2026-07-01,2026-01-02T09:00:00Z,2026-06-01,Referral,"a; b",call back
       Small one,900,Globex,bob,Closed Won,,2026-01-05,,web,,
       """, into: database)
     #expect(report.imported == 2)
-    #expect(report.notices == ["ignored unknown column: Notes", "took the currency of 1 deals from the symbol in their amount"])
+    #expect(
+      report.notices == [
+        "ignored unknown column: Notes", "took the currency of 1 deals from the symbol in their amount",
+      ])
     let deal = database.table.deal(at: 0)
     #expect(deal.id == 1)
     #expect(deal.name == "Big one")
@@ -127,7 +132,8 @@ import Testing
 
   @Test func newPipelinesAndStagesAreCreatedInOrder() throws {
     let database = Database()
-    let report = try Self.importing("""
+    let report = try Self.importing(
+      """
       id,pipeline,stage
       1,renewals,notice
       2,renewals,won
@@ -135,7 +141,8 @@ import Testing
       4,sales,demo
       5,,lead
       """, into: database)
-    #expect(report.notices == ["new pipeline 'renewals': notice, negotiating, won, lost", "new stage in 'sales': demo"])
+    #expect(
+      report.notices == ["new pipeline 'renewals': notice, negotiating, won, lost", "new stage in 'sales': demo"])
     let catalog = database.table.pipelines
     let sales = catalog.pipelines[0].stages.map { catalog.stages[Int($0)].name }
     #expect(sales == ["lead", "contacted", "qualified", "proposal", "demo", "won", "lost"])
@@ -144,16 +151,18 @@ import Testing
 
   @Test func aBadRowAbortsWithFileLineAndColumn() {
     let database = Database()
-    #expect(Self.failure("""
-      id,name,stage,value
-      1,a,lead,100
-      2,b,lead,lots
-      """, into: database) == """
-      error: 'lots' is not an amount (column value)
-       --> deals.csv:3, column 4
-        = help: amounts like 12500, 12,500.00, $12,500 or 1.234,56 €
+    #expect(
+      Self.failure(
+        """
+        id,name,stage,value
+        1,a,lead,100
+        2,b,lead,lots
+        """, into: database) == """
+          error: 'lots' is not an amount (column value)
+           --> deals.csv:3, column 4
+            = help: amounts like 12500, 12,500.00, $12,500 or 1.234,56 €
 
-      """)
+          """)
     #expect(database.table.count == 0)
     #expect(Self.failure("id,stage,created\n1,lead,2026-02-30\n").contains("deals.csv:2, column 3"))
     #expect(Self.failure("id,stage\n1,lead\n1,lead\n").contains("duplicate id 1: line 2 has it too"))

@@ -140,12 +140,14 @@ import Testing
       _ = try engine.execute(statement, source: source, span: spans[1])
       Issue.record("expected an error")
     } catch {
-      #expect(DiagnosticRenderer.render(error.diagnostic).hasPrefix("""
-        error: unknown stage 'wonn'
-         --> weekly.pq:2:20
-        2 | list where stage = wonn
-          |                    ^~~~
-        """))
+      #expect(
+        DiagnosticRenderer.render(error.diagnostic).hasPrefix(
+          """
+          error: unknown stage 'wonn'
+           --> weekly.pq:2:20
+          2 | list where stage = wonn
+            |                    ^~~~
+          """))
     }
   }
 
@@ -154,7 +156,10 @@ import Testing
     ("list where owner < bob", "owner is text: compare it with =, !=, ~, !~ or in"),
     ("list where value ~ 5", "~ tests text; value is money"),
     ("list where owner between a and b", "between needs numbers or dates; owner is text"),
-    ("list where idle > 2026-01-01", "idle is a duration in days; compare it with a duration such as 90d, found '2026-01-01'"),
+    (
+      "list where idle > 2026-01-01",
+      "idle is a duration in days; compare it with a duration such as 90d, found '2026-01-01'"
+    ),
     ("list where status = closed", "status is open, won or lost; found 'closed'"),
     ("list where id is empty", "id is never empty"),
     ("sum owner", "sum needs a number field; owner is text"),

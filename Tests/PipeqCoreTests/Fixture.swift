@@ -21,7 +21,8 @@ enum Fixture {
   static func database() -> Database {
     let database = Database()
     let importer = CSVImporter(table: database.table, today: today)
-    let (mutation, _) = try! importer.makeMutation(bytes: Array(csv.utf8), fileName: "fixture.csv", statement: ".import fixture.csv")
+    let (mutation, _) = try! importer.makeMutation(
+      bytes: Array(csv.utf8), fileName: "fixture.csv", statement: ".import fixture.csv")
     try! database.commit(mutation)
     return database
   }

@@ -5,19 +5,23 @@ import Testing
   let table = ResultTable(
     columns: ["id", "name", "value", "tags", "created"],
     rows: [
-      [.integer(1204), .text("Acme, \"big\" deal"), .money(1_250_050), .tags(["a", "b"]), .date(Day(iso: "2026-01-02")!)],
+      [
+        .integer(1204), .text("Acme, \"big\" deal"), .money(1_250_050), .tags(["a", "b"]),
+        .date(Day(iso: "2026-01-02")!),
+      ],
       [.integer(7), .empty, .empty, .empty, .empty],
     ])
 
   @Test func tableAlignsAndSeparatesThousands() {
-    #expect(TableRenderer().render(table) == """
-        id  name                  value  tags  created
-      ----  ----------------  ---------  ----  ----------
-      1204  Acme, "big" deal  12,500.50  a, b  2026-01-02
-         7
-      (2 deals)
+    #expect(
+      TableRenderer().render(table) == """
+          id  name                  value  tags  created
+        ----  ----------------  ---------  ----  ----------
+        1204  Acme, "big" deal  12,500.50  a, b  2026-01-02
+           7
+        (2 deals)
 
-      """)
+        """)
   }
 
   @Test func longCellsAreCut() {
@@ -26,17 +30,20 @@ import Testing
   }
 
   @Test func csvIsRFC4180() {
-    #expect(CSVWriter.render(table) == "id,name,value,tags,created\r\n1204,\"Acme, \"\"big\"\" deal\",12500.50,a;b,2026-01-02\r\n7,,,,\r\n")
+    #expect(
+      CSVWriter.render(table)
+        == "id,name,value,tags,created\r\n1204,\"Acme, \"\"big\"\" deal\",12500.50,a;b,2026-01-02\r\n7,,,,\r\n")
   }
 
   @Test func jsonIsTyped() {
-    #expect(JSONWriter.render(table) == """
-      [
-        {"id": 1204, "name": "Acme, \\"big\\" deal", "value": 12500.50, "tags": ["a", "b"], "created": "2026-01-02"},
-        {"id": 7, "name": null, "value": null, "tags": null, "created": null}
-      ]
+    #expect(
+      JSONWriter.render(table) == """
+        [
+          {"id": 1204, "name": "Acme, \\"big\\" deal", "value": 12500.50, "tags": ["a", "b"], "created": "2026-01-02"},
+          {"id": 7, "name": null, "value": null, "tags": null, "created": null}
+        ]
 
-      """)
+        """)
     #expect(JSONWriter.render(ResultTable(columns: ["count"], rows: [])) == "[]\n")
     #expect(JSONWriter.quote("a\nb\u{1}") == "\"a\\nb\\u0001\"")
   }
@@ -69,7 +76,10 @@ import Testing
     ("# only a comment\n\ncount # trailing\n", ["count # trailing"]),
     ("list where name = 'a;b'; count", ["list where name = 'a;b'", "count"]),
     (".mode csv\ncount", [".mode csv", "count"]),
-    ("list id\n  where a = 1\n  order by id limit 2\ncount", ["list id\n  where a = 1\n  order by id limit 2", "count"]),
+    (
+      "list id\n  where a = 1\n  order by id limit 2\ncount",
+      ["list id\n  where a = 1\n  order by id limit 2", "count"]
+    ),
     ("count\nwhere_x\nlimits", ["count", "where_x", "limits"]),
     (".import it's.csv\ncount", [".import it's.csv", "count"]),
     ("list where a = 1 # and\ncount", ["list where a = 1 # and", "count"]),

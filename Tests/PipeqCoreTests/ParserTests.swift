@@ -7,16 +7,20 @@ import Testing
   }
 
   @Test(arguments: [
-    ("close lost where stage != won and last_interaction > 90d",
-     "(close lost (and (!= stage won) (> last_interaction 90d)))"),
+    (
+      "close lost where stage != won and last_interaction > 90d",
+      "(close lost (and (!= stage won) (> last_interaction 90d)))"
+    ),
     ("CLOSE LOST WHERE Stage != Won", "(close lost (!= Stage Won))"),
     ("close won reason 'signed' where id = 4", "(close won (reason \"signed\") (= id 4))"),
     ("close lost reason \"no budget\" where idle > 30d", "(close lost (reason \"no budget\") (> idle 30d))"),
     ("list", "(list [])"),
     ("list name, value", "(list [name value])"),
     ("list where owner = bob", "(list [] (= owner bob))"),
-    ("list name where value > 10k order by value desc, name limit 5",
-     "(list [name] (> value 10000) (order value desc, name asc) (limit 5))"),
+    (
+      "list name where value > 10k order by value desc, name limit 5",
+      "(list [name] (> value 10000) (order value desc, name asc) (limit 5))"
+    ),
     ("list order by created asc", "(list [] (order created asc))"),
     ("count", "(count)"),
     ("count by stage", "(count (by stage))"),
@@ -30,12 +34,16 @@ import Testing
     ("move proposal where stage = qualified", "(move proposal (= stage qualified))"),
     ("move to where stage = lead", "(move to (= stage lead))"),
     ("set owner = carol where owner = bob", "(set (owner carol) (= owner bob))"),
-    ("set value = value * 1.1, owner = 'Ann' where id = 1",
-     "(set (value (* value 1.1)) (owner \"Ann\") (= id 1))"),
+    (
+      "set value = value * 1.1, owner = 'Ann' where id = 1",
+      "(set (value (* value 1.1)) (owner \"Ann\") (= id 1))"
+    ),
     ("set value = (value + 100) * 2 where id = 1", "(set (value (* (+ value 100) 2)) (= id 1))"),
     ("set value = value - -5 where id = 1", "(set (value (- value (- 5))) (= id 1))"),
-    ("set expected_close = expected_close + 14d where id = 1",
-     "(set (expected_close (+ expected_close 14d)) (= id 1))"),
+    (
+      "set expected_close = expected_close + 14d where id = 1",
+      "(set (expected_close (+ expected_close 14d)) (= id 1))"
+    ),
     ("tag priority, emea where value > 100k", "(tag priority emea (> value 100000))"),
     ("untag priority where status != open", "(untag priority (!= status open))"),
     ("delete where stage = lost", "(delete (= stage lost))"),
@@ -46,8 +54,10 @@ import Testing
     ("list where not a = 1 and b = 2", "(list [] (and (not (= a 1)) (= b 2)))"),
     ("list where not (a = 1 and b = 2)", "(list [] (not (and (= a 1) (= b 2))))"),
     ("list where a = 1 or b = 2 or c = 3", "(list [] (or (or (= a 1) (= b 2)) (= c 3)))"),
-    ("list where value between 10k and 20k and owner = bob",
-     "(list [] (and (between value 10000 20000) (= owner bob)))"),
+    (
+      "list where value between 10k and 20k and owner = bob",
+      "(list [] (and (between value 10000 20000) (= owner bob)))"
+    ),
     ("list where value not between 1 and 2", "(list [] (not-between value 1 2))"),
     ("list where stage in (lead, 'contacted')", "(list [] (in stage lead \"contacted\"))"),
     ("list where source not in (event)", "(list [] (not-in source event))"),

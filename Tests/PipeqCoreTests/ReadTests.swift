@@ -36,25 +36,28 @@ import Testing
     #expect(try Fixture.table("count").rows == [[.integer(8)]])
     let byStage = try Fixture.table("count by stage")
     #expect(byStage.columns == ["stage", "count"])
-    #expect(byStage.rows == [
-      [.text("lead"), .integer(2)], [.text("contacted"), .integer(1)], [.text("pilot"), .integer(1)],
-      [.text("qualified"), .integer(1)], [.text("proposal"), .integer(1)], [.text("won"), .integer(1)],
-      [.text("lost"), .integer(1)],
-    ])
+    #expect(
+      byStage.rows == [
+        [.text("lead"), .integer(2)], [.text("contacted"), .integer(1)], [.text("pilot"), .integer(1)],
+        [.text("qualified"), .integer(1)], [.text("proposal"), .integer(1)], [.text("won"), .integer(1)],
+        [.text("lost"), .integer(1)],
+      ])
     let byOwner = try Fixture.table("count by owner where status = open")
-    #expect(byOwner.rows == [
-      [.text("alice"), .integer(2)], [.text("bob"), .integer(1)], [.text("carol"), .integer(1)],
-      [.text("dave"), .integer(1)], [.empty, .integer(1)],
-    ])
+    #expect(
+      byOwner.rows == [
+        [.text("alice"), .integer(2)], [.text("bob"), .integer(1)], [.text("carol"), .integer(1)],
+        [.text("dave"), .integer(1)], [.empty, .integer(1)],
+      ])
   }
 
   @Test func sumsAndAverages() throws {
     let sum = try Fixture.table("sum value by owner where currency = USD")
     #expect(sum.columns == ["owner", "sum"])
-    #expect(sum.rows == [
-      [.text("alice"), .money(12_100_000)], [.text("bob"), .money(5_000_000)],
-      [.text("carol"), .money(25_700_000)], [.text("dave"), .money(300_000)], [.empty, .money(0)],
-    ])
+    #expect(
+      sum.rows == [
+        [.text("alice"), .money(12_100_000)], [.text("bob"), .money(5_000_000)],
+        [.text("carol"), .money(25_700_000)], [.text("dave"), .money(300_000)], [.empty, .money(0)],
+      ])
     #expect(try Fixture.table("avg value where stage = lead").rows == [[.money(6_050_000)]])
     #expect(try Fixture.table("min value").rows == [[.money(100_000)]])
     #expect(try Fixture.table("max created").rows == [[.date(Day(iso: "2026-04-01")!)]])
@@ -65,15 +68,17 @@ import Testing
 
   @Test func tagsGroupEachTag() throws {
     let table = try Fixture.table("count by tag")
-    #expect(table.rows == [
-      [.text("emea"), .integer(1)], [.text("enterprise"), .integer(1)], [.text("priority"), .integer(2)],
-      [.text("smb"), .integer(1)], [.empty, .integer(4)],
-    ])
+    #expect(
+      table.rows == [
+        [.text("emea"), .integer(1)], [.text("enterprise"), .integer(1)], [.text("priority"), .integer(2)],
+        [.text("smb"), .integer(1)], [.empty, .integer(4)],
+      ])
   }
 
   @Test func mixedCurrencySumsWarn() throws {
     let outcome = try Fixture.run("sum value where stage in (won, lead)", on: Fixture.database())
-    #expect(outcome.warnings.first?.message == "values are in 2 currencies (EUR, USD) and were added as if they were one")
+    #expect(
+      outcome.warnings.first?.message == "values are in 2 currencies (EUR, USD) and were added as if they were one")
     let grouped = try Fixture.run("sum value by currency", on: Fixture.database())
     #expect(grouped.warnings.isEmpty)
   }

@@ -38,8 +38,13 @@ import Testing
     var random = SplitMix64(seed: 7)
     let database = Fixture.database()
     let before = database.table
-    let actions = ["close lost where", "close won where", "move to qualified where", "set value = value * 2 where", "tag hot where", "untag priority where", "delete where"]
-    let filters = ["id > 3", "owner = alice", "stage = lead", "value > 5k or idle > 30d", "tag = priority", "not status = open"]
+    let actions = [
+      "close lost where", "close won where", "move to qualified where", "set value = value * 2 where", "tag hot where",
+      "untag priority where", "delete where",
+    ]
+    let filters = [
+      "id > 3", "owner = alice", "stage = lead", "value > 5k or idle > 30d", "tag = priority", "not status = open",
+    ]
     for _ in 0..<200 {
       let text = "\(actions[random.below(actions.count)]) \(filters[random.below(filters.count)])"
       _ = try? Fixture.run(text, on: database, dryRun: true)

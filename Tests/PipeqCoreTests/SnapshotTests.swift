@@ -71,7 +71,8 @@ import Testing
     do {
       _ = try Database(path: path)
     } catch {
-      #expect(error.diagnostic.message.contains("was written by a newer pipeq (store format 9; this pipeq reads up to 1)"))
+      #expect(
+        error.diagnostic.message.contains("was written by a newer pipeq (store format 9; this pipeq reads up to 1)"))
     }
   }
 

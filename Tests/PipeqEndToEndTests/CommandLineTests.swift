@@ -24,35 +24,39 @@ import Testing
     let result = pipeq.run(["-c", "count", "-c", "count by stage", "-c", "sum value by owner"])
     #expect(result.status == 0)
     #expect(result.stderr == "")
-    #expect(result.stdout == """
-      count\r
-      4\r
-      stage,count\r
-      lead,1\r
-      qualified,1\r
-      won,1\r
-      lost,1\r
-      owner,sum\r
-      alice,1000\r
-      bob,50000\r
-      carol,27000\r
+    #expect(
+      result.stdout == """
+        count\r
+        4\r
+        stage,count\r
+        lead,1\r
+        qualified,1\r
+        won,1\r
+        lost,1\r
+        owner,sum\r
+        alice,1000\r
+        bob,50000\r
+        carol,27000\r
 
-      """)
+        """)
   }
 
   @Test func theMissionStatement() {
     let pipeq = fixtureStore()
-    let preview = pipeq.run(["--format", "table", "--dry-run", "-c", "close lost where stage != won and last_interaction > 90d"])
+    let preview = pipeq.run([
+      "--format", "table", "--dry-run", "-c", "close lost where stage != won and last_interaction > 90d",
+    ])
     #expect(preview.status == 0)
-    #expect(preview.stdout == """
-      would close 1 deal as lost; 1 is already lost
-      id  name  account      stage              value
-      --  ----  -----------  ----------------  ------
-       2  Beta  Müller GmbH  qualified → lost  50,000
-      (1 deal)
-      (dry run: nothing was changed)
+    #expect(
+      preview.stdout == """
+        would close 1 deal as lost; 1 is already lost
+        id  name  account      stage              value
+        --  ----  -----------  ----------------  ------
+         2  Beta  Müller GmbH  qualified → lost  50,000
+        (1 deal)
+        (dry run: nothing was changed)
 
-      """)
+        """)
     #expect(pipeq.run(["-c", "count where stage = lost"]).stdout == "count\r\n1\r\n")
     let real = pipeq.run(["--format", "table", "-c", "close lost where stage != won and last_interaction > 90d"])
     #expect(real.stdout == "closed 1 deal as lost; 1 was already lost\n")
@@ -62,31 +66,34 @@ import Testing
   @Test func tableAndJSONFormats() {
     let pipeq = fixtureStore()
     let table = pipeq.run(["--format", "table", "-c", "list id, name, value where value >= 7k order by value desc"])
-    #expect(table.stdout == """
-      id  name    value
-      --  -----  ------
-       2  Beta   50,000
-       3  Gamma  20,000
-       4  Delta   7,000
-      (3 deals)
+    #expect(
+      table.stdout == """
+        id  name    value
+        --  -----  ------
+         2  Beta   50,000
+         3  Gamma  20,000
+         4  Delta   7,000
+        (3 deals)
 
-      """)
+        """)
     let json = pipeq.run(["--format", "json", "-c", "list id, source, tags, created where id <= 2"])
-    #expect(json.stdout == """
-      [
-        {"id": 1, "source": "referral", "tags": ["priority"], "created": "2026-01-10"},
-        {"id": 2, "source": "website", "tags": null, "created": "2025-12-01"}
-      ]
+    #expect(
+      json.stdout == """
+        [
+          {"id": 1, "source": "referral", "tags": ["priority"], "created": "2026-01-10"},
+          {"id": 2, "source": "website", "tags": null, "created": "2025-12-01"}
+        ]
 
-      """)
-    #expect(pipeq.run(["--format", "json", "-c", "count by owner"]).stdout == """
-      [
-        {"owner": "alice", "count": 1},
-        {"owner": "bob", "count": 1},
-        {"owner": "carol", "count": 2}
-      ]
+        """)
+    #expect(
+      pipeq.run(["--format", "json", "-c", "count by owner"]).stdout == """
+        [
+          {"owner": "alice", "count": 1},
+          {"owner": "bob", "count": 1},
+          {"owner": "carol", "count": 2}
+        ]
 
-      """)
+        """)
   }
 
   @Test func theFirstErrorStopsTheRunWithACaret() {
@@ -94,14 +101,15 @@ import Testing
     let result = pipeq.run(["-c", "count", "-c", "list where stage = wonn", "-c", "delete where id > 0"])
     #expect(result.status == 1)
     #expect(result.stdout == "count\r\n4\r\n")
-    #expect(result.stderr == """
-      error: unknown stage 'wonn'
-       --> <command>:1:20
-      1 | list where stage = wonn
-        |                    ^~~~
-        = help: did you mean 'won'?
+    #expect(
+      result.stderr == """
+        error: unknown stage 'wonn'
+         --> <command>:1:20
+        1 | list where stage = wonn
+          |                    ^~~~
+          = help: did you mean 'won'?
 
-      """)
+        """)
     #expect(pipeq.run(["-c", "count"]).stdout == "count\r\n4\r\n")
   }
 
@@ -116,7 +124,9 @@ import Testing
 
   @Test func scriptsRunStatementsAcrossLines() {
     let pipeq = fixtureStore()
-    pipeq.write("review.pq", """
+    pipeq.write(
+      "review.pq",
+      """
       # Monday review
       list id, owner
         where status = open and
@@ -126,7 +136,8 @@ import Testing
       """)
     let result = pipeq.run(["review.pq"])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout == "id,owner\r\n1,alice\r\n2,bob\r\nowner,count\r\nalice,1\r\nbob,1\r\ncarol,2\r\ncount\r\n4\r\n")
+    #expect(
+      result.stdout == "id,owner\r\n1,alice\r\n2,bob\r\nowner,count\r\nalice,1\r\nbob,1\r\ncarol,2\r\ncount\r\n4\r\n")
   }
 
   @Test func statementsFromStandardInput() {
@@ -140,7 +151,9 @@ import Testing
     let pipeq = fixtureStore()
     #expect(pipeq.run(["--now", "2026-06-15", "-c", "count where last_interaction > 90d"]).stdout == "count\r\n2\r\n")
     #expect(pipeq.run(["--now", "2026-08-01", "-c", "count where last_interaction > 90d"]).stdout == "count\r\n3\r\n")
-    #expect(pipeq.run(["-c", ".now 2026-08-01", "-c", "count where idle > 90d", "-c", ".now"]).stdout == "count\r\n3\r\n2026-08-01\n")
+    #expect(
+      pipeq.run(["-c", ".now 2026-08-01", "-c", "count where idle > 90d", "-c", ".now"]).stdout
+        == "count\r\n3\r\n2026-08-01\n")
     let bad = pipeq.run(["--now", "2026-02-30", "-c", "count"])
     #expect(bad.status != 0)
     #expect(bad.stderr.contains("--now '2026-02-30' is not a date"))
@@ -151,7 +164,8 @@ import Testing
     let result = pipeq.run(["-c", "count where owner = alcie"])
     #expect(result.status == 0)
     #expect(result.stdout == "count\r\n0\r\n")
-    #expect(result.stderr.hasPrefix("warning: no deal has owner 'alcie' (did you mean 'alice'?)\n --> <command>:1:21\n"))
+    #expect(
+      result.stderr.hasPrefix("warning: no deal has owner 'alcie' (did you mean 'alice'?)\n --> <command>:1:21\n"))
   }
 
   @Test func timerPrintsTheWallTime() {
@@ -232,7 +246,10 @@ import Testing
     let pipeq = fixtureStore()
     let result = pipeq.run(["--format", "table", "-c", ".export won.csv where status = won"])
     #expect(result.stdout == "exported 1 deal to won.csv\n")
-    #expect(pipeq.read("won.csv") == "id,name,account,contact,owner,pipeline,stage,value,currency,source,lost_reason,tags,created,stage_entered,expected_close,closed,last_interaction\r\n3,Gamma,Globex,,carol,sales,won,20000,USD,,,,2025-10-01,,,,2026-05-01\r\n")
+    #expect(
+      pipeq.read("won.csv")
+        == "id,name,account,contact,owner,pipeline,stage,value,currency,source,lost_reason,tags,created,stage_entered,expected_close,closed,last_interaction\r\n3,Gamma,Globex,,carol,sales,won,20000,USD,,,,2025-10-01,,,,2026-05-01\r\n"
+    )
   }
 
   @Test func usageErrorsExitNonZero() {

@@ -6,7 +6,8 @@ import Testing
   static let examples = ["first-look.pq", "flush.pq"]
 
   @Test func everyExampleIsCovered() throws {
-    let files = try FileManager.default.contentsOfDirectory(atPath: PipeqProcess.repositoryRoot.appendingPathComponent("examples").path)
+    let files = try FileManager.default.contentsOfDirectory(
+      atPath: PipeqProcess.repositoryRoot.appendingPathComponent("examples").path)
     #expect(Set(files.filter { $0.hasSuffix(".pq") }) == Set(Self.examples))
   }
 
@@ -20,19 +21,26 @@ import Testing
     let filter = "stage != won and last_interaction > 90d"
     let dead = pipeq.run(["-c", "count where \(filter)"]).stdout
     let deadCount = Int(dead.split(separator: "\r\n")[1])!
-    let alreadyLost = Int(pipeq.run(["-c", "count where \(filter) and stage = lost"]).stdout.split(separator: "\r\n")[1])!
+    let alreadyLost = Int(
+      pipeq.run(["-c", "count where \(filter) and stage = lost"]).stdout.split(separator: "\r\n")[1])!
     let lostBefore = Int(pipeq.run(["-c", "count where stage = lost"]).stdout.split(separator: "\r\n")[1])!
     #expect(deadCount > 100)
 
     let result = pipeq.run(["--format", "table", Self.example("flush.pq")])
     #expect(result.status == 0, "\(result.stderr)")
     let changed = deadCount - alreadyLost
-    #expect(result.stdout.contains("closed \(changed.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) deals as lost; \(alreadyLost) were already lost"))
-    #expect(result.stdout.contains("(10 of \(deadCount.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) deals)"))
+    #expect(
+      result.stdout.contains(
+        "closed \(changed.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) deals as lost; \(alreadyLost) were already lost"
+      ))
+    #expect(
+      result.stdout.contains(
+        "(10 of \(deadCount.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) deals)"))
     let lostAfter = Int(pipeq.run(["-c", "count where stage = lost"]).stdout.split(separator: "\r\n")[1])!
     #expect(lostAfter == lostBefore + changed)
     #expect(pipeq.run(["-c", "count where status = open and last_interaction > 90d"]).stdout == "count\r\n0\r\n")
-    #expect(pipeq.run(["-c", "count where lost_reason = 'no activity in 90 days'"]).stdout == "count\r\n\(changed)\r\n")
+    #expect(
+      pipeq.run(["-c", "count where lost_reason = 'no activity in 90 days'"]).stdout == "count\r\n\(changed)\r\n")
   }
 
   @Test func flushDryRunChangesNothing() {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a spreadsheet CSV into an all-or-nothing insert: every row is checked before
 /// anything is kept, and the first bad cell aborts the import with file:line.
 public struct CSVImporter {
@@ -28,8 +30,12 @@ public struct CSVImporter {
       } catch {
         switch error {
         case .unterminatedQuote(let line): throw fail("a quoted field is never closed", line: line)
-        case .textAfterQuote(let line): throw fail("text after a closing quote", line: line, help: "quotes inside a quoted field are doubled: \"say \"\"hi\"\"\"")
-        case .invalidUTF8(let line): throw fail("the file is not UTF-8 text", line: line, help: "save the spreadsheet as CSV UTF-8")
+        case .textAfterQuote(let line):
+          throw fail(
+            "text after a closing quote", line: line,
+            help: "quotes inside a quoted field are doubled: \"say \"\"hi\"\"\"")
+        case .invalidUTF8(let line):
+          throw fail("the file is not UTF-8 text", line: line, help: "save the spreadsheet as CSV UTF-8")
         }
       }
     }
@@ -46,13 +52,16 @@ public struct CSVImporter {
         continue
       }
       if let earlier = seen[field] {
-        throw fail("columns '\(earlier)' and '\(name)' both mean \(field.rawValue)", line: header.line, column: index + 1)
+        throw fail(
+          "columns '\(earlier)' and '\(name)' both mean \(field.rawValue)", line: header.line, column: index + 1)
       }
       seen[field] = name
       fields.append(field)
     }
     guard seen[.stage] != nil else {
-      throw fail("no stage column", line: header.line, help: "the header needs a stage column (Stage, Deal Stage); see the template columns in README")
+      throw fail(
+        "no stage column", line: header.line,
+        help: "the header needs a stage column (Stage, Deal Stage); see the template columns in README")
     }
 
     var catalog = table.pipelines
@@ -80,18 +89,23 @@ public struct CSVImporter {
         switch field {
         case .id:
           guard let id = Int64(cell), id > 0 else {
-            throw fail("id '\(cell)' is not a positive whole number (column \(name))", line: record.line, column: column)
+            throw fail(
+              "id '\(cell)' is not a positive whole number (column \(name))", line: record.line, column: column)
           }
           deal.id = id
         case .value:
           guard let (cents, currency) = ValueParser.amount(cell) else {
-            throw fail("'\(cell)' is not an amount (column \(name))", line: record.line, column: column, help: "amounts like 12500, 12,500.00, $12,500 or 1.234,56 €")
+            throw fail(
+              "'\(cell)' is not an amount (column \(name))", line: record.line, column: column,
+              help: "amounts like 12500, 12,500.00, $12,500 or 1.234,56 €")
           }
           deal.value = cents
           symbolCurrency = currency
         case .created, .stageEntered, .expectedClose, .closed, .lastInteraction:
           guard let day = ValueParser.day(cell) else {
-            throw fail("'\(cell)' is not a date (column \(name))", line: record.line, column: column, help: "dates are YYYY-MM-DD (a time after the date is ignored)")
+            throw fail(
+              "'\(cell)' is not a date (column \(name))", line: record.line, column: column,
+              help: "dates are YYYY-MM-DD (a time after the date is ignored)")
           }
           deal[field] = .date(day)
         case .tags:
@@ -124,10 +138,14 @@ public struct CSVImporter {
       deal.stage = catalog.stages[Int(catalog.stage(named: stageName, in: pipeline!)!)].name
       if let id = deal.id {
         if let first = idLines[id] {
-          throw fail("duplicate id \(id): line \(first) has it too", line: record.line, column: (fields.firstIndex(of: .id) ?? 0) + 1)
+          throw fail(
+            "duplicate id \(id): line \(first) has it too", line: record.line,
+            column: (fields.firstIndex(of: .id) ?? 0) + 1)
         }
         if table.row(of: id) != nil {
-          throw fail("id \(id) is already in the store", line: record.line, column: (fields.firstIndex(of: .id) ?? 0) + 1, help: "remove the id column to give imported deals new ids")
+          throw fail(
+            "id \(id) is already in the store", line: record.line, column: (fields.firstIndex(of: .id) ?? 0) + 1,
+            help: "remove the id column to give imported deals new ids")
         }
         idLines[id] = record.line
       }
@@ -150,8 +168,12 @@ public struct CSVImporter {
     for (name, stages) in newStages.sorted(by: { $0.key < $1.key }) {
       notices.append("new \(stages.count == 1 ? "stage" : "stages") in '\(name)': \(stages.joined(separator: ", "))")
     }
-    if !ignored.isEmpty { notices.append("ignored unknown \(ignored.count == 1 ? "column" : "columns"): \(ignored.joined(separator: ", "))") }
-    if currencyFromSymbol > 0 { notices.append("took the currency of \(Format.count(currencyFromSymbol)) deals from the symbol in their amount") }
+    if !ignored.isEmpty {
+      notices.append("ignored unknown \(ignored.count == 1 ? "column" : "columns"): \(ignored.joined(separator: ", "))")
+    }
+    if currencyFromSymbol > 0 {
+      notices.append("took the currency of \(Format.count(currencyFromSymbol)) deals from the symbol in their amount")
+    }
     return (mutation, Report(imported: deals.count, notices: notices))
   }
 
@@ -164,5 +186,3 @@ public struct CSVImporter {
     }
   }
 }
-
-import Foundation

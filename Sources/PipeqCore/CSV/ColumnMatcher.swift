@@ -1,3 +1,5 @@
+import Foundation
+
 /// Matches spreadsheet headers to deal fields: case-insensitive, with spaces, dashes
 /// and underscores equivalent, and the names CRMs and templates commonly use.
 public enum ColumnMatcher {
@@ -33,5 +35,3 @@ public enum ColumnMatcher {
     header.folded.filter { !" -_".contains($0) }.trimmingCharacters(in: .whitespaces)
   }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses spreadsheet cells: amounts as people type them, dates with or without time.
 public enum ValueParser {
   static let symbols: [Character: String] = ["$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"]
@@ -38,10 +40,12 @@ public enum ValueParser {
     if commas > 0 && dots > 0 {
       // Whichever comes last is the decimal mark: 12,500.00 or 1.234,56.
       let decimalIsComma = text.lastIndex(of: ",")! > text.lastIndex(of: ".")!
-      normalized = decimalIsComma
+      normalized =
+        decimalIsComma
         ? text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
         : text.replacingOccurrences(of: ",", with: "")
-    } else if commas == 1, let comma = text.firstIndex(of: ","), text.distance(from: comma, to: text.endIndex) - 1 != 3 {
+    } else if commas == 1, let comma = text.firstIndex(of: ","), text.distance(from: comma, to: text.endIndex) - 1 != 3
+    {
       normalized = text.replacingOccurrences(of: ",", with: ".")  // 1,5 or 12,50
     } else if commas > 0 {
       normalized = text.replacingOccurrences(of: ",", with: "")
@@ -66,5 +70,3 @@ public enum ValueParser {
     return Day(iso: datePart)
   }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs statements against a database: plan (every check), then read or compute the
 /// change, then commit. Knows nothing of terminals; the shell renders what it returns.
 public final class Engine {
@@ -79,7 +81,10 @@ public final class Engine {
       let summary = "\(verb) \(Format.count(report.imported)) \(report.imported == 1 ? "deal" : "deals") from \(path)"
       let preview = ResultTable(columns: [], rows: [])
       return Outcome(
-        result: .action(ActionReport(action: "import", changed: report.imported, unchanged: 0, dryRun: options.dryRun, summary: summary, preview: preview)),
+        result: .action(
+          ActionReport(
+            action: "import", changed: report.imported, unchanged: 0, dryRun: options.dryRun, summary: summary,
+            preview: preview)),
         warnings: [], notices: report.notices)
     case .exportFile(let path, let span, let filter):
       var planner = Planner(table: database.table, today: options.today, source: source)
@@ -102,5 +107,3 @@ public final class Engine {
     }
   }
 }
-
-import Foundation

@@ -60,7 +60,10 @@ public struct ActionExecutor {
         throw DiagnosticError(
           .error(
             "stage '\(stageName)' does not exist in pipeline \(pipelinesMissing.sorted().map { "'\($0)'" }.joined(separator: ", ")): \(Format.count(cannot.count)) matched \(cannot.count == 1 ? "deal" : "deals") cannot move (\(ids)); nothing was changed",
-            at: span, in: source, help: "narrow the filter, e.g. add `and pipeline = \(table.pipelines.pipelines[Int(table.pipelines.stages[Int(table.pipelines.stageIDs(named: stageName)[0])].pipeline)].name)`"))
+            at: span, in: source,
+            help:
+              "narrow the filter, e.g. add `and pipeline = \(table.pipelines.pipelines[Int(table.pipelines.stages[Int(table.pipelines.stageIDs(named: stageName)[0])].pipeline)].name)`"
+          ))
       }
     case .set(let assignments):
       action = "set"
@@ -99,7 +102,9 @@ public struct ActionExecutor {
     }
     let report = ActionReport(
       action: action, changed: changedRows.count, unchanged: rows.count - changedRows.count,
-      dryRun: dryRun, summary: summary(plan.kind, changed: changedRows.count, unchanged: rows.count - changedRows.count, dryRun: dryRun),
+      dryRun: dryRun,
+      summary: summary(
+        plan.kind, changed: changedRows.count, unchanged: rows.count - changedRows.count, dryRun: dryRun),
       preview: preview(changedRows, shown, mutation))
     return (mutation, report)
   }
@@ -175,19 +180,33 @@ public struct ActionExecutor {
     var rest = ""
     switch kind {
     case .close(let status, _):
-      verb = dryRun ? "would close \(deals(changed)) as \(status.rawValue)" : "closed \(deals(changed)) as \(status.rawValue)"
-      if unchanged > 0 { rest = "; \(Format.count(unchanged)) \(unchanged == 1 ? (dryRun ? "is" : "was") : (dryRun ? "are" : "were")) already \(status.rawValue)" }
+      verb =
+        dryRun
+        ? "would close \(deals(changed)) as \(status.rawValue)" : "closed \(deals(changed)) as \(status.rawValue)"
+      if unchanged > 0 {
+        rest =
+          "; \(Format.count(unchanged)) \(unchanged == 1 ? (dryRun ? "is" : "was") : (dryRun ? "are" : "were")) already \(status.rawValue)"
+      }
     case .move(let stage, _):
       verb = dryRun ? "would move \(deals(changed)) to \(stage)" : "moved \(deals(changed)) to \(stage)"
-      if unchanged > 0 { rest = "; \(Format.count(unchanged)) \(unchanged == 1 ? (dryRun ? "is" : "was") : (dryRun ? "are" : "were")) already there" }
+      if unchanged > 0 {
+        rest =
+          "; \(Format.count(unchanged)) \(unchanged == 1 ? (dryRun ? "is" : "was") : (dryRun ? "are" : "were")) already there"
+      }
     case .set:
       verb = dryRun ? "would update \(deals(changed))" : "updated \(deals(changed))"
       if unchanged > 0 { rest = "; \(Format.count(unchanged)) already had those values" }
     case .tag(let names):
-      verb = dryRun ? "would tag \(deals(changed)) \(names.joined(separator: ", "))" : "tagged \(deals(changed)) \(names.joined(separator: ", "))"
+      verb =
+        dryRun
+        ? "would tag \(deals(changed)) \(names.joined(separator: ", "))"
+        : "tagged \(deals(changed)) \(names.joined(separator: ", "))"
       if unchanged > 0 { rest = "; \(Format.count(unchanged)) already had the tags" }
     case .untag(let names):
-      verb = dryRun ? "would untag \(deals(changed)) \(names.joined(separator: ", "))" : "untagged \(deals(changed)) \(names.joined(separator: ", "))"
+      verb =
+        dryRun
+        ? "would untag \(deals(changed)) \(names.joined(separator: ", "))"
+        : "untagged \(deals(changed)) \(names.joined(separator: ", "))"
       if unchanged > 0 { rest = "; \(Format.count(unchanged)) did not have the tags" }
     case .delete:
       verb = dryRun ? "would delete \(deals(changed))" : "deleted \(deals(changed))"

@@ -126,7 +126,8 @@ public struct Lexer {
       offset += 1
     }
     throw DiagnosticError(
-      .error("unterminated text: the closing \(quote == UInt8(ascii: "\"") ? "\"" : "'") is missing",
+      .error(
+        "unterminated text: the closing \(quote == UInt8(ascii: "\"") ? "\"" : "'") is missing",
         at: Span(start, start + 1), in: source))
   }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 4180 output: a header row of field names, fields quoted only when they hold a
 /// comma, quote, or line break; CRLF between records.
 public enum CSVWriter {
@@ -16,5 +18,3 @@ public enum CSVWriter {
     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }
-
-import Foundation

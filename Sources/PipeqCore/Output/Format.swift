@@ -35,7 +35,8 @@ public enum ValueFormatter {
     case .date(let day): return day.description
     case .days(let days): return String(days)
     case .tags(let tags): return tags.joined(separator: ";")
-    case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+    case .number(let number):
+      return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
   }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Aligned text tables: numbers right-aligned with thousands separators, text left,
 /// long cells cut with … to fit `maxCellWidth`.
 public struct TableRenderer: Sendable {
@@ -44,5 +46,3 @@ public struct TableRenderer: Sendable {
     return String(flat.prefix(maxCellWidth - 1)) + "…"
   }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits text into statements. A statement ends at `;` or at the end of a line,
 /// unless it continues: a parenthesis or quote is open, or the line ends in `and`,
 /// `or`, `,` or `\`. A line starting with `.` is a dot-command and ends at the line's
@@ -20,7 +22,9 @@ public enum StatementSplitter {
         if byte == quote {
           if index + 1 < bytes.count, bytes[index + 1] == quote { index += 2; continue }
           state.quote = nil
-        } else if byte == UInt8(ascii: "\\"), index + 1 < bytes.count { index += 2; continue }
+        } else if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
+          index += 2; continue
+        }
         index += 1
         continue
       }
@@ -140,5 +144,3 @@ public enum StatementSplitter {
     return nil
   }
 }
-
-import Foundation

@@ -64,7 +64,9 @@ struct ByteReader {
   mutating func string(_ what: String) throws(Malformed) -> String {
     let count = Int(try u32(what))
     let slice = try take(count, what)
-    guard let text = String(validating: slice, as: UTF8.self) else { throw Malformed(offset: offset - count, what: what) }
+    guard let text = String(validating: slice, as: UTF8.self) else {
+      throw Malformed(offset: offset - count, what: what)
+    }
     return text
   }
 

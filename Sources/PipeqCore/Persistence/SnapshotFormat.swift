@@ -167,7 +167,8 @@ public enum SnapshotFormat {
       guard reader.atEnd else { throw ByteReader.Malformed(offset: reader.offset, what: "block has extra bytes") }
     }
     let n = table.ids.count
-    let lengths = [table.stage.count, table.value.count, table.tags.codes.count]
+    let lengths =
+      [table.stage.count, table.value.count, table.tags.codes.count]
       + textFields.map { table[keyPath: DealTable.textPath($0)!].codes.count }
       + dateFields.map { table[keyPath: DealTable.datePath($0)!].count }
     guard textIndex == textFields.count, dateIndex == dateFields.count, seen.count == 7,
@@ -193,14 +194,18 @@ public enum SnapshotFormat {
         throw ByteReader.Malformed(offset: reader.offset, what: "stage order")
       }
       if !created.contains(index) {
-        guard index == catalog.pipelines.count else { throw ByteReader.Malformed(offset: reader.offset, what: "pipeline order") }
+        guard index == catalog.pipelines.count else {
+          throw ByteReader.Malformed(offset: reader.offset, what: "pipeline order")
+        }
         _ = catalog.addPipelineShell(named: lists[index].0)
         created.insert(index)
       }
       catalog.appendStage(named: String(entry[entry.index(after: colon)...]), to: UInt16(index))
     }
     for (index, list) in lists.enumerated() {
-      guard index < catalog.pipelines.count else { throw ByteReader.Malformed(offset: reader.offset, what: "empty pipeline") }
+      guard index < catalog.pipelines.count else {
+        throw ByteReader.Malformed(offset: reader.offset, what: "empty pipeline")
+      }
       try catalog.reorder(pipeline: UInt16(index), as: list.1)
     }
     return catalog

@@ -51,7 +51,9 @@ extension Planner {
       return try stageOrderPlan(comparison, value)
     case .integer, .money:
       let number = try numberLiteral(value, for: target)
-      return .range(target, interval(comparison, number), label: "\(target.rawValue) \(comparison.rawValue) \(display(number, target))")
+      return .range(
+        target, interval(comparison, number),
+        label: "\(target.rawValue) \(comparison.rawValue) \(display(number, target))")
     case .date, .days:
       return try datePlan(target, comparison, value)
     }
@@ -78,7 +80,8 @@ extension Planner {
       case .greaterEqual: flipped = .lessEqual
       case .equal, .notEqual: flipped = comparison
       }
-      let label = "\(base.rawValue) \(flipped.rawValue) \(threshold) (\(target.rawValue) \(comparison.rawValue) \(text))"
+      let label =
+        "\(base.rawValue) \(flipped.rawValue) \(threshold) (\(target.rawValue) \(comparison.rawValue) \(text))"
       return .range(base, interval(flipped, Int64(threshold.number)), label: label)
     }
   }
@@ -164,7 +167,8 @@ extension Planner {
         guard let pipeline = table.pipelines.pipeline(named: name.text) else {
           let names = table.pipelines.pipelines.map(\.name)
           let hint = Suggestion.nearest(to: name.text, in: names).map { "did you mean '\($0)'?" }
-          throw error("unknown pipeline '\(name.text)'", name.span, help: hint ?? "pipelines: \(names.joined(separator: ", "))")
+          throw error(
+            "unknown pipeline '\(name.text)'", name.span, help: hint ?? "pipelines: \(names.joined(separator: ", "))")
         }
         ids.formUnion(table.pipelines.pipelines[Int(pipeline)].stages)
         names.append(table.pipelines.pipelines[Int(pipeline)].name)
@@ -237,7 +241,8 @@ extension Planner {
       }
       let lower = Int64(days.min()!)
       let upper = Int64(days.max()!)
-      let label = "\(base.rawValue) between \(Day(number: Int32(lower))) and \(Day(number: Int32(upper))) (\(source.slice(test.span)))"
+      let label =
+        "\(base.rawValue) between \(Day(number: Int32(lower))) and \(Day(number: Int32(upper))) (\(source.slice(test.span)))"
       return .range(base, lower...upper, label: label)
     default:
       throw error(
@@ -261,7 +266,8 @@ extension Planner {
 
   private mutating func warnIfUnknown(_ target: Field, _ text: String, _ span: Span) {
     guard target.warnsOnUnknownValue else { return }
-    let known: [String] = target == .tags ? table.tags.names.strings : table[keyPath: DealTable.textPath(target)!].dictionary.strings
+    let known: [String] =
+      target == .tags ? table.tags.names.strings : table[keyPath: DealTable.textPath(target)!].dictionary.strings
     let key = text.folded
     if known.contains(where: { $0.folded == key }) { return }
     let hint = Suggestion.nearest(to: text, in: known.filter { !$0.isEmpty })

@@ -26,7 +26,9 @@ public struct Planner {
   {
     switch statement {
     case .list(let list):
-      let fields = try list.fields.isEmpty ? Planner.defaultListFields : list.fields.map { n throws(DiagnosticError) in try field(n) }
+      let fields =
+        try list.fields.isEmpty
+        ? Planner.defaultListFields : list.fields.map { n throws(DiagnosticError) in try field(n) }
       var order: [(field: Field, descending: Bool)] = []
       for term in list.order { order.append((try field(term.field), term.descending)) }
       return .list(
@@ -127,7 +129,8 @@ public struct Planner {
   func field(_ name: Name) throws(DiagnosticError) -> Field {
     if let field = Field(named: name.text) { return field }
     let hint = Suggestion.nearest(to: name.text, in: Field.allNames).map { "did you mean '\($0)'?" }
-    throw error("unknown field '\(name.text)'", name.span, help: hint ?? "fields: \(Field.allNames.joined(separator: ", "))")
+    throw error(
+      "unknown field '\(name.text)'", name.span, help: hint ?? "fields: \(Field.allNames.joined(separator: ", "))")
   }
 
   private func groupField(_ name: Name?) throws(DiagnosticError) -> Field? {

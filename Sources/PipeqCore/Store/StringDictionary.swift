@@ -1,3 +1,5 @@
+import Foundation
+
 /// Dictionary encoding for a text column: each distinct string is stored once and deals
 /// hold a 32-bit code. Code 0 is the empty value.
 ///
@@ -33,5 +35,3 @@ extension String {
   /// Unicode case folding, used for every case-insensitive comparison.
   public var folded: String { folding(options: [.caseInsensitive], locale: nil) }
 }
-
-import Foundation
