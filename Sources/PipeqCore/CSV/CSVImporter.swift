@@ -71,6 +71,7 @@ public struct CSVImporter {
     var deals: [Deal] = []
     var idLines: [Int64: Int] = [:]
     var currencyFromSymbol = 0
+    var resolved: [String: (String, String)] = [:]
     while let record = try nextRecord() {
       if record.fields.count == 1, record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
       guard record.fields.count <= fields.count || record.fields[fields.count...].allSatisfy({ $0.isEmpty }) else {
@@ -82,7 +83,7 @@ public struct CSVImporter {
       var symbolCurrency: String?
       for (index, raw) in record.fields.enumerated() where index < fields.count {
         guard let field = fields[index] else { continue }
-        let cell = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let cell = raw.trimmedFast
         if cell.isEmpty { continue }
         let column = index + 1
         let name = header.fields[index]
@@ -123,19 +124,26 @@ public struct CSVImporter {
       guard !stageName.isEmpty else {
         throw fail("the stage is empty", line: record.line, column: (fields.firstIndex(of: .stage) ?? 0) + 1)
       }
-      stageName = CSVImporter.canonicalStage(stageName)
-      if pipelineName.isEmpty { pipelineName = catalog.pipelines.first?.name ?? "sales" }
-      var pipeline = catalog.pipeline(named: pipelineName)
-      if pipeline == nil {
-        pipeline = catalog.addPipeline(named: pipelineName, stages: [stageName])
-        newPipelines.append(pipelineName)
+      // Rows repeat a handful of (pipeline, stage) pairs: resolve each pair once.
+      let key = pipelineName + "\u{1F}" + stageName
+      if let known = resolved[key] {
+        (deal.pipeline, deal.stage) = known
+      } else {
+        stageName = CSVImporter.canonicalStage(stageName)
+        if pipelineName.isEmpty { pipelineName = catalog.pipelines.first?.name ?? "sales" }
+        var pipeline = catalog.pipeline(named: pipelineName)
+        if pipeline == nil {
+          pipeline = catalog.addPipeline(named: pipelineName, stages: [stageName])
+          newPipelines.append(pipelineName)
+        }
+        if catalog.stage(named: stageName, in: pipeline!) == nil {
+          catalog.addStage(named: stageName, to: pipeline!)
+          if !newPipelines.contains(pipelineName) { newStages[pipelineName, default: []].append(stageName) }
+        }
+        deal.pipeline = catalog.pipelines[Int(pipeline!)].name
+        deal.stage = catalog.stages[Int(catalog.stage(named: stageName, in: pipeline!)!)].name
+        resolved[key] = (deal.pipeline, deal.stage)
       }
-      if catalog.stage(named: stageName, in: pipeline!) == nil {
-        catalog.addStage(named: stageName, to: pipeline!)
-        if !newPipelines.contains(pipelineName) { newStages[pipelineName, default: []].append(stageName) }
-      }
-      deal.pipeline = catalog.pipelines[Int(pipeline!)].name
-      deal.stage = catalog.stages[Int(catalog.stage(named: stageName, in: pipeline!)!)].name
       if let id = deal.id {
         if let first = idLines[id] {
           throw fail(
@@ -184,5 +192,17 @@ public struct CSVImporter {
     case "closedlost", "lost": return "lost"
     default: return name
     }
+  }
+}
+
+extension String {
+  /// Trims spaces, tabs and line breaks; most cells have none, and then the string is
+  /// returned as is without going through Foundation.
+  var trimmedFast: String {
+    let utf8 = self.utf8
+    guard let first = utf8.first, let last = utf8.last else { return self }
+    func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
+    if !isSpace(first) && !isSpace(last) { return self }
+    return trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }

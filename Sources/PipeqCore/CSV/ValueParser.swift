@@ -8,6 +8,7 @@ public enum ValueParser {
   /// Cents and, when the cell names one, its currency: `$12,500.00`, `1.234,56 €`,
   /// `EUR 900`, `(1,200)`.
   public static func amount(_ cell: String) -> (cents: Int64, currency: String?)? {
+    if let cents = plainAmount(cell) { return (cents, nil) }
     var text = cell.trimmingCharacters(in: .whitespaces)
     var currency: String?
     var negative = false
@@ -58,8 +59,39 @@ public enum ValueParser {
     return (cents, currency)
   }
 
+  /// Digits with at most one point and two decimals (`12500`, `99.5`): the common case,
+  /// parsed without building intermediate strings.
+  static func plainAmount(_ cell: String) -> Int64? {
+    var whole: Int64 = 0
+    var fraction: Int64 = 0
+    var fractionDigits = 0
+    var seenPoint = false
+    var digits = 0
+    for byte in cell.utf8 {
+      if byte >= 48 && byte <= 57 {
+        digits += 1
+        if digits > 15 { return nil }
+        if seenPoint {
+          fractionDigits += 1
+          if fractionDigits > 2 { return nil }
+          fraction = fraction * 10 + Int64(byte - 48)
+        } else {
+          whole = whole * 10 + Int64(byte - 48)
+        }
+      } else if byte == UInt8(ascii: "."), !seenPoint {
+        seenPoint = true
+      } else {
+        return nil
+      }
+    }
+    guard digits > 0 else { return nil }
+    if fractionDigits == 1 { fraction *= 10 }
+    return whole * Money.scale + fraction
+  }
+
   /// A day from `2026-03-01`, `2026-03-01T10:00:00Z`, `2026-03-01 10:00` or `2026/03/01`.
   public static func day(_ cell: String) -> Day? {
+    if cell.utf8.count == 10, let day = Day(iso: Substring(cell)) { return day }
     let text = cell.trimmingCharacters(in: .whitespaces)
     guard text.count >= 10 else { return nil }
     let datePart = text.prefix(10).replacingOccurrences(of: "/", with: "-")

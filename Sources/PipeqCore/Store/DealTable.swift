@@ -98,9 +98,24 @@ public struct DealTable: Sendable, Equatable {
     return deal
   }
 
-  /// Appends a deal whose pipeline and stage exist in `pipelines`.
-  mutating func append(_ deal: Deal) {
-    let pipelineID = pipelines.pipeline(named: deal.pipeline)!
+  /// Appends deals whose pipelines and stages exist in `pipelines`, resolving each
+  /// distinct (pipeline, stage) pair once.
+  mutating func append(_ deals: [Deal]) {
+    var stages: [String: UInt16] = [:]
+    for deal in deals {
+      let key = deal.pipeline + "\u{1F}" + deal.stage
+      let stage: UInt16
+      if let known = stages[key] {
+        stage = known
+      } else {
+        stage = pipelines.stage(named: deal.stage, in: pipelines.pipeline(named: deal.pipeline)!)!
+        stages[key] = stage
+      }
+      append(deal, stage: stage)
+    }
+  }
+
+  private mutating func append(_ deal: Deal, stage stageID: UInt16) {
     ids.append(deal.id!)
     name.append(deal.name)
     account.append(deal.account)
@@ -110,7 +125,7 @@ public struct DealTable: Sendable, Equatable {
     source.append(deal.source)
     lostReason.append(deal.lostReason)
     tags.append(deal.tags)
-    stage.append(pipelines.stage(named: deal.stage, in: pipelineID)!)
+    stage.append(stageID)
     value.append(deal.value ?? DealTable.emptyMoney)
     created.append(deal.created?.number ?? DealTable.emptyDay)
     stageEntered.append(deal.stageEntered?.number ?? DealTable.emptyDay)

@@ -64,7 +64,7 @@ extension DealTable {
       set(edit.field, to: edit.after, at: row)
     }
     if !mutation.inserts.isEmpty {
-      for deal in mutation.inserts { append(deal) }
+      append(mutation.inserts)
       sortByID()
     }
   }
