@@ -48,6 +48,30 @@ public final class Shell {
     return true
   }
 
+  /// Runs statements as lines arrive (piped input, the REPL): each statement runs as
+  /// soon as it is complete and its output is flushed, so what was printed was done.
+  /// Returns false at the first error.
+  public func runLines(name: String, next: () -> String?) -> Bool {
+    var pending = ""
+    var firstLine = 1
+    var lineNumber = 0
+    while !quitRequested, let line = next() {
+      lineNumber += 1
+      if pending.isEmpty { firstLine = lineNumber }
+      pending += pending.isEmpty ? line : "\n" + line
+      if StatementSplitter.needsMore(pending) { continue }
+      // Leading line breaks keep error locations true to the input's line numbers.
+      let text = String(repeating: "\n", count: firstLine - 1) + pending
+      pending = ""
+      guard run(SourceText(name: name, text: text)) else { return false }
+    }
+    if !pending.isEmpty, !quitRequested {
+      let text = String(repeating: "\n", count: firstLine - 1) + pending
+      return run(SourceText(name: name, text: text))
+    }
+    return true
+  }
+
   /// Runs one parsed statement and writes its result; false on error.
   public func execute(_ statement: Statement, source: SourceText, span: Span) -> Bool {
     let started = Clock.now
@@ -108,7 +132,7 @@ public final class Shell {
     case .quit:
       quitRequested = true
       return true
-    case .importFile, .exportFile:
+    case .importFile, .exportFile, .checkpoint:
       return nil
     }
   }

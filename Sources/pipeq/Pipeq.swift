@@ -23,6 +23,9 @@ struct Pipeq: ParsableCommand {
   @Flag(help: "Show what bulk actions would change; change nothing.")
   var dryRun = false
 
+  @Flag(help: "Open the store for reading only, even while another pipeq writes to it.")
+  var readOnly = false
+
   @Option(name: .customShort("c"), help: ArgumentHelp("A statement to run (repeatable).", valueName: "statement"))
   var commands: [String] = []
 
@@ -41,11 +44,12 @@ struct Pipeq: ParsableCommand {
     let today = now.flatMap { Day(iso: $0) } ?? LocalDate.today()
     let database: Database
     do {
-      database = try Database(path: db)
+      database = try Database(path: db, readOnly: readOnly)
     } catch {
       stderr.write(DiagnosticRenderer.render(error.diagnostic))
       throw ExitCode(1)
     }
+    for notice in database.openNotices { stderr.write("note: \(notice)\n") }
     let engine = Engine(database: database, options: .init(today: today, dryRun: dryRun))
     let shell = Shell(
       engine: engine, format: format ?? (stdout.isTerminal ? .table : .csv), output: stdout, errors: stderr)
@@ -62,8 +66,10 @@ struct Pipeq: ParsableCommand {
         stderr.write("pipeq: no statements: give -c STATEMENT, a SCRIPT, or pipe statements in\n")
         throw ExitCode(2)
       }
-      let input = FileHandle.standardInput.readDataToEndOfFile()
-      sources.append(SourceText(name: "<stdin>", text: String(decoding: input, as: UTF8.self)))
+      let ok = shell.runLines(name: "<stdin>") { readLine(strippingNewline: true) }
+      stdout.flush()
+      if !ok { throw ExitCode(1) }
+      return
     }
     for source in sources {
       guard shell.run(source) else {

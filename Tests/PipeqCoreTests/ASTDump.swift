@@ -37,6 +37,16 @@ enum ASTDump {
       return "(explain \(dump(inner)))"
     case .meta(let command):
       return "(meta \(command))"
+    case .history(let limit):
+      return "(history" + (limit.map { " (limit \($0))" } ?? "") + ")"
+    case .undo(.last(let count)):
+      return "(undo \(count))"
+    case .undo(.sequence(let sequence, _)):
+      return "(undo #\(sequence))"
+    case .redo:
+      return "(redo)"
+    case .log(let id, _):
+      return "(log \(id))"
     }
   }
 

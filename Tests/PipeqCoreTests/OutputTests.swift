@@ -93,7 +93,11 @@ import Testing
     #expect(StatementSplitter.needsMore("list where (a = 1"))
     #expect(StatementSplitter.needsMore("list where name = 'open"))
     #expect(StatementSplitter.needsMore("list name,"))
+    #expect(StatementSplitter.needsMore("list where"))
+    #expect(StatementSplitter.needsMore("set owner ="))
+    #expect(StatementSplitter.needsMore("list order by"))
     #expect(!StatementSplitter.needsMore("list where a = 1"))
+    #expect(!StatementSplitter.needsMore("undo #12"))
     #expect(!StatementSplitter.needsMore(".import a and"))
     #expect(!StatementSplitter.needsMore("list where brand = 1"))
   }

@@ -17,16 +17,22 @@ import Testing
 
   @Test func everyMutationIsOnDiskWhenCommitReturns() throws {
     let path = Self.temporaryPath()
-    let database = try Database(path: path)
-    #expect(FileManager.default.fileExists(atPath: path))
-    let importer = CSVImporter(table: database.table, today: Fixture.today)
-    let (mutation, _) = try importer.makeMutation(bytes: Array(Fixture.csv.utf8), fileName: "f", statement: "")
-    try database.commit(mutation)
-    try Fixture.run("close lost where id = 1", on: database)
+    let expected: DealTable
+    do {
+      let database = try Database(path: path)
+      #expect(FileManager.default.fileExists(atPath: path))
+      let importer = CSVImporter(table: database.table, today: Fixture.today)
+      let (mutation, _) = try importer.makeMutation(bytes: Array(Fixture.csv.utf8), fileName: "f", statement: "")
+      try database.commit(mutation)
+      try Fixture.run("close lost where id = 1", on: database)
+      expected = database.table
+    }
     let reopened = try Database(path: path)
-    #expect(reopened.table == database.table)
-    let attributes = try FileManager.default.attributesOfItem(atPath: path)
-    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    #expect(reopened.table == expected)
+    for file in [path, path + ".journal"] {
+      let attributes = try FileManager.default.attributesOfItem(atPath: file)
+      #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
   }
 
   @Test func truncationIsAlwaysDetected() {

@@ -10,6 +10,12 @@ public indirect enum Statement: Sendable, Equatable {
   case untag(names: [Name], filter: FilterExpr?)
   case delete(filter: FilterExpr?)
   case explain(Statement, span: Span)
+  /// The mutating statements so far, newest last.
+  case history(limit: Int?)
+  case undo(UndoTarget)
+  case redo
+  /// Every change to one deal.
+  case log(dealID: Int64, span: Span)
   case meta(MetaCommand)
 
   public enum Outcome: String, Sendable { case won, lost }
@@ -17,11 +23,18 @@ public indirect enum Statement: Sendable, Equatable {
   /// True for statements that change deals.
   public var isMutating: Bool {
     switch self {
-    case .close, .move, .set, .tag, .untag, .delete: return true
+    case .close, .move, .set, .tag, .untag, .delete, .undo, .redo: return true
     case .meta(.importFile): return true
     default: return false
     }
   }
+}
+
+public enum UndoTarget: Sendable, Equatable {
+  /// The last `count` actions that still stand.
+  case last(Int)
+  /// One action by its number, when no later action touched the same deals.
+  case sequence(UInt64, span: Span)
 }
 
 public struct ListStatement: Sendable, Equatable {
@@ -67,6 +80,7 @@ public enum MetaCommand: Sendable, Equatable {
   case mode(String, span: Span)
   case now(String?, span: Span)
   case timer(Bool)
+  case checkpoint
   case help(topic: String?)
   case quit
 }

@@ -1,30 +1,92 @@
-/// The deal table and where it lives. `commit` is the single write path: a change is
-/// made durable first and only then becomes visible in memory, so a failed write
-/// leaves memory exactly as it was.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The deal table and where it lives. `commit` is the single write path: the change is
+/// appended to the journal and synced first, and only then applied to memory, so a
+/// failed write leaves memory exactly as it was.
 public final class Database {
   public private(set) var table: DealTable
-  private let file: StoreFile?
+  /// The last acknowledged journal record.
+  public private(set) var sequence: UInt64
+  /// What opening had to say (a torn journal tail that was cut off).
+  public let openNotices: [String]
+  private let files: StoreFiles?
+  /// Records of an in-memory database (tests); a file-backed one reads its journals.
+  private var memoryRecords: [JournalRecord] = []
+  /// The user recorded with each change.
+  public var user: String = Database.currentUser()
+  /// Seconds since 1970 for records; tests fix it.
+  public var clock: () -> Int64 = { Int64(time(nil)) }
 
-  /// A store backed by a file (created when missing).
-  public init(path: String) throws(DiagnosticError) {
-    let (file, table) = try StoreFile.open(path: path)
-    self.file = file
-    self.table = table
+  /// A store backed by files at `path` (created when missing).
+  public init(
+    path: String, readOnly: Bool = false, fileSystem: FileSystem = PosixFileSystem.shared,
+    checkpointBytes: Int = 64 << 20
+  ) throws(DiagnosticError) {
+    let (files, opened) = try StoreFiles.open(
+      path: path, readOnly: readOnly, fileSystem: fileSystem, checkpointBytes: checkpointBytes)
+    self.files = files
+    self.table = opened.table
+    self.sequence = opened.sequence
+    self.openNotices = opened.notices
   }
 
   /// A store in memory only, for tests.
   public init(table: DealTable = DealTable()) {
-    self.file = nil
+    self.files = nil
     self.table = table
+    self.sequence = 0
+    self.openNotices = []
   }
 
-  public var path: String? { file?.path }
+  public var path: String? { files?.path }
+  public var isReadOnly: Bool { files?.readOnly ?? false }
 
-  public func commit(_ mutation: Mutation) throws(DiagnosticError) {
-    guard !mutation.isEmpty else { return }
-    var next = table
-    next.apply(mutation)
-    try file?.save(next)
-    table = next
+  /// Makes a change durable, then applies it. Returns the record's sequence number.
+  @discardableResult
+  public func commit(_ mutation: Mutation, kind: JournalRecord.Kind = .action) throws(DiagnosticError) -> UInt64 {
+    try commit([mutation], kind: kind, targets: [])
+  }
+
+  @discardableResult
+  func commit(_ mutations: [Mutation], kind: JournalRecord.Kind, targets: [UInt64]) throws(DiagnosticError)
+    -> UInt64
+  {
+    guard mutations.contains(where: { !$0.isEmpty }) else { return sequence }
+    let record = JournalRecord(
+      sequence: sequence + 1, time: clock(), user: user, kind: kind, targets: targets, mutations: mutations)
+    if let files {
+      try files.append(record)
+    } else {
+      memoryRecords.append(record)
+    }
+    for mutation in mutations { table.apply(mutation) }
+    sequence = record.sequence
+    if let files, files.journalSize > files.checkpointBytes {
+      // The change is already durable; a failed checkpoint is retried next time.
+      try? files.checkpoint(table, sequence: sequence)
+    }
+    return record.sequence
+  }
+
+  /// Writes a snapshot of everything and starts a fresh journal.
+  public func checkpoint() throws(DiagnosticError) {
+    guard let files else { return }
+    try files.checkpoint(table, sequence: sequence)
+  }
+
+  /// Every acknowledged change, oldest first.
+  public func records() throws(DiagnosticError) -> [JournalRecord] {
+    guard let files else { return memoryRecords }
+    return try files.allRecords()
+  }
+
+  static func currentUser() -> String {
+    if let name = getenv("USER"), let user = String(validatingCString: name), !user.isEmpty { return user }
+    if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "uid \(geteuid())"
   }
 }

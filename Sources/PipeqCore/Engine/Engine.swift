@@ -21,6 +21,8 @@ public final class Engine {
 
   public let database: Database
   public var options: Options
+  /// Files read by `.import` and written by `.export`.
+  public var fileSystem: FileSystem = PosixFileSystem.shared
 
   public init(database: Database, options: Options) {
     self.database = database
@@ -32,8 +34,19 @@ public final class Engine {
     -> Outcome
   {
     let text = source.slice(span).trimmingCharacters(in: .whitespacesAndNewlines)
-    if case .meta(let command) = statement {
+    switch statement {
+    case .meta(let command):
       return try executeMeta(command, source: source, text: text)
+    case .history(let limit):
+      return Outcome(result: .table(try historyTable(limit: limit)), warnings: [], notices: [])
+    case .undo(let target):
+      return try undo(target, source: source, text: text)
+    case .redo:
+      return try redo(source: source, span: span, text: text)
+    case .log(let id, let idSpan):
+      return Outcome(result: .table(try log(dealID: id, span: idSpan, source: source)), warnings: [], notices: [])
+    default:
+      break
     }
     var planner = Planner(table: database.table, today: options.today, source: source, statementSpan: span)
     let plan = try planner.makePlan(for: statement, text: text)
@@ -69,14 +82,14 @@ public final class Engine {
     switch command {
     case .importFile(let path, let span):
       let bytes: [UInt8]
-      do {
-        bytes = try FileIO.read(path)
+      do throws(FileError) {
+        bytes = try fileSystem.read(path)
       } catch {
         throw DiagnosticError(.error(error.description, at: span, in: source))
       }
       let importer = CSVImporter(table: database.table, today: options.today)
       let (mutation, report) = try importer.makeMutation(bytes: bytes, fileName: path, statement: text)
-      if !options.dryRun { try database.commit(mutation) }
+      if !options.dryRun { try database.commit(mutation, kind: .importFile) }
       let verb = options.dryRun ? "would import" : "imported"
       let summary = "\(verb) \(Format.count(report.imported)) \(report.imported == 1 ? "deal" : "deals") from \(path)"
       let preview = ResultTable(columns: [], rows: [])
@@ -94,14 +107,18 @@ public final class Engine {
       let export = ResultTable(
         columns: Field.stored.map(\.rawValue),
         rows: rows.map { row in Field.stored.map { table.value($0, at: row, today: options.today) } })
-      do {
-        try FileIO.replaceAtomically(path, with: Array(CSVWriter.render(export).utf8))
+      do throws(FileError) {
+        try fileSystem.replaceAtomically(path, with: Array(CSVWriter.render(export).utf8))
       } catch {
         throw DiagnosticError(.error(error.description, at: span, in: source))
       }
       return Outcome(
         result: .message("exported \(Format.count(rows.count)) \(rows.count == 1 ? "deal" : "deals") to \(path)"),
         warnings: planner.warnings, notices: [])
+    case .checkpoint:
+      guard !options.dryRun else { return Outcome(result: .message("would write a checkpoint"), warnings: [], notices: []) }
+      try database.checkpoint()
+      return Outcome(result: .message("checkpoint written at record #\(database.sequence)"), warnings: [], notices: [])
     default:
       preconditionFailure("settings are handled by the shell")
     }

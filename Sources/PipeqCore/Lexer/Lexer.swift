@@ -36,6 +36,14 @@ public struct Lexer {
       return try lexString(quote: byte)
     case UInt8(ascii: "0")...UInt8(ascii: "9"):
       return try lexNumber()
+    case UInt8(ascii: "#"):
+      offset += 1
+      while offset < end, isDigit(bytes[offset]) { offset += 1 }
+      let span = Span(start, offset)
+      guard let sequence = UInt64(source.slice(Span(start + 1, offset))) else {
+        throw DiagnosticError(.error("action number out of range", at: span, in: source))
+      }
+      return Token(.reference(sequence), span)
     case UInt8(ascii: "."):
       if offset + 1 < end, isDigit(bytes[offset + 1]) { return try lexNumber() }
     default:
@@ -82,7 +90,7 @@ public struct Lexer {
         || byte == UInt8(ascii: "\r") || (byte == UInt8(ascii: "\\") && isLineContinuation())
       {
         offset += 1
-      } else if byte == UInt8(ascii: "#") {
+      } else if byte == UInt8(ascii: "#") && !isReference(at: offset) {
         while offset < end, bytes[offset] != UInt8(ascii: "\n") { offset += 1 }
       } else {
         return
@@ -184,6 +192,9 @@ public struct Lexer {
   }
 
   private func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+  /// `#` followed by a digit is an action number (`undo #12`), not a comment.
+  private func isReference(at index: Int) -> Bool { index + 1 < end && isDigit(bytes[index + 1]) }
 
   private func isWordStart(_ byte: UInt8) -> Bool {
     (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))

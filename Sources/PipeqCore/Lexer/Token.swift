@@ -10,6 +10,8 @@ public struct Token: Sendable, Equatable {
     /// `YYYY-MM-DD` as written; validated by the parser so the error can say why.
     case date(String)
     case string(String)
+    /// `#12`: a journal record's sequence number, as in `undo #12`.
+    case reference(UInt64)
     case equal, notEqual, less, lessEqual, greater, greaterEqual
     case tilde, notTilde
     case leftParen, rightParen, comma, semicolon
@@ -43,6 +45,7 @@ extension Token.Kind {
     case .duration(let duration): return "duration \(duration)"
     case .date(let text): return "date \(text)"
     case .string(let text): return "text \"\(text)\""
+    case .reference(let sequence): return "#\(sequence)"
     case .equal: return "'='"
     case .notEqual: return "'!='"
     case .less: return "'<'"

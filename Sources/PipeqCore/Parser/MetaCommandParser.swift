@@ -49,6 +49,9 @@ enum MetaCommandParser {
       default:
         throw DiagnosticError(.error(".timer takes on or off", at: word?.span ?? nameSpan, in: source))
       }
+    case "checkpoint":
+      try arguments.expectEnd()
+      return .checkpoint
     case "help":
       let topic = arguments.word()?.text.lowercased()
       return .help(topic: topic)

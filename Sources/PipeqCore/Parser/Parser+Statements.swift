@@ -14,6 +14,31 @@ extension Parser {
     case "delete":
       _ = advance()
       return .delete(filter: try parseWhere())
+    case "history":
+      _ = advance()
+      var limit: Int?
+      if consumeKeyword("limit") != nil { limit = try wholeNumber("a whole number after limit") }
+      return .history(limit: limit)
+    case "undo":
+      _ = advance()
+      if case .reference(let sequence) = current.kind {
+        return .undo(.sequence(sequence, span: advance().span))
+      }
+      if case .number = current.kind {
+        let count = try wholeNumber("how many actions to undo")
+        guard count > 0 else { throw unexpected(expected: "a positive number of actions") }
+        return .undo(.last(count))
+      }
+      return .undo(.last(1))
+    case "redo":
+      _ = advance()
+      return .redo
+    case "log":
+      _ = advance()
+      _ = consumeKeyword("deal")
+      let token = current
+      let id = try wholeNumber("a deal id, as in log deal 42")
+      return .log(dealID: Int64(id), span: token.span)
     case "explain":
       let start = advance().span.start
       let statement = try parseStatement()
@@ -51,15 +76,7 @@ extension Parser {
       } while consume(.comma) != nil
     }
     var limit: Int?
-    if consumeKeyword("limit") != nil {
-      guard case .number(let value, _) = current.kind, value >= 0, value == value.rounded(),
-        value < 1e15
-      else {
-        throw unexpected(expected: "a whole number after limit")
-      }
-      _ = advance()
-      limit = Int(value)
-    }
+    if consumeKeyword("limit") != nil { limit = try wholeNumber("a whole number after limit") }
     return .list(ListStatement(fields: fields, filter: filter, order: order, limit: limit))
   }
 
@@ -76,6 +93,14 @@ extension Parser {
         return (filter, by)
       }
     }
+  }
+
+  mutating func wholeNumber(_ what: String) throws(DiagnosticError) -> Int {
+    guard case .number(let value, _) = current.kind, value >= 0, value == value.rounded(), value < 1e15 else {
+      throw unexpected(expected: what)
+    }
+    _ = advance()
+    return Int(value)
   }
 
   private mutating func parseCount() throws(DiagnosticError) -> Statement {

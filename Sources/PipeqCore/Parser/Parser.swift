@@ -98,13 +98,13 @@ public enum Keywords {
   /// Words that open a statement.
   public static let statements = [
     "list", "count", "sum", "avg", "min", "max", "close", "move", "set", "tag", "untag", "delete",
-    "explain",
+    "explain", "history", "undo", "redo", "log",
   ]
   /// Words that start or join clauses; never read as names.
   static let clauseWords: Set<String> = [
     "where", "and", "or", "not", "order", "by", "limit", "in", "between", "is", "reason",
   ]
   public static let metaCommands = [
-    "import", "export", "mode", "now", "timer", "help", "quit",
+    "import", "export", "mode", "now", "timer", "checkpoint", "help", "quit",
   ]
 }

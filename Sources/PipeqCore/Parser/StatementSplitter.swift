@@ -33,7 +33,7 @@ public enum StatementSplitter {
         if !isMeta(source, start) { state.quote = byte }
       case UInt8(ascii: "("): state.depth += 1
       case UInt8(ascii: ")"): state.depth = max(0, state.depth - 1)
-      case UInt8(ascii: "#"):
+      case UInt8(ascii: "#") where !(index + 1 < bytes.count && (48...57).contains(bytes[index + 1])):
         while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
         continue
       case UInt8(ascii: ";"):
@@ -72,7 +72,7 @@ public enum StatementSplitter {
       case UInt8(ascii: "\""), UInt8(ascii: "'"): state.quote = byte
       case UInt8(ascii: "("): state.depth += 1
       case UInt8(ascii: ")"): state.depth = max(0, state.depth - 1)
-      case UInt8(ascii: "#"):
+      case UInt8(ascii: "#") where !(index + 1 < bytes.count && (48...57).contains(bytes[index + 1])):
         while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
         continue
       default: break
@@ -94,17 +94,23 @@ public enum StatementSplitter {
       && !(index + 1 < source.bytes.count && (48...57).contains(source.bytes[index + 1]))
   }
 
-  /// The line so far ends in `and`, `or`, `,` or `\` (comments ignored).
+  /// Words that cannot end a statement: a line ending in one is continued.
+  static let danglingWords: Set<String> = ["and", "or", "not", "where", "order", "by", "in", "between", "is"]
+
+  /// The line so far ends in `and`, `or`, `,` or `\` (comments ignored), or in a word
+  /// or operator that needs more (`where`, `=`).
   private static func continues(_ source: SourceText, _ span: Span) -> Bool {
     var line = source.slice(span)
     if let newline = line.lastIndex(of: "\n") { line = String(line[line.index(after: newline)...]) }
-    if let hash = line.firstIndex(of: "#"), !line[..<hash].contains("\""), !line[..<hash].contains("'") {
+    if let hash = line.firstMatch(of: /#(?![0-9])/)?.range.lowerBound, !line[..<hash].contains("\""),
+      !line[..<hash].contains("'")
+    {
       line = String(line[..<hash])
     }
     let trimmed = line.trimmingCharacters(in: .whitespaces)
-    if trimmed.hasSuffix(",") || trimmed.hasSuffix("\\") { return true }
-    let last = trimmed.split(separator: " ").last.map { $0.lowercased() }
-    return last == "and" || last == "or"
+    if let end = trimmed.last, ",\\=<>~".contains(end) { return true }
+    let last = trimmed.split(separator: " ").last.map { $0.lowercased() } ?? ""
+    return danglingWords.contains(last)
   }
 
   /// Words that never start a statement: a line opening with one (`where ...`,
@@ -133,7 +139,7 @@ public enum StatementSplitter {
     // A span holding only comments is no statement.
     var probe = start
     while probe < end {
-      if bytes[probe] == UInt8(ascii: "#") {
+      if bytes[probe] == UInt8(ascii: "#") && !(probe + 1 < end && (48...57).contains(bytes[probe + 1])) {
         while probe < end, bytes[probe] != 10 { probe += 1 }
       } else if [9, 10, 13, 32].contains(bytes[probe]) {
         probe += 1

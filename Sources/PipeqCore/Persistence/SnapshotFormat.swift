@@ -10,22 +10,22 @@ public enum SnapshotFormat {
   public static let version: UInt32 = 1
 
   enum Block: UInt32 {
-    case pipelines = 1, ids, text, tags, stage, value, dates
+    case pipelines = 1, ids, text, tags, stage, value, dates, meta
   }
 
   static let textFields: [Field] = [.name, .account, .contact, .owner, .currency, .source, .lostReason]
   static let dateFields: [Field] = [.created, .stageEntered, .expectedClose, .closed, .lastInteraction]
 
-  public static func encode(_ table: DealTable) -> [UInt8] {
+  /// `sequence` is the last journal record the snapshot includes: on open, only later
+  /// records are replayed.
+  public static func encode(_ table: DealTable, sequence: UInt64 = 0) -> [UInt8] {
     var blocks: [(Block, [UInt8])] = []
+    var meta = ByteWriter()
+    meta.u64(sequence)
+    blocks.append((.meta, meta.bytes))
     var catalog = ByteWriter()
-    catalog.u32(UInt32(table.pipelines.pipelines.count))
-    for pipeline in table.pipelines.pipelines {
-      catalog.string(pipeline.name)
-      catalog.strings(pipeline.stages.map { table.pipelines.stages[Int($0)].name })
-    }
-    // Stage ids are positions in creation order; record it so codes stay valid.
-    catalog.strings(table.pipelines.stages.map { "\($0.pipeline):\($0.name)" })
+    // Stage ids are positions in creation order; the encoding keeps it so codes stay valid.
+    catalog.pipelines(table.pipelines)
     blocks.append((.pipelines, catalog.bytes))
     var ids = ByteWriter()
     ids.array(table.ids)
@@ -78,6 +78,10 @@ public enum SnapshotFormat {
   }
 
   public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> DealTable {
+    try decodeSnapshot(bytes).table
+  }
+
+  public static func decodeSnapshot(_ bytes: [UInt8]) throws(DecodeError) -> (table: DealTable, sequence: UInt64) {
     guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw .notASnapshot }
     var reader = ByteReader(bytes, from: 8)
     do {
@@ -115,8 +119,9 @@ public enum SnapshotFormat {
     }
   }
 
-  private static func build(_ bytes: [UInt8], _ blocks: [(Block, Int, Int)]) throws -> DealTable {
+  private static func build(_ bytes: [UInt8], _ blocks: [(Block, Int, Int)]) throws -> (DealTable, UInt64) {
     var table = DealTable()
+    var sequence: UInt64 = 0
     var textIndex = 0
     var dateIndex = 0
     var seen = Set<UInt32>()
@@ -124,8 +129,10 @@ public enum SnapshotFormat {
       var reader = ByteReader(bytes, from: start, to: end)
       seen.insert(kind.rawValue)
       switch kind {
+      case .meta:
+        sequence = try reader.u64("sequence")
       case .pipelines:
-        table.pipelines = try decodePipelines(&reader)
+        table.pipelines = try Pipelines.decode(&reader)
       case .ids: table.ids = try reader.array(Int64.self, "ids")
       case .text:
         guard textIndex < textFields.count, try reader.string("field") == textFields[textIndex].rawValue else {
@@ -171,43 +178,11 @@ public enum SnapshotFormat {
       [table.stage.count, table.value.count, table.tags.codes.count]
       + textFields.map { table[keyPath: DealTable.textPath($0)!].codes.count }
       + dateFields.map { table[keyPath: DealTable.datePath($0)!].count }
-    guard textIndex == textFields.count, dateIndex == dateFields.count, seen.count == 7,
+    guard textIndex == textFields.count, dateIndex == dateFields.count, seen.count == 8,
       lengths.allSatisfy({ $0 == n }), zip(table.ids, table.ids.dropFirst()).allSatisfy({ $0 < $1 })
     else {
       throw ByteReader.Malformed(offset: 0, what: "columns do not line up")
     }
-    return table
-  }
-
-  private static func decodePipelines(_ reader: inout ByteReader) throws -> Pipelines {
-    let count = try reader.u32("pipeline count")
-    var lists: [(String, [String])] = []
-    for _ in 0..<count {
-      lists.append((try reader.string("pipeline"), try reader.strings("stages")))
-    }
-    let order = try reader.strings("stage order")
-    // Rebuild in creation order so stage ids match the stage column.
-    var catalog = Pipelines()
-    var created = Set<Int>()
-    for entry in order {
-      guard let colon = entry.firstIndex(of: ":"), let index = Int(entry[..<colon]), index < lists.count else {
-        throw ByteReader.Malformed(offset: reader.offset, what: "stage order")
-      }
-      if !created.contains(index) {
-        guard index == catalog.pipelines.count else {
-          throw ByteReader.Malformed(offset: reader.offset, what: "pipeline order")
-        }
-        _ = catalog.addPipelineShell(named: lists[index].0)
-        created.insert(index)
-      }
-      catalog.appendStage(named: String(entry[entry.index(after: colon)...]), to: UInt16(index))
-    }
-    for (index, list) in lists.enumerated() {
-      guard index < catalog.pipelines.count else {
-        throw ByteReader.Malformed(offset: reader.offset, what: "empty pipeline")
-      }
-      try catalog.reorder(pipeline: UInt16(index), as: list.1)
-    }
-    return catalog
+    return (table, sequence)
   }
 }

@@ -89,8 +89,8 @@ public struct Planner {
       return .action(ActionPlan(kind: .delete, filter: plan, statement: text))
     case .explain(let inner, _):
       return .explain(try makePlan(for: inner, text: text))
-    case .meta:
-      preconditionFailure("meta-commands are run by the session")
+    case .meta, .history, .undo, .redo, .log:
+      preconditionFailure("run by the engine without a plan")
     }
   }
 

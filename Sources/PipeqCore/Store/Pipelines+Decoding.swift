@@ -33,3 +33,39 @@ extension Pipelines {
     setPipelines(all)
   }
 }
+
+extension Pipelines {
+  /// Reads the catalog written by `ByteWriter.pipelines`, rebuilding stage ids in their
+  /// original order.
+  static func decode(_ reader: inout ByteReader) throws -> Pipelines {
+    let count = try reader.u32("pipeline count")
+    var lists: [(String, [String])] = []
+    for _ in 0..<count {
+      lists.append((try reader.string("pipeline"), try reader.strings("stages")))
+    }
+    let order = try reader.strings("stage order")
+    // Rebuild in creation order so stage ids match the stage column.
+    var catalog = Pipelines()
+    var created = Set<Int>()
+    for entry in order {
+      guard let colon = entry.firstIndex(of: ":"), let index = Int(entry[..<colon]), index < lists.count else {
+        throw ByteReader.Malformed(offset: reader.offset, what: "stage order")
+      }
+      if !created.contains(index) {
+        guard index == catalog.pipelines.count else {
+          throw ByteReader.Malformed(offset: reader.offset, what: "pipeline order")
+        }
+        _ = catalog.addPipelineShell(named: lists[index].0)
+        created.insert(index)
+      }
+      catalog.appendStage(named: String(entry[entry.index(after: colon)...]), to: UInt16(index))
+    }
+    for (index, list) in lists.enumerated() {
+      guard index < catalog.pipelines.count else {
+        throw ByteReader.Malformed(offset: reader.offset, what: "empty pipeline")
+      }
+      try catalog.reorder(pipeline: UInt16(index), as: list.1)
+    }
+    return catalog
+  }
+}

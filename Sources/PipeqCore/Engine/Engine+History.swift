@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension Engine {
+  /// `history`: the mutating statements, oldest first (the last 20 unless a limit is given).
+  func historyTable(limit: Int?) throws(DiagnosticError) -> ResultTable {
+    let history = History(try database.records())
+    let shown = history.entries.suffix(limit ?? 20)
+    let rows = shown.map { entry -> [Value] in
+      let record = entry.record
+      var note = ""
+      switch record.kind {
+      case .undo: note = "undo of " + record.targets.map { "#\($0)" }.joined(separator: ", ")
+      case .redo: note = "redo of " + record.targets.map { "#\($0)" }.joined(separator: ", ")
+      case .action, .importFile: if let by = entry.undoneBy { note = "undone by #\(by)" }
+      }
+      return [
+        .text("#\(record.sequence)"), .text(Engine.localTime(record.time)), .text(record.user),
+        .text(record.statement), .integer(Int64(record.dealIDs.count)), note.isEmpty ? .empty : .text(note),
+      ]
+    }
+    return ResultTable(
+      columns: ["seq", "time", "user", "statement", "deals", "note"], rows: rows,
+      totalRows: history.entries.count > shown.count ? history.entries.count : nil)
+  }
+
+  func undo(_ target: UndoTarget, source: SourceText, text: String) throws(DiagnosticError) -> Outcome {
+    let planner = UndoPlanner(table: database.table, history: History(try database.records()))
+    let plan = try planner.undo(target, statement: text, today: options.today, source: source, dryRun: options.dryRun)
+    return try apply(plan, kind: .undo, action: "undo")
+  }
+
+  func redo(source: SourceText, span: Span, text: String) throws(DiagnosticError) -> Outcome {
+    let planner = UndoPlanner(table: database.table, history: History(try database.records()))
+    let plan = try planner.redo(statement: text, today: options.today, dryRun: options.dryRun)
+    return try apply(plan, kind: .redo, action: "redo")
+  }
+
+  private func apply(_ plan: UndoPlanner.Plan, kind: JournalRecord.Kind, action: String) throws(DiagnosticError)
+    -> Outcome
+  {
+    let preview = changePreview(plan.mutations)
+    if !options.dryRun { try database.commit(plan.mutations, kind: kind, targets: plan.targets) }
+    let report = ActionReport(
+      action: action, changed: plan.changedDeals.count, unchanged: 0, dryRun: options.dryRun, summary: plan.summary,
+      preview: preview)
+    return Outcome(result: .action(report), warnings: [], notices: [])
+  }
+
+  /// The first changes of a mutation list as rows: deal, field, now → then.
+  private func changePreview(_ mutations: [Mutation]) -> ResultTable {
+    var rows: [[Value]] = []
+    let table = database.table
+    outer: for mutation in mutations {
+      for deal in mutation.deletes {
+        rows.append([deal[.id], deal[.name], .text("(deal)"), .text("removed")])
+        if rows.count == ActionExecutor.previewSize { break outer }
+      }
+      for edit in mutation.edits {
+        let name = table.row(of: edit.id).map { table.value(.name, at: $0, today: options.today) } ?? .empty
+        rows.append([
+          .integer(edit.id), name, .text(edit.field.rawValue),
+          .text("\(ValueFormatter.plain(edit.before)) → \(ValueFormatter.plain(edit.after))"),
+        ])
+        if rows.count == ActionExecutor.previewSize { break outer }
+      }
+      for deal in mutation.inserts {
+        rows.append([deal[.id], deal[.name], .text("(deal)"), .text("restored")])
+        if rows.count == ActionExecutor.previewSize { break outer }
+      }
+    }
+    return ResultTable(columns: ["id", "name", "field", "change"], rows: rows)
+  }
+
+  /// `log deal N`: every change to one deal, oldest first.
+  func log(dealID: Int64, span: Span, source: SourceText) throws(DiagnosticError) -> ResultTable {
+    var rows: [[Value]] = []
+    for record in try database.records() {
+      for mutation in record.mutations {
+        let at: [Value] = [.text("#\(record.sequence)"), .text(Engine.localTime(record.time)), .text(record.user), .text(mutation.statement)]
+        if mutation.inserts.contains(where: { $0.id == dealID }) { rows.append(at + [.text("(deal)"), .empty, .text("created")]) }
+        for edit in mutation.edits where edit.id == dealID {
+          rows.append(at + [.text(edit.field.rawValue), display(edit.before), display(edit.after)])
+        }
+        if mutation.deletes.contains(where: { $0.id == dealID }) { rows.append(at + [.text("(deal)"), .empty, .text("deleted")]) }
+      }
+    }
+    if rows.isEmpty && database.table.row(of: dealID) == nil {
+      throw DiagnosticError(.error("there is no deal \(dealID), and none was ever recorded", at: span, in: source))
+    }
+    return ResultTable(columns: ["seq", "time", "user", "statement", "field", "old", "new"], rows: rows)
+  }
+
+  private func display(_ value: Value) -> Value {
+    if case .tags(let tags) = value { return .text(tags.joined(separator: ", ")) }
+    return value
+  }
+
+  /// `YYYY-MM-DD HH:MM` in the local time zone.
+  static func localTime(_ seconds: Int64) -> String {
+    var time = time_t(seconds)
+    var parts = tm()
+    localtime_r(&time, &parts)
+    func pad(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday)) \(pad(parts.tm_hour)):\(pad(parts.tm_min))"
+  }
+}

@@ -1,0 +1,118 @@
+/// Works out what `undo` and `redo` change, from the journal's before-images, and
+/// refuses when a later action touched the same deals (undoing then would silently
+/// throw that later change away).
+struct UndoPlanner {
+  let table: DealTable
+  let history: History
+
+  struct Plan {
+    var mutations: [Mutation]
+    var targets: [UInt64]
+    var summary: String
+    var changedDeals: Set<Int64>
+  }
+
+  func undo(_ target: UndoTarget, statement: String, today: Day, source: SourceText, dryRun: Bool)
+    throws(DiagnosticError) -> Plan
+  {
+    let standing = history.standing
+    var chosen: [History.Entry]
+    switch target {
+    case .last(let count):
+      guard !standing.isEmpty else { throw DiagnosticError(.error("there is nothing to undo")) }
+      guard count <= standing.count else {
+        throw DiagnosticError(
+          .error("only \(standing.count) \(standing.count == 1 ? "action stands" : "actions stand"); nothing was undone"))
+      }
+      chosen = Array(standing.prefix(count))
+    case .sequence(let sequence, let span):
+      guard let entry = history.entry(sequence) else {
+        throw DiagnosticError(.error("there is no action #\(sequence)", at: span, in: source, help: "`history` lists them"))
+      }
+      guard entry.record.kind == .action || entry.record.kind == .importFile else {
+        throw DiagnosticError(
+          .error("#\(sequence) is itself an undo or redo; undo the action it names, or use redo", at: span, in: source))
+      }
+      if let by = entry.undoneBy {
+        throw DiagnosticError(.error("#\(sequence) was already undone by #\(by)", at: span, in: source))
+      }
+      let ids = entry.record.dealIDs
+      for later in standing where later.appliedAt > entry.appliedAt {
+        if let shared = later.record.dealIDs.intersection(ids).min() {
+          throw DiagnosticError(
+            .error(
+              "cannot undo #\(sequence) alone: deal \(shared) was changed later by #\(later.record.sequence) (\(later.record.statement)); nothing was undone",
+              at: span, in: source, help: "undo #\(later.record.sequence) first, or `undo \(standingCount(after: entry, standing) + 1)` to take back everything since"))
+        }
+      }
+      chosen = [entry]
+    }
+    var mutations: [Mutation] = []
+    var changed = Set<Int64>()
+    for entry in chosen {
+      for mutation in entry.record.mutations.reversed() {
+        mutations.append(UndoPlanner.inverse(of: mutation, statement: statement, today: today))
+      }
+      changed.formUnion(entry.record.dealIDs)
+    }
+    try checkCurrent(mutations.first, source: source)
+    let names = chosen.map { "#\($0.record.sequence)" }
+    let verb = dryRun ? "would undo" : "undid"
+    let what = chosen.count == 1
+      ? "\(names[0]) (\(chosen[0].record.statement))" : "\(chosen.count) actions (\(names.joined(separator: ", ")))"
+    let summary = "\(verb) \(what): \(Format.count(changed.count)) \(changed.count == 1 ? "deal" : "deals") \(dryRun ? "would be" : "are") back as they were"
+    return Plan(mutations: mutations, targets: chosen.map(\.record.sequence), summary: summary, changedDeals: changed)
+  }
+
+  func redo(statement: String, today: Day, dryRun: Bool) throws(DiagnosticError) -> Plan {
+    guard let group = history.redoStack.last else {
+      throw DiagnosticError(.error("there is nothing to redo: redo follows an undo, before any other change"))
+    }
+    var mutations: [Mutation] = []
+    var changed = Set<Int64>()
+    for sequence in group.sorted() {
+      guard let entry = history.entry(sequence) else { continue }
+      for mutation in entry.record.mutations {
+        var again = mutation
+        again.statement = statement
+        mutations.append(again)
+      }
+      changed.formUnion(entry.record.dealIDs)
+    }
+    let names = group.sorted().map { "#\($0)" }.joined(separator: ", ")
+    let summary = "\(dryRun ? "would redo" : "redid") \(names): \(Format.count(changed.count)) \(changed.count == 1 ? "deal" : "deals") changed again"
+    return Plan(mutations: mutations, targets: group, summary: summary, changedDeals: changed)
+  }
+
+  private func standingCount(after entry: History.Entry, _ standing: [History.Entry]) -> Int {
+    standing.filter { $0.appliedAt > entry.appliedAt }.count
+  }
+
+  /// The deals must hold exactly what the action left, or undo would restore over a
+  /// change it does not know about.
+  private func checkCurrent(_ mutation: Mutation?, source: SourceText) throws(DiagnosticError) {
+    guard let mutation else { return }
+    for edit in mutation.edits {
+      guard let row = table.row(of: edit.id) else {
+        throw DiagnosticError(.error("deal \(edit.id) no longer exists; nothing was undone"))
+      }
+      let now = table.value(edit.field, at: row, today: mutation.today)
+      if now != edit.before && !(now.isEmpty && edit.before.isEmpty) {
+        throw DiagnosticError(
+          .error("deal \(edit.id)'s \(edit.field.rawValue) changed since; nothing was undone"))
+      }
+    }
+  }
+
+  /// The change that takes `mutation` back: edits reversed, inserts deleted, deletes
+  /// re-inserted. Pipelines and stages it created are kept.
+  static func inverse(of mutation: Mutation, statement: String, today: Day) -> Mutation {
+    var inverse = Mutation(statement: statement, today: today)
+    inverse.edits = mutation.edits.reversed().map {
+      Mutation.Edit(id: $0.id, field: $0.field, before: $0.after, after: $0.before)
+    }
+    inverse.deletes = mutation.inserts
+    inverse.inserts = mutation.deletes
+    return inverse
+  }
+}

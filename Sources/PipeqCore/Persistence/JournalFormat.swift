@@ -1,0 +1,138 @@
+/// The journal file: a header, then framed records appended one per statement.
+///
+///     header  "PIPEQJNL" · u32 version · u64 base sequence · u32 CRC-32C of the 20 bytes before
+///     record  u32 magic "PQJR" · u32 payload length · u32 CRC-32C of length and payload · payload
+///
+/// See FORMAT.md. Reading tells a torn tail (the last append did not finish: cut it off)
+/// from corruption (a bad record with valid records after it: refuse).
+public enum JournalFormat {
+  public static let magic: [UInt8] = Array("PIPEQJNL".utf8)
+  public static let version: UInt32 = 1
+  public static let headerSize = 24
+  static let recordMagic: UInt32 = 0x524A_5150  // "PQJR" little-endian
+  static let frameSize = 12
+
+  public static func header(baseSequence: UInt64) -> [UInt8] {
+    var writer = ByteWriter()
+    writer.bytes = magic
+    writer.u32(version)
+    writer.u64(baseSequence)
+    writer.u32(CRC32C.checksum(writer.bytes))
+    return writer.bytes
+  }
+
+  public static func frame(_ record: JournalRecord) -> [UInt8] {
+    var payload = ByteWriter()
+    payload.u64(record.sequence)
+    payload.i64(record.time)
+    payload.string(record.user)
+    payload.u8(record.kind.rawValue)
+    payload.array(record.targets)
+    payload.u64(UInt64(record.mutations.count))
+    for mutation in record.mutations { payload.mutation(mutation) }
+    var out = ByteWriter()
+    out.u32(recordMagic)
+    out.u32(UInt32(payload.bytes.count))
+    var crc = withUnsafeBytes(of: UInt32(payload.bytes.count).littleEndian) { CRC32C.checksum($0) }
+    crc = payload.bytes.withUnsafeBytes { CRC32C.checksum($0, seed: crc) }
+    out.u32(crc)
+    out.bytes.append(contentsOf: payload.bytes)
+    return out.bytes
+  }
+
+  public enum Tail: Equatable, Sendable {
+    case clean
+    /// The bytes from `offset` on are an unfinished append.
+    case torn(offset: Int)
+  }
+
+  public enum ReadError: Error, Equatable {
+    case notAJournal
+    case newerVersion(UInt32)
+    case damaged(offset: Int, what: String)
+  }
+
+  public struct Contents: Sendable {
+    public var baseSequence: UInt64
+    public var records: [JournalRecord]
+    /// Where the last good record ends.
+    public var validEnd: Int
+    public var tail: Tail
+  }
+
+  public static func read(_ bytes: [UInt8]) throws(ReadError) -> Contents {
+    guard bytes.count >= headerSize, Array(bytes[0..<8]) == magic else { throw .notAJournal }
+    var header = ByteReader(bytes, from: 8)
+    let version = try! header.u32("version")
+    let base = try! header.u64("base")
+    let crc = try! header.u32("header checksum")
+    guard crc == CRC32C.checksum(bytes[0..<20]) else { throw .damaged(offset: 20, what: "header checksum mismatch") }
+    guard version <= JournalFormat.version else { throw .newerVersion(version) }
+    var records: [JournalRecord] = []
+    var offset = headerSize
+    var expected = base + 1
+    while offset < bytes.count {
+      guard let length = validFrame(bytes, at: offset) else {
+        // A bad record with nothing valid after it is an unfinished append.
+        if let later = nextValidFrame(bytes, after: offset) {
+          throw .damaged(offset: offset, what: "a record fails its checksum and a valid record follows at byte \(later)")
+        }
+        return Contents(baseSequence: base, records: records, validEnd: offset, tail: .torn(offset: offset))
+      }
+      var reader = ByteReader(bytes, from: offset + frameSize, to: offset + frameSize + length)
+      let record: JournalRecord
+      do {
+        record = try decodeRecord(&reader)
+      } catch {
+        throw .damaged(offset: error.offset, what: "record at byte \(offset): \(error.what)")
+      }
+      guard record.sequence == expected else {
+        throw .damaged(offset: offset, what: "record \(record.sequence) where \(expected) was expected")
+      }
+      expected += 1
+      records.append(record)
+      offset += frameSize + length
+    }
+    return Contents(baseSequence: base, records: records, validEnd: offset, tail: .clean)
+  }
+
+  /// The payload length of a complete record with a correct checksum at `offset`.
+  static func validFrame(_ bytes: [UInt8], at offset: Int) -> Int? {
+    guard bytes.count - offset >= frameSize else { return nil }
+    var reader = ByteReader(bytes, from: offset)
+    guard (try? reader.u32("magic")) == recordMagic, let length = try? reader.u32("length"),
+      let crc = try? reader.u32("crc"), Int(length) <= bytes.count - offset - frameSize
+    else { return nil }
+    let computed = bytes[(offset + 4)..<(offset + 8)].withUnsafeBytes { CRC32C.checksum($0) }
+    let full = bytes[(offset + frameSize)..<(offset + frameSize + Int(length))].withUnsafeBytes {
+      CRC32C.checksum($0, seed: computed)
+    }
+    return full == crc ? Int(length) : nil
+  }
+
+  static func nextValidFrame(_ bytes: [UInt8], after offset: Int) -> Int? {
+    var probe = offset + 1
+    let first = UInt8(recordMagic & 0xFF)
+    while probe + frameSize <= bytes.count {
+      if bytes[probe] == first, validFrame(bytes, at: probe) != nil { return probe }
+      probe += 1
+    }
+    return nil
+  }
+
+  static func decodeRecord(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> JournalRecord {
+    let sequence = try reader.u64("sequence")
+    let time = try reader.i64("time")
+    let user = try reader.string("user")
+    guard let kind = JournalRecord.Kind(rawValue: try reader.u8("kind")) else {
+      throw ByteReader.Malformed(offset: reader.offset - 1, what: "record kind")
+    }
+    let targets = try reader.array(UInt64.self, "targets")
+    let count = try reader.u64("mutation count")
+    guard count <= UInt64(reader.end - reader.offset) else { throw ByteReader.Malformed(offset: reader.offset, what: "mutation count") }
+    var mutations: [Mutation] = []
+    for _ in 0..<count { mutations.append(try reader.mutation()) }
+    guard reader.atEnd else { throw ByteReader.Malformed(offset: reader.offset, what: "extra bytes in record") }
+    return JournalRecord(sequence: sequence, time: time, user: user, kind: kind, targets: targets, mutations: mutations)
+  }
+}

@@ -1,0 +1,42 @@
+/// One acknowledged mutating statement, as the journal stores it: the resolved effects
+/// (deal ids with before- and after-values), never just the text, so replaying it
+/// tomorrow changes exactly what it changed today.
+public struct JournalRecord: Sendable, Equatable {
+  public enum Kind: UInt8, Sendable {
+    case action = 0, importFile, undo, redo
+  }
+
+  public var sequence: UInt64
+  /// Seconds since 1970, when it was acknowledged.
+  public var time: Int64
+  public var user: String
+  public var kind: Kind
+  /// For undo and redo: the sequence numbers of the actions taken back or re-applied.
+  public var targets: [UInt64]
+  /// Applied in order. One for an action; one per target for undo / redo.
+  public var mutations: [Mutation]
+
+  public init(
+    sequence: UInt64, time: Int64, user: String, kind: Kind, targets: [UInt64] = [], mutations: [Mutation]
+  ) {
+    self.sequence = sequence
+    self.time = time
+    self.user = user
+    self.kind = kind
+    self.targets = targets
+    self.mutations = mutations
+  }
+
+  public var statement: String { mutations.first?.statement ?? "" }
+
+  /// Distinct deals this record changed.
+  public var dealIDs: Set<Int64> {
+    var ids = Set<Int64>()
+    for mutation in mutations {
+      for edit in mutation.edits { ids.insert(edit.id) }
+      for deal in mutation.inserts { if let id = deal.id { ids.insert(id) } }
+      for deal in mutation.deletes { if let id = deal.id { ids.insert(id) } }
+    }
+    return ids
+  }
+}

@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The real file system through POSIX calls.
+public final class PosixFileSystem: FileSystem {
+  public static let shared = PosixFileSystem()
+
+  public init() {}
+
+  public func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+  public func read(_ path: String) throws(FileError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
+    defer { Glibc.close(fd) }
+    var stats = stat()
+    let expected = fstat(fd, &stats) == 0 ? Int(stats.st_size) : 0
+    var result = [UInt8](repeating: 0, count: max(expected, 0))
+    var filled = 0
+    while true {
+      if filled == result.count { result.append(contentsOf: [UInt8](repeating: 0, count: max(1 << 16, filled))) }
+      let count = result.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw FileError(operation: "read", path: path, code: errno)
+      }
+      if count == 0 { break }
+      filled += count
+    }
+    result.removeLast(result.count - filled)
+    return result
+  }
+
+  public func openForAppend(_ path: String) throws(FileError) -> Int32 {
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
+    return fd
+  }
+
+  public func create(_ path: String) throws(FileError) -> Int32 {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw FileError(operation: "create", path: path, code: errno) }
+    return fd
+  }
+
+  public func write(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError) {
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw FileError(operation: "write", path: path, code: errno)
+      }
+      if written == 0 { throw FileError(operation: "write", path: path, code: ENOSPC) }
+      offset += written
+    }
+  }
+
+  public func sync(_ fd: Int32, path: String) throws(FileError) {
+    guard fdatasync(fd) == 0 else { throw FileError(operation: "sync", path: path, code: errno) }
+  }
+
+  public func truncate(_ fd: Int32, to size: Int, path: String) throws(FileError) {
+    guard ftruncate(fd, off_t(size)) == 0 else { throw FileError(operation: "truncate", path: path, code: errno) }
+  }
+
+  public func size(_ fd: Int32) -> Int {
+    var stats = stat()
+    return fstat(fd, &stats) == 0 ? Int(stats.st_size) : 0
+  }
+
+  public func close(_ fd: Int32) { _ = Glibc.close(fd) }
+
+  public func rename(_ from: String, to: String) throws(FileError) {
+    guard Glibc.rename(from, to) == 0 else { throw FileError(operation: "rename \(from) to", path: to, code: errno) }
+  }
+
+  public func link(_ from: String, to: String) throws(FileError) {
+    guard Glibc.link(from, to) == 0 else { throw FileError(operation: "link \(from) to", path: to, code: errno) }
+  }
+
+  public func remove(_ path: String) { unlink(path) }
+
+  public func makeFolder(_ path: String) throws(FileError) {
+    if mkdir(path, 0o700) != 0 && errno != EEXIST {
+      throw FileError(operation: "create folder", path: path, code: errno)
+    }
+  }
+
+  public func list(_ folder: String) -> [String] {
+    guard let dir = opendir(folder) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted()
+  }
+
+  public func syncFolder(of path: String) throws(FileError) {
+    let name = folder(of: path)
+    let fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileError(operation: "open folder", path: name, code: errno) }
+    defer { Glibc.close(fd) }
+    guard fsync(fd) == 0 else { throw FileError(operation: "sync folder", path: name, code: errno) }
+  }
+}
