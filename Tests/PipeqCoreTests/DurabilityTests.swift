@@ -7,7 +7,9 @@ import Testing
   static func storePath() -> String { SnapshotTests.temporaryPath() }
 
   /// A file-backed store holding the fixture.
-  static func fixtureStore(_ path: String, fileSystem: FileSystem = PosixFileSystem.shared, checkpointBytes: Int = 64 << 20)
+  static func fixtureStore(
+    _ path: String, fileSystem: FileSystem = PosixFileSystem.shared, checkpointBytes: Int = 64 << 20
+  )
     throws -> Database
   {
     let database = try Database(path: path, fileSystem: fileSystem, checkpointBytes: checkpointBytes)
@@ -61,7 +63,10 @@ import Testing
     let expected: DealTable
     do {
       let database = try Self.fixtureStore(path)
-      for statement in ["tag hot where value > 10k", "move to proposal where stage = qualified", "set value = value * 1.5 where id < 4", "delete where id = 8", "close won where id = 1"] {
+      for statement in [
+        "tag hot where value > 10k", "move to proposal where stage = qualified", "set value = value * 1.5 where id < 4",
+        "delete where id = 8", "close won where id = 1",
+      ] {
         try Fixture.run(statement, on: database)
       }
       expected = database.table
@@ -178,7 +183,10 @@ import Testing
       try database.checkpoint()
       snapshot = database.table
       states.append(database.table)
-      for statement in ["tag a where id < 4", "close lost where idle > 90d", "set owner = 'Zoë' where id = 5", "delete where id = 7", "move to qualified where id = 1"] {
+      for statement in [
+        "tag a where id < 4", "close lost where idle > 90d", "set owner = 'Zoë' where id = 5", "delete where id = 7",
+        "move to qualified where id = 1",
+      ] {
         try Fixture.run(statement, on: database)
         states.append(database.table)
       }

@@ -22,7 +22,10 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
 
   func exists(_ path: String) -> Bool { real.exists(path) }
   func read(_ path: String) throws(FileError) -> [UInt8] { try real.read(path) }
-  func openForAppend(_ path: String) throws(FileError) -> Int32 { try real.openForAppend(path) }
+  func openForAppend(_ path: String) throws(FileError) -> Int32 {
+    try step("open", path)
+    return try real.openForAppend(path)
+  }
 
   func create(_ path: String) throws(FileError) -> Int32 {
     try step("create", path)

@@ -80,12 +80,19 @@ extension Engine {
     var rows: [[Value]] = []
     for record in try database.records() {
       for mutation in record.mutations {
-        let at: [Value] = [.text("#\(record.sequence)"), .text(Engine.localTime(record.time)), .text(record.user), .text(mutation.statement)]
-        if mutation.inserts.contains(where: { $0.id == dealID }) { rows.append(at + [.text("(deal)"), .empty, .text("created")]) }
+        let at: [Value] = [
+          .text("#\(record.sequence)"), .text(Engine.localTime(record.time)), .text(record.user),
+          .text(mutation.statement),
+        ]
+        if mutation.inserts.contains(where: { $0.id == dealID }) {
+          rows.append(at + [.text("(deal)"), .empty, .text("created")])
+        }
         for edit in mutation.edits where edit.id == dealID {
           rows.append(at + [.text(edit.field.rawValue), display(edit.before), display(edit.after)])
         }
-        if mutation.deletes.contains(where: { $0.id == dealID }) { rows.append(at + [.text("(deal)"), .empty, .text("deleted")]) }
+        if mutation.deletes.contains(where: { $0.id == dealID }) {
+          rows.append(at + [.text("(deal)"), .empty, .text("deleted")])
+        }
       }
     }
     if rows.isEmpty && database.table.row(of: dealID) == nil {
@@ -105,6 +112,7 @@ extension Engine {
     var parts = tm()
     localtime_r(&time, &parts)
     func pad(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-    return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday)) \(pad(parts.tm_hour)):\(pad(parts.tm_min))"
+    return
+      "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday)) \(pad(parts.tm_hour)):\(pad(parts.tm_min))"
   }
 }

@@ -116,7 +116,9 @@ public final class Engine {
         result: .message("exported \(Format.count(rows.count)) \(rows.count == 1 ? "deal" : "deals") to \(path)"),
         warnings: planner.warnings, notices: [])
     case .checkpoint:
-      guard !options.dryRun else { return Outcome(result: .message("would write a checkpoint"), warnings: [], notices: []) }
+      guard !options.dryRun else {
+        return Outcome(result: .message("would write a checkpoint"), warnings: [], notices: [])
+      }
       try database.checkpoint()
       return Outcome(result: .message("checkpoint written at record #\(database.sequence)"), warnings: [], notices: [])
     default:

@@ -22,12 +22,14 @@ struct UndoPlanner {
       guard !standing.isEmpty else { throw DiagnosticError(.error("there is nothing to undo")) }
       guard count <= standing.count else {
         throw DiagnosticError(
-          .error("only \(standing.count) \(standing.count == 1 ? "action stands" : "actions stand"); nothing was undone"))
+          .error(
+            "only \(standing.count) \(standing.count == 1 ? "action stands" : "actions stand"); nothing was undone"))
       }
       chosen = Array(standing.prefix(count))
     case .sequence(let sequence, let span):
       guard let entry = history.entry(sequence) else {
-        throw DiagnosticError(.error("there is no action #\(sequence)", at: span, in: source, help: "`history` lists them"))
+        throw DiagnosticError(
+          .error("there is no action #\(sequence)", at: span, in: source, help: "`history` lists them"))
       }
       guard entry.record.kind == .action || entry.record.kind == .importFile else {
         throw DiagnosticError(
@@ -42,7 +44,10 @@ struct UndoPlanner {
           throw DiagnosticError(
             .error(
               "cannot undo #\(sequence) alone: deal \(shared) was changed later by #\(later.record.sequence) (\(later.record.statement)); nothing was undone",
-              at: span, in: source, help: "undo #\(later.record.sequence) first, or `undo \(standingCount(after: entry, standing) + 1)` to take back everything since"))
+              at: span, in: source,
+              help:
+                "undo #\(later.record.sequence) first, or `undo \(standingCount(after: entry, standing) + 1)` to take back everything since"
+            ))
         }
       }
       chosen = [entry]
@@ -58,9 +63,15 @@ struct UndoPlanner {
     try checkCurrent(mutations.first, source: source)
     let names = chosen.map { "#\($0.record.sequence)" }
     let verb = dryRun ? "would undo" : "undid"
-    let what = chosen.count == 1
+    let what =
+      chosen.count == 1
       ? "\(names[0]) (\(chosen[0].record.statement))" : "\(chosen.count) actions (\(names.joined(separator: ", ")))"
-    let summary = "\(verb) \(what): \(Format.count(changed.count)) \(changed.count == 1 ? "deal" : "deals") \(dryRun ? "would be" : "are") back as they were"
+    let one = changed.count == 1
+    let state =
+      dryRun
+      ? (one ? "would be back as it was" : "would be back as they were")
+      : (one ? "is back as it was" : "are back as they were")
+    let summary = "\(verb) \(what): \(Format.count(changed.count)) \(one ? "deal" : "deals") \(state)"
     return Plan(mutations: mutations, targets: chosen.map(\.record.sequence), summary: summary, changedDeals: changed)
   }
 
@@ -80,7 +91,8 @@ struct UndoPlanner {
       changed.formUnion(entry.record.dealIDs)
     }
     let names = group.sorted().map { "#\($0)" }.joined(separator: ", ")
-    let summary = "\(dryRun ? "would redo" : "redid") \(names): \(Format.count(changed.count)) \(changed.count == 1 ? "deal" : "deals") changed again"
+    let summary =
+      "\(dryRun ? "would redo" : "redid") \(names): \(Format.count(changed.count)) \(changed.count == 1 ? "deal" : "deals") changed again"
     return Plan(mutations: mutations, targets: group, summary: summary, changedDeals: changed)
   }
 

@@ -75,7 +75,8 @@ public enum JournalFormat {
       guard let length = validFrame(bytes, at: offset) else {
         // A bad record with nothing valid after it is an unfinished append.
         if let later = nextValidFrame(bytes, after: offset) {
-          throw .damaged(offset: offset, what: "a record fails its checksum and a valid record follows at byte \(later)")
+          throw .damaged(
+            offset: offset, what: "a record fails its checksum and a valid record follows at byte \(later)")
         }
         return Contents(baseSequence: base, records: records, validEnd: offset, tail: .torn(offset: offset))
       }
@@ -129,7 +130,9 @@ public enum JournalFormat {
     }
     let targets = try reader.array(UInt64.self, "targets")
     let count = try reader.u64("mutation count")
-    guard count <= UInt64(reader.end - reader.offset) else { throw ByteReader.Malformed(offset: reader.offset, what: "mutation count") }
+    guard count <= UInt64(reader.end - reader.offset) else {
+      throw ByteReader.Malformed(offset: reader.offset, what: "mutation count")
+    }
     var mutations: [Mutation] = []
     for _ in 0..<count { mutations.append(try reader.mutation()) }
     guard reader.atEnd else { throw ByteReader.Malformed(offset: reader.offset, what: "extra bytes in record") }

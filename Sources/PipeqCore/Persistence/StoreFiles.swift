@@ -13,6 +13,8 @@ public final class StoreFiles {
   let fileSystem: FileSystem
   private var journal: Journal?
   private var lock: StoreLock?
+  /// Set when a failure left the files in a state only a reopen sorts out.
+  private var stoppedBecause: String?
   /// The journal size that triggers a checkpoint.
   public var checkpointBytes: Int
 
@@ -138,6 +140,9 @@ public final class StoreFiles {
 
   /// Appends one record and syncs it; when this returns the statement is durable.
   func append(_ record: JournalRecord) throws(DiagnosticError) {
+    if let reason = stoppedBecause {
+      throw DiagnosticError(Diagnostic(.error, "cannot write: \(reason); nothing was changed", location: path))
+    }
     guard let journal else {
       throw DiagnosticError(Diagnostic(.error, "the store was opened read-only; nothing was changed", location: path))
     }
@@ -172,8 +177,16 @@ public final class StoreFiles {
       if !fileSystem.exists(segment) { try fileSystem.link(journalPath, to: segment) }
       try fileSystem.syncFolder(of: segment)
       try fileSystem.rename(next, to: path)
-      try fileSystem.syncFolder(of: path)
-      journal = try Journal.create(path: journalPath, baseSequence: sequence, fileSystem: fileSystem)
+      do {
+        try fileSystem.syncFolder(of: path)
+        journal = try Journal.create(path: journalPath, baseSequence: sequence, fileSystem: fileSystem)
+      } catch {
+        // The new snapshot is in place but the journal may not be: appending to the old
+        // one could write into the archived copy. Stop writing; reopening is safe.
+        journal = nil
+        stoppedBecause = "a checkpoint could not start a new journal (\(error)); restart pipeq"
+        throw error
+      }
     } catch let error as FileError {
       fileSystem.remove(next)
       throw fail(error, "; the store was left as it was")

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -23,7 +25,9 @@ final class StoreLock {
       var buffer = [UInt8](repeating: 0, count: 32)
       let count = pread(fd, &buffer, buffer.count, 0)
       Glibc.close(fd)
-      let pid = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
+      let pid =
+        count > 0
+        ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
       throw DiagnosticError(
         Diagnostic(
           .error, "store \(path) is in use by PID \(pid)", location: path,
@@ -37,5 +41,3 @@ final class StoreLock {
 
   deinit { Glibc.close(fd) }
 }
-
-import Foundation
