@@ -1,6 +1,7 @@
 # pipeq — `make run` opens the demo pipeline, `make test` runs every test.
 # Both install what is missing first (Debian packages via apt-get; sudo when not root).
 
+SHELL      := /bin/bash
 SWIFT      ?= swift
 BUILD_DIR  := .build/debug
 DEMO_DIR   := demo
@@ -8,7 +9,7 @@ DEMO_DEALS := 3000
 APT_PACKAGES := libedit-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test lint run demo clean
+.PHONY: all deps build test lint run demo clean fuzz fuzz-build fuzz-corpus fuzz-smoke
 
 all: build
 
@@ -30,6 +31,7 @@ build: deps
 test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) fuzz-smoke
 
 # The committed .swift-format keeps every file in one style.
 lint:
@@ -46,5 +48,37 @@ demo: build $(DEMO_DIR)/demo.pipeq
 run: demo
 	$(BUILD_DIR)/pipeq --db $(DEMO_DIR)/demo.pipeq --format table examples/first-look.pq
 
+# libFuzzer targets (Fuzz/): the snapshot reader, the journal reader, the query parser.
+# `make fuzz FUZZ_SECONDS=600` for a long run; `make test` runs a short smoke run.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := .build-fuzz
+
+fuzz-build: deps
+	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_BUILD) \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld --product pipeq-fuzz
+
+# Seeds: a real store and journal (with an undo), the example scripts and the grammar.
+fuzz-corpus: build
+	@mkdir -p $(FUZZ_BUILD)/corpus/snapshot $(FUZZ_BUILD)/corpus/journal $(FUZZ_BUILD)/corpus/parser
+	@rm -f $(FUZZ_BUILD)/seed.pipeq*
+	$(BUILD_DIR)/pipeq-gen --deals 20 -o $(FUZZ_BUILD)/seed.csv
+	$(BUILD_DIR)/pipeq --db $(FUZZ_BUILD)/seed.pipeq --now 2026-11-27 -c ".import $(FUZZ_BUILD)/seed.csv" \
+	  -c "close lost where idle > 90d" -c "tag x where id < 5" -c "undo" >/dev/null
+	cp $(FUZZ_BUILD)/seed.pipeq $(FUZZ_BUILD)/corpus/snapshot/seed
+	cp $(FUZZ_BUILD)/seed.pipeq.journal $(FUZZ_BUILD)/corpus/journal/seed
+	cp examples/*.pq grammar/pipeq.ebnf $(FUZZ_BUILD)/corpus/parser/
+
+fuzz: fuzz-build fuzz-corpus
+	@for target in snapshot journal parser; do \
+	  echo "fuzzing the $$target reader for $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no PIPEQ_FUZZ_TARGET=$$target $(FUZZ_BUILD)/debug/pipeq-fuzz \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 -artifact_prefix=$(FUZZ_BUILD)/crash-$$target- \
+	    $(FUZZ_BUILD)/corpus/$$target 2>&1 | grep -E "^Done|ERROR|SUMMARY|Fatal|deadly" ; \
+	  [ $${PIPESTATUS[0]} -eq 0 ] || exit 1; \
+	done
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=10
+
 clean:
-	rm -rf .build $(DEMO_DIR)
+	rm -rf .build $(FUZZ_BUILD) $(DEMO_DIR)

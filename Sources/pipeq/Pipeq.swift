@@ -42,9 +42,12 @@ struct Pipeq: ParsableCommand {
     let stdout = FileOutput(fd: 1)
     let stderr = FileOutput(fd: 2)
     let today = now.flatMap { Day(iso: $0) } ?? LocalDate.today()
+    // A file-size limit must fail the write (and the statement), not kill pipeq.
+    signal(SIGXFSZ, SIG_IGN)
+    let checkpointBytes = ProcessInfo.processInfo.environment["PIPEQ_CHECKPOINT_BYTES"].flatMap { Int($0) } ?? 64 << 20
     let database: Database
     do {
-      database = try Database(path: db, readOnly: readOnly)
+      database = try Database(path: db, readOnly: readOnly, checkpointBytes: checkpointBytes)
     } catch {
       stderr.write(DiagnosticRenderer.render(error.diagnostic))
       throw ExitCode(1)

@@ -54,7 +54,7 @@ import Testing
     #expect(stageEdits.map(\.after) == [.text("lost"), .text("lost")])
     #expect(!record.user.isEmpty)
     // Replaying on another day changes exactly the same deals.
-    let reopened = try Database(path: path)
+    let reopened = try Database.reopen(path)
     #expect(Fixture.ids(where: "stage = lost", in: reopened) == [2, 4, 6])
   }
 
@@ -71,8 +71,8 @@ import Testing
       }
       expected = database.table
     }
-    #expect(try Database(path: path).table == expected)
-    #expect(try Database(path: path, readOnly: true).table == expected)
+    #expect(try Database.reopen(path).table == expected)
+    #expect(try Database.reopen(path, readOnly: true).table == expected)
   }
 
   @Test func tornTailIsCutOffAndKept() throws {
@@ -91,7 +91,7 @@ import Testing
     let full = try Data(contentsOf: journal)
     let cutAt = full.count - 7
     try full.prefix(cutAt).write(to: journal)
-    let reopened = try Database(path: path)
+    let reopened = try Database.reopen(path)
     #expect(reopened.table == acknowledged)
     #expect(reopened.openNotices.count == 1)
     #expect(reopened.openNotices[0].contains("the last journal record was unfinished"))
@@ -118,7 +118,7 @@ import Testing
     bytes[damageAt] ^= 0x04
     try bytes.write(to: journal)
     do {
-      _ = try Database(path: path)
+      _ = try Database.reopen(path)
       Issue.record("a damaged journal opened")
     } catch {
       #expect(error.diagnostic.message.contains("store.pipeq.journal is damaged at byte \(JournalFormat.headerSize)"))
@@ -137,7 +137,7 @@ import Testing
     try Data(header).write(to: URL(fileURLWithPath: path + ".journal"))
     #expect(throws: JournalFormat.ReadError.newerVersion(7)) { try JournalFormat.read(header) }
     do {
-      _ = try Database(path: path)
+      _ = try Database.reopen(path)
     } catch {
       #expect(error.diagnostic.message.contains("written by a newer pipeq (journal format 7)"))
     }
@@ -210,7 +210,7 @@ import Testing
     #expect(contents.records.map(\.sequence) == [3])
     let archived = FileManager.default.fileExists(atPath: path + ".history/00000000000000000001.journal")
     #expect(archived)
-    let reopened = try Database(path: path)
+    let reopened = try Database.reopen(path)
     #expect(reopened.table == expected)
     #expect(try reopened.records().map(\.sequence) == [1, 2, 3])
     try Fixture.run("undo 2", on: reopened)
@@ -225,7 +225,7 @@ import Testing
     #expect(try database.records().count == 31)
     let table = database.table
     _ = consume database
-    #expect(try Database(path: path).table == table)
+    #expect(try Database.reopen(path).table == table)
   }
 
   @Test func anUnfinishedCheckpointLeavesTheStoreAsItWas() throws {
@@ -238,7 +238,7 @@ import Testing
     }
     // A crash after writing the next snapshot, before renaming it.
     try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path + ".next"))
-    #expect(try Database(path: path).table == expected)
+    #expect(try Database.reopen(path).table == expected)
     #expect(!FileManager.default.fileExists(atPath: path + ".next"))
   }
 
@@ -263,7 +263,7 @@ import Testing
     } catch {
       #expect(error.diagnostic.message == "store \(path) is in use by PID \(getpid())")
     }
-    let reader = try Database(path: path, readOnly: true)
+    let reader = try Database.reopen(path, readOnly: true)
     #expect(reader.table == first.table)
     #expect(Fixture.error("tag x where id = 1", in: reader).contains("opened read-only"))
   }

@@ -36,7 +36,7 @@ import Testing
     #expect(count >= 2)
     for point in 1...count {
       let (path, table) = try Self.fail(statement, at: point)
-      let reopened = try Database(path: path)
+      let reopened = try Database.reopen(path)
       #expect(reopened.table == table, "\(statement): reopen after failure #\(point)")
     }
   }

@@ -1,3 +1,4 @@
+import Foundation
 import PipeqCore
 import Testing
 
@@ -72,5 +73,22 @@ enum Fixture {
       throw DiagnosticError(.error("not an action"))
     }
     return report
+  }
+}
+
+extension Database {
+  /// Reopens a store in a test. Other tests start processes: between fork and exec a
+  /// child briefly holds a copy of this process's lock descriptor, so a reopen right
+  /// after closing may see the store as still in use. Retry for a moment.
+  static func reopen(_ path: String, readOnly: Bool = false) throws(DiagnosticError) -> Database {
+    for _ in 0..<100 {
+      do {
+        return try Database(path: path, readOnly: readOnly)
+      } catch {
+        guard error.diagnostic.message.contains("is in use by PID") else { throw error }
+        usleep(10_000)
+      }
+    }
+    return try Database(path: path, readOnly: readOnly)
   }
 }

@@ -19,7 +19,7 @@ import Testing
     let path = Self.temporaryPath()
     let expected: DealTable
     do {
-      let database = try Database(path: path)
+      let database = try Database.reopen(path)
       #expect(FileManager.default.fileExists(atPath: path))
       let importer = CSVImporter(table: database.table, today: Fixture.today)
       let (mutation, _) = try importer.makeMutation(bytes: Array(Fixture.csv.utf8), fileName: "f", statement: "")
@@ -27,7 +27,7 @@ import Testing
       try Fixture.run("close lost where id = 1", on: database)
       expected = database.table
     }
-    let reopened = try Database(path: path)
+    let reopened = try Database.reopen(path)
     #expect(reopened.table == expected)
     for file in [path, path + ".journal"] {
       let attributes = try FileManager.default.attributesOfItem(atPath: file)
@@ -59,7 +59,7 @@ import Testing
     bytes[bytes.count / 2] ^= 0x10
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     do {
-      _ = try Database(path: path)
+      _ = try Database.reopen(path)
       Issue.record("a damaged store opened")
     } catch {
       #expect(error.diagnostic.message.contains("is damaged at byte"))
@@ -75,7 +75,7 @@ import Testing
     let path = Self.temporaryPath()
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     do {
-      _ = try Database(path: path)
+      _ = try Database.reopen(path)
     } catch {
       #expect(
         error.diagnostic.message.contains("was written by a newer pipeq (store format 9; this pipeq reads up to 1)"))
@@ -86,7 +86,7 @@ import Testing
     let path = Self.temporaryPath()
     try "id,name\n".write(toFile: path, atomically: true, encoding: .utf8)
     do {
-      _ = try Database(path: path)
+      _ = try Database.reopen(path)
       Issue.record("a CSV opened as a store")
     } catch {
       #expect(error.diagnostic.message.contains("is not a pipeq store"))

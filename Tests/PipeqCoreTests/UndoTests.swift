@@ -146,11 +146,11 @@ import Testing
       try Fixture.run("close lost where id > 0", on: database)
     }
     do {
-      let database = try Database(path: path)
+      let database = try Database.reopen(path)
       try Fixture.run("undo", on: database)
       #expect(Self.export(database) == original)
     }
-    let reopened = try Database(path: path)
+    let reopened = try Database.reopen(path)
     #expect(Self.export(reopened) == original)
     try Fixture.run("redo", on: reopened)
     #expect(Fixture.ids(where: "status = lost", in: reopened).count == 8)

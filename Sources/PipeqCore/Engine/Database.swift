@@ -78,10 +78,23 @@ public final class Database {
     try files.checkpoint(table, sequence: sequence)
   }
 
-  /// Every acknowledged change, oldest first.
+  /// Every acknowledged change, oldest first, with its effects.
   public func records() throws(DiagnosticError) -> [JournalRecord] {
     guard let files else { return memoryRecords }
     return try files.allRecords()
+  }
+
+  /// Every acknowledged change, oldest first; file-backed stores skip decoding effects.
+  public func recordSummaries() throws(DiagnosticError) -> [JournalRecord] {
+    guard let files else { return memoryRecords }
+    return try files.allRecords(summariesOnly: true)
+  }
+
+  /// The named records with their effects.
+  public func records(_ sequences: Set<UInt64>) throws(DiagnosticError) -> [UInt64: JournalRecord] {
+    let list =
+      files == nil ? memoryRecords.filter { sequences.contains($0.sequence) } : try files!.allRecords(only: sequences)
+    return Dictionary(list.map { ($0.sequence, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
   static func currentUser() -> String {

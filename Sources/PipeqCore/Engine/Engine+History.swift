@@ -7,7 +7,7 @@
 extension Engine {
   /// `history`: the mutating statements, oldest first (the last 20 unless a limit is given).
   func historyTable(limit: Int?) throws(DiagnosticError) -> ResultTable {
-    let history = History(try database.records())
+    let history = History(try database.recordSummaries())
     let shown = history.entries.suffix(limit ?? 20)
     let rows = shown.map { entry -> [Value] in
       let record = entry.record
@@ -19,7 +19,7 @@ extension Engine {
       }
       return [
         .text("#\(record.sequence)"), .text(Engine.localTime(record.time)), .text(record.user),
-        .text(record.statement), .integer(Int64(record.dealIDs.count)), note.isEmpty ? .empty : .text(note),
+        .text(record.statement), .integer(Int64(record.dealCount)), note.isEmpty ? .empty : .text(note),
       ]
     }
     return ResultTable(
@@ -28,13 +28,15 @@ extension Engine {
   }
 
   func undo(_ target: UndoTarget, source: SourceText, text: String) throws(DiagnosticError) -> Outcome {
-    let planner = UndoPlanner(table: database.table, history: History(try database.records()))
+    let planner = UndoPlanner(
+      table: database.table, history: History(try database.recordSummaries()), load: database.records)
     let plan = try planner.undo(target, statement: text, today: options.today, source: source, dryRun: options.dryRun)
     return try apply(plan, kind: .undo, action: "undo")
   }
 
   func redo(source: SourceText, span: Span, text: String) throws(DiagnosticError) -> Outcome {
-    let planner = UndoPlanner(table: database.table, history: History(try database.records()))
+    let planner = UndoPlanner(
+      table: database.table, history: History(try database.recordSummaries()), load: database.records)
     let plan = try planner.redo(statement: text, today: options.today, dryRun: options.dryRun)
     return try apply(plan, kind: .redo, action: "redo")
   }

@@ -48,9 +48,8 @@ public final class Engine {
     default:
       break
     }
-    var planner = Planner(table: database.table, today: options.today, source: source, statementSpan: span)
-    let plan = try planner.makePlan(for: statement, text: text)
-    var warnings = planner.warnings
+    let (plan, planWarnings) = try makePlan(statement, source: source, span: span, text: text)
+    var warnings = planWarnings
     let result: StatementResult
     switch plan {
     case .explain(let inner):
@@ -68,12 +67,26 @@ public final class Engine {
       }
       result = .table(table)
     case .action(let action):
-      let executor = ActionExecutor(table: database.table, today: options.today, source: source)
-      let (mutation, report) = try executor.mutation(for: action, dryRun: options.dryRun)
+      let (mutation, report) = try resolve(action, source: source)
       if !options.dryRun { try database.commit(mutation) }
       result = .action(report)
     }
     return Outcome(result: result, warnings: warnings, notices: [])
+  }
+
+  private func makePlan(_ statement: Statement, source: SourceText, span: Span, text: String)
+    throws(DiagnosticError) -> (Plan, [Diagnostic])
+  {
+    var planner = Planner(table: database.table, today: options.today, source: source, statementSpan: span)
+    let plan = try planner.makePlan(for: statement, text: text)
+    return (plan, planner.warnings)
+  }
+
+  /// Computes an action's change in its own scope, so no copy of the table outlives it:
+  /// the commit then updates the columns in place instead of copying them.
+  private func resolve(_ action: ActionPlan, source: SourceText) throws(DiagnosticError) -> (Mutation, ActionReport) {
+    let executor = ActionExecutor(table: database.table, today: options.today, source: source)
+    return try executor.mutation(for: action, dryRun: options.dryRun)
   }
 
   private func executeMeta(_ command: MetaCommand, source: SourceText, text: String) throws(DiagnosticError)

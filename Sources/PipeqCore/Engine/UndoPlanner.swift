@@ -3,7 +3,9 @@
 /// throw that later change away).
 struct UndoPlanner {
   let table: DealTable
+  /// Built from record summaries; full records are loaded only where needed.
   let history: History
+  let load: (Set<UInt64>) throws(DiagnosticError) -> [UInt64: JournalRecord]
 
   struct Plan {
     var mutations: [Mutation]
@@ -38,27 +40,29 @@ struct UndoPlanner {
       if let by = entry.undoneBy {
         throw DiagnosticError(.error("#\(sequence) was already undone by #\(by)", at: span, in: source))
       }
-      let ids = entry.record.dealIDs
-      for later in standing where later.appliedAt > entry.appliedAt {
-        if let shared = later.record.dealIDs.intersection(ids).min() {
+      let later = standing.filter { $0.appliedAt > entry.appliedAt }
+      let full = try load(Set(later.map(\.record.sequence) + [sequence]))
+      let ids = full[sequence]?.dealIDs ?? []
+      for other in later.reversed() {
+        if let shared = full[other.record.sequence]?.dealIDs.intersection(ids).min() {
           throw DiagnosticError(
             .error(
-              "cannot undo #\(sequence) alone: deal \(shared) was changed later by #\(later.record.sequence) (\(later.record.statement)); nothing was undone",
+              "cannot undo #\(sequence) alone: deal \(shared) was changed later by #\(other.record.sequence) (\(other.record.statement)); nothing was undone",
               at: span, in: source,
-              help:
-                "undo #\(later.record.sequence) first, or `undo \(standingCount(after: entry, standing) + 1)` to take back everything since"
-            ))
+              help: "undo #\(other.record.sequence) first, or `undo \(later.count + 1)` to take back everything since"))
         }
       }
       chosen = [entry]
     }
     var mutations: [Mutation] = []
     var changed = Set<Int64>()
+    let full = try load(Set(chosen.map(\.record.sequence)))
     for entry in chosen {
-      for mutation in entry.record.mutations.reversed() {
+      guard let record = full[entry.record.sequence] else { continue }
+      for mutation in record.mutations.reversed() {
         mutations.append(UndoPlanner.inverse(of: mutation, statement: statement, today: today))
       }
-      changed.formUnion(entry.record.dealIDs)
+      changed.formUnion(record.dealIDs)
     }
     try checkCurrent(mutations.first, source: source)
     let names = chosen.map { "#\($0.record.sequence)" }
@@ -81,23 +85,20 @@ struct UndoPlanner {
     }
     var mutations: [Mutation] = []
     var changed = Set<Int64>()
+    let full = try load(Set(group))
     for sequence in group.sorted() {
-      guard let entry = history.entry(sequence) else { continue }
-      for mutation in entry.record.mutations {
+      guard let record = full[sequence] else { continue }
+      for mutation in record.mutations {
         var again = mutation
         again.statement = statement
         mutations.append(again)
       }
-      changed.formUnion(entry.record.dealIDs)
+      changed.formUnion(record.dealIDs)
     }
     let names = group.sorted().map { "#\($0)" }.joined(separator: ", ")
     let summary =
       "\(dryRun ? "would redo" : "redid") \(names): \(Format.count(changed.count)) \(changed.count == 1 ? "deal" : "deals") changed again"
     return Plan(mutations: mutations, targets: group, summary: summary, changedDeals: changed)
-  }
-
-  private func standingCount(after entry: History.Entry, _ standing: [History.Entry]) -> Int {
-    standing.filter { $0.appliedAt > entry.appliedAt }.count
   }
 
   /// The deals must hold exactly what the action left, or undo would restore over a

@@ -63,10 +63,29 @@ public enum FilterCompiler {
   /// The rows a filter selects, in id order.
   public static func select(_ plan: FilterPlan, _ table: DealTable) -> [Int] {
     if case .all = plan { return Array(0..<table.count) }
+    // Ids are sorted: `id = 42` and `id in (...)` look deals up instead of scanning.
+    if let candidates = idCandidates(plan, table) { return candidates }
+    if case .and(let left, let right) = plan, let candidates = idCandidates(left, table) {
+      let predicate = compile(right, table)
+      return candidates.filter(predicate)
+    }
     let predicate = compile(plan, table)
     var rows: [Int] = []
     for row in 0..<table.count where predicate(row) { rows.append(row) }
     return rows
+  }
+
+  private static func idCandidates(_ plan: FilterPlan, _ table: DealTable) -> [Int]? {
+    switch plan {
+    case .points(.id, let ids, _):
+      return ids.compactMap { table.row(of: $0) }.sorted()
+    case .range(.id, let range, _):
+      let low = table.firstRow(atOrAfter: range.lowerBound)
+      let high = range.upperBound == Int64.max ? table.count : table.firstRow(atOrAfter: range.upperBound + 1)
+      return low < high ? Array(low..<high) : []
+    default:
+      return nil
+    }
   }
 
   private static func codeLookup(_ column: TextColumn, _ matches: (String) -> Bool) -> Predicate {

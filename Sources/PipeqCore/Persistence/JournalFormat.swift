@@ -28,6 +28,9 @@ public enum JournalFormat {
     payload.string(record.user)
     payload.u8(record.kind.rawValue)
     payload.array(record.targets)
+    // The summary comes first so `history` can list records without decoding effects.
+    payload.string(record.statement)
+    payload.u64(UInt64(record.dealCount))
     payload.u64(UInt64(record.mutations.count))
     for mutation in record.mutations { payload.mutation(mutation) }
     var out = ByteWriter()
@@ -60,7 +63,9 @@ public enum JournalFormat {
     public var tail: Tail
   }
 
-  public static func read(_ bytes: [UInt8]) throws(ReadError) -> Contents {
+  /// Reads and verifies every record. With `summariesOnly`, records keep their summary
+  /// (sequence, time, user, kind, statement, deal count) and skip decoding effects.
+  public static func read(_ bytes: [UInt8], summariesOnly: Bool = false) throws(ReadError) -> Contents {
     guard bytes.count >= headerSize, Array(bytes[0..<8]) == magic else { throw .notAJournal }
     var header = ByteReader(bytes, from: 8)
     let version = try! header.u32("version")
@@ -83,7 +88,7 @@ public enum JournalFormat {
       var reader = ByteReader(bytes, from: offset + frameSize, to: offset + frameSize + length)
       let record: JournalRecord
       do {
-        record = try decodeRecord(&reader)
+        record = try decodeRecord(&reader, summaryOnly: summariesOnly)
       } catch {
         throw .damaged(offset: error.offset, what: "record at byte \(offset): \(error.what)")
       }
@@ -121,7 +126,9 @@ public enum JournalFormat {
     return nil
   }
 
-  static func decodeRecord(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> JournalRecord {
+  static func decodeRecord(_ reader: inout ByteReader, summaryOnly: Bool = false) throws(ByteReader.Malformed)
+    -> JournalRecord
+  {
     let sequence = try reader.u64("sequence")
     let time = try reader.i64("time")
     let user = try reader.string("user")
@@ -129,6 +136,14 @@ public enum JournalFormat {
       throw ByteReader.Malformed(offset: reader.offset - 1, what: "record kind")
     }
     let targets = try reader.array(UInt64.self, "targets")
+    let statement = try reader.string("statement")
+    let dealCount = try reader.u64("deal count")
+    guard dealCount < 1 << 40 else { throw ByteReader.Malformed(offset: reader.offset - 8, what: "deal count") }
+    if summaryOnly {
+      return JournalRecord(
+        sequence: sequence, time: time, user: user, kind: kind, targets: targets, statement: statement,
+        dealCount: Int(dealCount))
+    }
     let count = try reader.u64("mutation count")
     guard count <= UInt64(reader.end - reader.offset) else {
       throw ByteReader.Malformed(offset: reader.offset, what: "mutation count")

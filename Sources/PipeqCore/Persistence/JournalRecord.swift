@@ -13,7 +13,12 @@ public struct JournalRecord: Sendable, Equatable {
   public var kind: Kind
   /// For undo and redo: the sequence numbers of the actions taken back or re-applied.
   public var targets: [UInt64]
-  /// Applied in order. One for an action; one per target for undo / redo.
+  /// The statement as typed.
+  public var statement: String
+  /// How many distinct deals it changed.
+  public var dealCount: Int
+  /// Applied in order. One for an action; one per target for undo / redo. Empty when
+  /// only the summary was read (history listings skip decoding the effects).
   public var mutations: [Mutation]
 
   public init(
@@ -25,9 +30,28 @@ public struct JournalRecord: Sendable, Equatable {
     self.kind = kind
     self.targets = targets
     self.mutations = mutations
+    self.statement = mutations.first?.statement ?? ""
+    var ids = Set<Int64>()
+    for mutation in mutations {
+      for edit in mutation.edits { ids.insert(edit.id) }
+      for deal in mutation.inserts { if let id = deal.id { ids.insert(id) } }
+      for deal in mutation.deletes { if let id = deal.id { ids.insert(id) } }
+    }
+    self.dealCount = ids.count
   }
 
-  public var statement: String { mutations.first?.statement ?? "" }
+  init(
+    sequence: UInt64, time: Int64, user: String, kind: Kind, targets: [UInt64], statement: String, dealCount: Int
+  ) {
+    self.sequence = sequence
+    self.time = time
+    self.user = user
+    self.kind = kind
+    self.targets = targets
+    self.statement = statement
+    self.dealCount = dealCount
+    self.mutations = []
+  }
 
   /// Distinct deals this record changed.
   public var dealIDs: Set<Int64> {

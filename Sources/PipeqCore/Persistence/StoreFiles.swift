@@ -208,7 +208,8 @@ public final class StoreFiles {
   }
 
   /// Every record ever acknowledged, oldest first: archived journals, then the active one.
-  func allRecords() throws(DiagnosticError) -> [JournalRecord] {
+  /// With `only`, just those records are decoded in full and the rest are skipped.
+  func allRecords(summariesOnly: Bool = false, only: Set<UInt64>? = nil) throws(DiagnosticError) -> [JournalRecord] {
     var records: [JournalRecord] = []
     var seen = Set<UInt64>()
     let segments = fileSystem.list(historyFolder).filter { $0.hasSuffix(".journal") }.map { historyFolder + "/" + $0 }
@@ -217,9 +218,20 @@ public final class StoreFiles {
       do { bytes = try fileSystem.read(file) } catch { throw fail(error) }
       let contents: JournalFormat.Contents
       do {
-        contents = try JournalFormat.read(bytes)
+        contents = try JournalFormat.read(bytes, summariesOnly: summariesOnly || only != nil)
       } catch {
         throw DiagnosticError(describeJournal(error, size: bytes.count, file: file))
+      }
+      if let only {
+        guard contents.records.contains(where: { only.contains($0.sequence) }) else { continue }
+        let full: JournalFormat.Contents
+        do { full = try JournalFormat.read(bytes) } catch {
+          throw DiagnosticError(describeJournal(error, size: bytes.count, file: file))
+        }
+        for record in full.records where only.contains(record.sequence) && seen.insert(record.sequence).inserted {
+          records.append(record)
+        }
+        continue
       }
       for record in contents.records where seen.insert(record.sequence).inserted { records.append(record) }
     }

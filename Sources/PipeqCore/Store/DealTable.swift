@@ -31,13 +31,19 @@ public struct DealTable: Sendable, Equatable {
 
   /// The row of a deal id (binary search over the sorted ids).
   public func row(of id: Int64) -> Int? {
+    let low = firstRow(atOrAfter: id)
+    return low < ids.count && ids[low] == id ? low : nil
+  }
+
+  /// The first row whose id is `id` or more.
+  func firstRow(atOrAfter id: Int64) -> Int {
     var low = 0
     var high = ids.count
     while low < high {
       let mid = (low + high) / 2
       if ids[mid] < id { low = mid + 1 } else { high = mid }
     }
-    return low < ids.count && ids[low] == id ? low : nil
+    return low
   }
 
   static func textPath(_ field: Field) -> WritableKeyPath<DealTable, TextColumn>? {

@@ -53,6 +53,8 @@ extension DealTable {
       retainRows { !gone.contains(current[$0]) }
     }
     var lastRow: (id: Int64, row: Int)?
+    // Stage names resolve per pipeline once per mutation, not once per deal.
+    var stageIDs: [String: UInt16] = [:]
     for edit in mutation.edits {
       let row: Int
       if let last = lastRow, last.id == edit.id {
@@ -61,7 +63,19 @@ extension DealTable {
         row = self.row(of: edit.id)!
         lastRow = (edit.id, row)
       }
-      set(edit.field, to: edit.after, at: row)
+      if edit.field == .stage {
+        let pipeline = pipelines.stages[Int(stage[row])].pipeline
+        let key = "\(pipeline)\u{1F}\(edit.after.text)"
+        if let id = stageIDs[key] {
+          stage[row] = id
+        } else {
+          let id = pipelines.stage(named: edit.after.text, in: pipeline)!
+          stageIDs[key] = id
+          stage[row] = id
+        }
+      } else {
+        set(edit.field, to: edit.after, at: row)
+      }
     }
     if !mutation.inserts.isEmpty {
       append(mutation.inserts)
