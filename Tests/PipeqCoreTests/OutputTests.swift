@@ -10,7 +10,7 @@ import Testing
         .date(Day(iso: "2026-01-02")!),
       ],
       [.integer(7), .empty, .empty, .empty, .empty],
-    ])
+    ], rowNoun: "deal")
 
   @Test func tableAlignsAndSeparatesThousands() {
     #expect(

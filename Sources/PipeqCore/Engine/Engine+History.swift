@@ -24,7 +24,7 @@ extension Engine {
     }
     return ResultTable(
       columns: ["seq", "time", "user", "statement", "deals", "note"], rows: rows,
-      totalRows: history.entries.count > shown.count ? history.entries.count : nil)
+      totalRows: history.entries.count > shown.count ? history.entries.count : nil, rowNoun: "action")
   }
 
   func undo(_ target: UndoTarget, source: SourceText, text: String) throws(DiagnosticError) -> Outcome {
@@ -74,7 +74,7 @@ extension Engine {
         if rows.count == ActionExecutor.previewSize { break outer }
       }
     }
-    return ResultTable(columns: ["id", "name", "field", "change"], rows: rows)
+    return ResultTable(columns: ["id", "name", "field", "change"], rows: rows, rowNoun: "change")
   }
 
   /// `log deal N`: every change to one deal, oldest first.
@@ -100,7 +100,7 @@ extension Engine {
     if rows.isEmpty && database.table.row(of: dealID) == nil {
       throw DiagnosticError(.error("there is no deal \(dealID), and none was ever recorded", at: span, in: source))
     }
-    return ResultTable(columns: ["seq", "time", "user", "statement", "field", "old", "new"], rows: rows)
+    return ResultTable(columns: ["seq", "time", "user", "statement", "field", "old", "new"], rows: rows, rowNoun: "change")
   }
 
   private func display(_ value: Value) -> Value {

@@ -242,6 +242,6 @@ public struct ActionExecutor {
       }
       return line
     }
-    return ResultTable(columns: columns, rows: values, totalRows: rows.count)
+    return ResultTable(columns: columns, rows: values, totalRows: rows.count, rowNoun: "deal")
   }
 }

@@ -8,7 +8,7 @@ public enum Executor {
     let values = rows.map { row in plan.fields.map { table.value($0, at: row, today: today) } }
     return ResultTable(
       columns: plan.fields.map(\.rawValue), rows: values,
-      totalRows: plan.limit != nil && total > rows.count ? total : nil)
+      totalRows: plan.limit != nil && total > rows.count ? total : nil, rowNoun: "deal")
   }
 
   /// Sorts rows by the order terms; empty values last in both directions, ties in id order.

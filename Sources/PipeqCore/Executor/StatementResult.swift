@@ -12,11 +12,14 @@ public struct ResultTable: Sendable, Equatable {
   public var rows: [[Value]]
   /// Total matching rows before `limit`, when a limit cut the list.
   public var totalRows: Int?
+  /// What a row is ("deal", "action"), for the count under a table; nil for no count.
+  public var rowNoun: String?
 
-  public init(columns: [String], rows: [[Value]], totalRows: Int? = nil) {
+  public init(columns: [String], rows: [[Value]], totalRows: Int? = nil, rowNoun: String? = nil) {
     self.columns = columns
     self.rows = rows
     self.totalRows = totalRows
+    self.rowNoun = rowNoun
   }
 }
 

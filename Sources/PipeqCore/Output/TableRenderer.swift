@@ -32,10 +32,10 @@ public struct TableRenderer: Sendable {
     out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
     for row in cells { out += line(row) + "\n" }
     let shown = table.rows.count
-    if let total = table.totalRows, total > shown {
-      out += "(\(Format.count(shown)) of \(Format.count(total)) deals)\n"
-    } else if table.columns.count > 2 || table.columns.first == "id" {
-      out += "(\(Format.count(shown)) \(shown == 1 ? "deal" : "deals"))\n"
+    if let noun = table.rowNoun {
+      let total = max(table.totalRows ?? shown, shown)
+      let nouns = total == 1 ? noun : noun + "s"
+      out += total > shown ? "(\(Format.count(shown)) of \(Format.count(total)) \(nouns))\n" : "(\(Format.count(shown)) \(nouns))\n"
     }
     return out
   }
