@@ -9,7 +9,7 @@ DEMO_DEALS := 3000
 APT_PACKAGES := libedit-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test lint run demo clean fuzz fuzz-build fuzz-corpus fuzz-smoke
+.PHONY: all deps build test lint format run demo clean fuzz fuzz-build fuzz-corpus fuzz-smoke
 
 all: build
 
@@ -35,7 +35,10 @@ test: deps lint
 
 # The committed .swift-format keeps every file in one style.
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	$(SWIFT) format lint --strict -r Sources Tests Fuzz Package.swift
+
+format:
+	$(SWIFT) format format -i -r Sources Tests Fuzz Package.swift
 
 # The demo pipeline: generated once into demo/ (ignored by git), then imported.
 $(DEMO_DIR)/demo.pipeq: | build

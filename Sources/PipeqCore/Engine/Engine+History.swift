@@ -100,7 +100,8 @@ extension Engine {
     if rows.isEmpty && database.table.row(of: dealID) == nil {
       throw DiagnosticError(.error("there is no deal \(dealID), and none was ever recorded", at: span, in: source))
     }
-    return ResultTable(columns: ["seq", "time", "user", "statement", "field", "old", "new"], rows: rows, rowNoun: "change")
+    return ResultTable(
+      columns: ["seq", "time", "user", "statement", "field", "old", "new"], rows: rows, rowNoun: "change")
   }
 
   private func display(_ value: Value) -> Value {

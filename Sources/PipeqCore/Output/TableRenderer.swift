@@ -35,7 +35,9 @@ public struct TableRenderer: Sendable {
     if let noun = table.rowNoun {
       let total = max(table.totalRows ?? shown, shown)
       let nouns = total == 1 ? noun : noun + "s"
-      out += total > shown ? "(\(Format.count(shown)) of \(Format.count(total)) \(nouns))\n" : "(\(Format.count(shown)) \(nouns))\n"
+      out +=
+        total > shown
+        ? "(\(Format.count(shown)) of \(Format.count(total)) \(nouns))\n" : "(\(Format.count(shown)) \(nouns))\n"
     }
     return out
   }
