@@ -6,7 +6,7 @@ SWIFT      ?= swift
 BUILD_DIR  := .build/debug
 DEMO_DIR   := demo
 DEMO_DEALS := 3000
-APT_PACKAGES := libedit-dev pkg-config
+APT_PACKAGES := libedit-dev pkg-config tmux
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build test lint format run demo clean fuzz fuzz-build fuzz-corpus fuzz-smoke
@@ -48,8 +48,9 @@ $(DEMO_DIR)/demo.pipeq: | build
 
 demo: build $(DEMO_DIR)/demo.pipeq
 
+# Opens the interactive session on the demo pipeline (try: .help, count by stage).
 run: demo
-	$(BUILD_DIR)/pipeq --db $(DEMO_DIR)/demo.pipeq --format table examples/first-look.pq
+	$(BUILD_DIR)/pipeq --db $(DEMO_DIR)/demo.pipeq
 
 # libFuzzer targets (Fuzz/): the snapshot reader, the journal reader, the query parser.
 # `make fuzz FUZZ_SECONDS=600` for a long run; `make test` runs a short smoke run.

@@ -17,11 +17,17 @@ let package = Package(
     .target(name: "PipeqCore"),
     // Runs statements from -c, scripts and stdin; renders results and errors.
     .target(name: "PipeqShell", dependencies: ["PipeqCore"]),
+    // The system's libedit (Debian: libedit-dev), with a C shim for its variadic calls.
+    .systemLibrary(
+      name: "CLibedit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+    // The interactive session: line editing, history, completion, confirmation.
+    .target(name: "PipeqREPL", dependencies: ["PipeqShell", "CLibedit"]),
     // The thin executable: argument parsing only.
     .executableTarget(
       name: "pipeq",
       dependencies: [
         "PipeqShell",
+        "PipeqREPL",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -34,6 +40,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "PipeqCoreTests", dependencies: ["PipeqCore"]),
+    .testTarget(name: "PipeqREPLTests", dependencies: ["PipeqREPL", "PipeqCore"]),
     .testTarget(
       name: "PipeqEndToEndTests",
       dependencies: ["PipeqCore", "pipeq", "pipeq-gen"],

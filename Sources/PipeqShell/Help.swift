@@ -44,6 +44,17 @@ enum Help {
     A bad row stops the import with file:line; nothing is imported.
 
     """,
+    "history": """
+    Every change is recorded; any of them can be looked at or taken back.
+      history                  the changes so far (history limit 50 for more)
+      undo                     take back the last change, all of it
+      undo 3                   the last three
+      undo #12                 one change, if nothing later touched the same deals
+      redo                     put back what the last undo took
+      log deal 42              every change to deal 42: when, which statement, old → new
+    Run undo with --dry-run to see what it would restore.
+
+    """,
     "reports": """
     count where status = open            count by stage
     sum value by owner where status = won

@@ -5,7 +5,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   case table, csv, json
 
   /// Renders a statement's result in this format.
-  func render(_ result: StatementResult, tableRenderer: TableRenderer) -> String {
+  /// `footer: false` leaves out the dry-run line (the confirmation prompt follows instead).
+  func render(_ result: StatementResult, tableRenderer: TableRenderer, footer: Bool = true) -> String {
     switch result {
     case .table(let table):
       switch self {
@@ -19,7 +20,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         var out = report.summary + "\n"
         if report.dryRun {
           if !report.preview.rows.isEmpty { out += tableRenderer.render(report.preview) }
-          out += "(dry run: nothing was changed)\n"
+          if footer { out += "(dry run: nothing was changed)\n" }
         }
         return out
       case .csv:

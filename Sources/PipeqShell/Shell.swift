@@ -16,8 +16,13 @@ public final class Shell {
   public private(set) var quitRequested = false
   let output: TextOutput
   let errors: TextOutput
-  var tableRenderer = TableRenderer()
+  public var tableRenderer = TableRenderer()
   private var wroteResult = false
+  /// Asked before a change to more than one deal, with what it would do; nil (scripts,
+  /// --yes) means go ahead. Anything but a yes changes nothing.
+  public var confirm: ((ActionReport) -> Bool)?
+  /// How errors and warnings are worded; the REPL lines the caret up with its prompt.
+  public var renderDiagnostic: (Diagnostic) -> String = DiagnosticRenderer.render
 
   public init(engine: Engine, format: OutputFormat, output: TextOutput, errors: TextOutput) {
     self.engine = engine
@@ -86,6 +91,9 @@ public final class Shell {
       return handled
     }
     do {
+      if let confirm, statement.isMutating, !engine.options.dryRun {
+        guard try confirmed(statement, source: source, span: span, confirm) else { return true }
+      }
       let outcome = try engine.execute(statement, source: source, span: span)
       for warning in outcome.warnings { report(warning) }
       // Tables for people get a blank line between results; CSV and JSON stay dense.
@@ -100,6 +108,23 @@ public final class Shell {
       report(error.diagnostic)
       return false
     }
+  }
+
+  /// Shows what a change would do and asks; true to go ahead. Changes of one deal
+  /// or none go ahead without asking.
+  private func confirmed(
+    _ statement: Statement, source: SourceText, span: Span, _ confirm: (ActionReport) -> Bool
+  ) throws(DiagnosticError) -> Bool {
+    engine.options.dryRun = true
+    defer { engine.options.dryRun = false }
+    let preview = try engine.execute(statement, source: source, span: span)
+    guard case .action(let report) = preview.result, report.changed > 1 else { return true }
+    output.write(OutputFormat.table.render(.action(report), tableRenderer: tableRenderer, footer: false))
+    output.flush()
+    if confirm(report) { return true }
+    output.write("nothing was changed\n")
+    output.flush()
+    return false
   }
 
   /// Dot-commands that change the session rather than the store; nil for the others.
@@ -139,7 +164,7 @@ public final class Shell {
 
   func report(_ diagnostic: Diagnostic) {
     output.flush()
-    errors.write(DiagnosticRenderer.render(diagnostic))
+    errors.write(renderDiagnostic(diagnostic))
   }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PipeqCore
+import PipeqREPL
 import PipeqShell
 
 /// The `pipeq` command: parses arguments and hands statements to the shell.
@@ -26,6 +27,12 @@ struct Pipeq: ParsableCommand {
   @Flag(help: "Open the store for reading only, even while another pipeq writes to it.")
   var readOnly = false
 
+  @Flag(help: "Change many deals without asking first (the interactive prompt asks by default).")
+  var yes = false
+
+  @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+  var color = "auto"
+
   @Option(name: .customShort("c"), help: ArgumentHelp("A statement to run (repeatable).", valueName: "statement"))
   var commands: [String] = []
 
@@ -33,6 +40,9 @@ struct Pipeq: ParsableCommand {
   var script: String?
 
   func validate() throws {
+    guard ["auto", "always", "never"].contains(color) else {
+      throw ValidationError("--color takes auto, always or never")
+    }
     if let now, Day(iso: now) == nil {
       throw ValidationError("--now '\(now)' is not a date: use YYYY-MM-DD")
     }
@@ -44,7 +54,7 @@ struct Pipeq: ParsableCommand {
     let today = now.flatMap { Day(iso: $0) } ?? LocalDate.today()
     // A file-size limit must fail the write (and the statement), not kill pipeq.
     signal(SIGXFSZ, SIG_IGN)
-    let checkpointBytes = ProcessInfo.processInfo.environment["PIPEQ_CHECKPOINT_BYTES"].flatMap { Int($0) } ?? 64 << 20
+    let checkpointBytes = ProcessInfo.processInfo.environment["PIPEQ_CHECKPOINT_BYTES"].flatMap { Int($0) } ?? 8 << 20
     let database: Database
     do {
       database = try Database(path: db, readOnly: readOnly, checkpointBytes: checkpointBytes)
@@ -66,8 +76,14 @@ struct Pipeq: ParsableCommand {
     }
     if sources.isEmpty {
       if isatty(0) == 1 {
-        stderr.write("pipeq: no statements: give -c STATEMENT, a SCRIPT, or pipe statements in\n")
-        throw ExitCode(2)
+        guard let reader = LibeditLineReader(historyPath: REPL.historyPath()) else {
+          stderr.write("pipeq: cannot start line editing (libedit)\n")
+          throw ExitCode(1)
+        }
+        let repl = REPL(
+          shell: shell, reader: reader, errors: stderr, color: Terminal.wantsColor(option: color),
+          askBeforeBulkChanges: !yes && !dryRun)
+        throw ExitCode(repl.run())
       }
       let ok = shell.runLines(name: "<stdin>") { readLine(strippingNewline: true) }
       stdout.flush()

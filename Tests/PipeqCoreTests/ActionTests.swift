@@ -179,3 +179,21 @@ import Testing
         """)
   }
 }
+
+@Suite struct CancellationTests {
+  @Test func aCancelledStatementChangesNothing() throws {
+    let database = Fixture.database()
+    let before = database.table
+    let source = SourceText(name: "t", text: "close lost where id > 0")
+    let engine = Engine(database: database, options: .init(today: Fixture.today))
+    engine.isCancelled = { true }
+    do {
+      _ = try engine.execute(try Parser.parse(source), source: source, span: Span(0, source.bytes.count))
+      Issue.record("a cancelled statement ran")
+    } catch {
+      #expect(error.diagnostic.message == "cancelled (Ctrl-C); nothing was changed")
+    }
+    #expect(database.table == before)
+    #expect(try database.records().count == 1)
+  }
+}

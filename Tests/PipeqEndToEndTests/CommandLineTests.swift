@@ -147,6 +147,26 @@ import Testing
     #expect(result.stdout == "count\r\n2\r\nid\r\n1\r\n")
   }
 
+  @Test func pipedInputHasNoPromptAndWritesNoHistory() {
+    let pipeq = fixtureStore()
+    let process = Process()
+    process.executableURL = PipeqProcess.binary("pipeq")
+    process.arguments = ["--db", pipeq.path("store.pipeq"), "--now", "2026-06-15"]
+    process.environment = ["XDG_STATE_HOME": pipeq.path("state"), "HOME": pipeq.path("home")]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try! process.run()
+    input.fileHandleForWriting.write("count\n".data(using: .utf8)!)
+    try! input.fileHandleForWriting.close()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(text == "count\r\n4\r\n")
+    #expect(!FileManager.default.fileExists(atPath: pipeq.path("state/pipeq/history")))
+    #expect(!FileManager.default.fileExists(atPath: pipeq.path("home/.local/state/pipeq/history")))
+  }
+
   @Test func nowSetsWhatTodayMeans() {
     let pipeq = fixtureStore()
     #expect(pipeq.run(["--now", "2026-06-15", "-c", "count where last_interaction > 90d"]).stdout == "count\r\n2\r\n")

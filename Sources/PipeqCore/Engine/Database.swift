@@ -24,7 +24,7 @@ public final class Database {
   /// A store backed by files at `path` (created when missing).
   public init(
     path: String, readOnly: Bool = false, fileSystem: FileSystem = PosixFileSystem.shared,
-    checkpointBytes: Int = 64 << 20
+    checkpointBytes: Int = 8 << 20
   ) throws(DiagnosticError) {
     let (files, opened) = try StoreFiles.open(
       path: path, readOnly: readOnly, fileSystem: fileSystem, checkpointBytes: checkpointBytes)

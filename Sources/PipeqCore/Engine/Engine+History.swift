@@ -45,7 +45,10 @@ extension Engine {
     -> Outcome
   {
     let preview = changePreview(plan.mutations)
-    if !options.dryRun { try database.commit(plan.mutations, kind: kind, targets: plan.targets) }
+    if !options.dryRun {
+      try checkNotCancelled()
+      try database.commit(plan.mutations, kind: kind, targets: plan.targets)
+    }
     let report = ActionReport(
       action: action, changed: plan.changedDeals.count, unchanged: 0, dryRun: options.dryRun, summary: plan.summary,
       preview: preview)

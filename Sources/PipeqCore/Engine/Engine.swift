@@ -23,6 +23,8 @@ public final class Engine {
   public var options: Options
   /// Files read by `.import` and written by `.export`.
   public var fileSystem: FileSystem = PosixFileSystem.shared
+  /// Asked just before a change is written: true (Ctrl-C in the REPL) refuses it.
+  public var isCancelled: () -> Bool = { false }
 
   public init(database: Database, options: Options) {
     self.database = database
@@ -68,10 +70,17 @@ public final class Engine {
       result = .table(table)
     case .action(let action):
       let (mutation, report) = try resolve(action, source: source)
-      if !options.dryRun { try database.commit(mutation) }
+      if !options.dryRun {
+        try checkNotCancelled()
+        try database.commit(mutation)
+      }
       result = .action(report)
     }
     return Outcome(result: result, warnings: warnings, notices: [])
+  }
+
+  func checkNotCancelled() throws(DiagnosticError) {
+    if isCancelled() { throw DiagnosticError(.error("cancelled (Ctrl-C); nothing was changed")) }
   }
 
   private func makePlan(_ statement: Statement, source: SourceText, span: Span, text: String)
@@ -102,7 +111,10 @@ public final class Engine {
       }
       let importer = CSVImporter(table: database.table, today: options.today)
       let (mutation, report) = try importer.makeMutation(bytes: bytes, fileName: path, statement: text)
-      if !options.dryRun { try database.commit(mutation, kind: .importFile) }
+      if !options.dryRun {
+        try checkNotCancelled()
+        try database.commit(mutation, kind: .importFile)
+      }
       let verb = options.dryRun ? "would import" : "imported"
       let summary = "\(verb) \(Format.count(report.imported)) \(report.imported == 1 ? "deal" : "deals") from \(path)"
       let preview = ResultTable(columns: [], rows: [])

@@ -4,8 +4,16 @@ import Foundation
 /// long cells cut with … to fit `maxCellWidth`.
 public struct TableRenderer: Sendable {
   public var maxCellWidth: Int
+  /// The terminal's width: text columns are cut (with …) until the table fits.
+  public var maxWidth: Int?
+  /// Colours a cell's text (the REPL colours stages and statuses); widths are measured
+  /// on the plain text, padding stays outside the colour.
+  public var decorate: (@Sendable (_ column: String, _ value: Value, _ text: String) -> String)?
 
-  public init(maxCellWidth: Int = 40) { self.maxCellWidth = maxCellWidth }
+  public init(maxCellWidth: Int = 40, maxWidth: Int? = nil) {
+    self.maxCellWidth = maxCellWidth
+    self.maxWidth = maxWidth
+  }
 
   public func render(_ table: ResultTable) -> String {
     // Ids are names, not quantities: no thousands separators.
@@ -22,15 +30,19 @@ public struct TableRenderer: Sendable {
     for row in cells {
       for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
     }
-    func line(_ row: [String]) -> String {
-      row.enumerated().map { index, cell in
-        let pad = String(repeating: " ", count: widths[index] - cell.count)
-        return numeric[index] ? pad + cell : cell + pad
+    if let maxWidth { shrink(&widths, numeric: numeric, headers: table.columns, to: maxWidth) }
+    func line(_ row: [String], values: [Value]?) -> String {
+      row.enumerated().map { index, raw in
+        let cell = raw.count > widths[index] ? String(raw.prefix(max(1, widths[index] - 1))) + "…" : raw
+        let pad = String(repeating: " ", count: max(0, widths[index] - cell.count))
+        var shown = cell
+        if let decorate, let values { shown = decorate(table.columns[index], values[index], cell) }
+        return numeric[index] ? pad + shown : shown + pad
       }.joined(separator: "  ").replacing(/\s+$/, with: "")
     }
-    var out = line(table.columns) + "\n"
+    var out = line(table.columns, values: nil) + "\n"
     out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-    for row in cells { out += line(row) + "\n" }
+    for (row, values) in zip(cells, table.rows) { out += line(row, values: values) + "\n" }
     let shown = table.rows.count
     if let noun = table.rowNoun {
       let total = max(table.totalRows ?? shown, shown)
@@ -40,6 +52,16 @@ public struct TableRenderer: Sendable {
         ? "(\(Format.count(shown)) of \(Format.count(total)) \(nouns))\n" : "(\(Format.count(shown)) \(nouns))\n"
     }
     return out
+  }
+
+  /// Narrows the widest text columns until the row fits, never below 6 characters.
+  private func shrink(_ widths: inout [Int], numeric: [Bool], headers: [String], to maxWidth: Int) {
+    var total: Int { widths.reduce(0, +) + 2 * max(0, widths.count - 1) }
+    while total > maxWidth {
+      let candidates = widths.indices.filter { !numeric[$0] && widths[$0] > max(6, headers[$0].count) }
+      guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { return }
+      widths[widest] -= 1
+    }
   }
 
   private func fit(_ text: String) -> String {

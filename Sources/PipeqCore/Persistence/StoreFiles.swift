@@ -36,7 +36,7 @@ public final class StoreFiles {
 
   public static func open(
     path: String, readOnly: Bool = false, fileSystem: FileSystem = PosixFileSystem.shared,
-    checkpointBytes: Int = 64 << 20
+    checkpointBytes: Int = 8 << 20
   ) throws(DiagnosticError) -> (StoreFiles, Opened) {
     let files = StoreFiles(path: path, readOnly: readOnly, fileSystem: fileSystem, checkpointBytes: checkpointBytes)
     if !readOnly { files.lock = try StoreLock.acquire(store: path) }

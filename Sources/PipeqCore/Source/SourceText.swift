@@ -42,6 +42,9 @@ public struct SourceText: Sendable {
     return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
   }
 
+  /// The 0-based line holding a byte offset.
+  public func lineIndex(ofOffset offset: Int) -> Int { lineIndex(of: offset) }
+
   func lineIndex(of offset: Int) -> Int {
     var low = 0
     var high = lineStarts.count - 1

@@ -1,0 +1,251 @@
+import Foundation
+import PipeqCore
+
+/// Context-aware Tab completion: statement keywords at the start, field names after
+/// `where`, `and`, `or`, `by`, the store's own values after `stage =`, `owner =`,
+/// dot-commands after `.`, file paths after `.import` / `.export` / `.read`.
+/// Pure: the line editor asks it and applies the answer.
+public struct Completer {
+  public struct Completion: Equatable {
+    /// The partial word the candidates replace.
+    public var partial: String
+    public var candidates: [String]
+  }
+
+  /// What the store can offer as values.
+  public struct Vocabulary {
+    public var values: [Field: [String]]
+    public var pipelines: [String]
+    public var stages: [String]
+
+    public init(table: DealTable) {
+      stages = table.pipelines.stageNames
+      pipelines = table.pipelines.pipelines.map(\.name)
+      var values: [Field: [String]] = [:]
+      for field in [Field.owner, .source, .currency, .lostReason] {
+        let strings = table.textStrings(field)
+        values[field] = strings.filter { !$0.isEmpty }.sorted()
+      }
+      values[.tags] = table.tags.names.strings.filter { !$0.isEmpty }.sorted()
+      values[.status] = ["open", "won", "lost"]
+      self.values = values
+    }
+
+    public init(values: [Field: [String]] = [:], pipelines: [String] = [], stages: [String] = []) {
+      self.values = values
+      self.pipelines = pipelines
+      self.stages = stages
+    }
+  }
+
+  public var vocabulary: Vocabulary
+  /// Lists a folder's entries for path completion (names; folders end in "/").
+  public var listFolder: (String) -> [String]
+
+  public init(vocabulary: Vocabulary, listFolder: @escaping (String) -> [String] = { _ in [] }) {
+    self.vocabulary = vocabulary
+    self.listFolder = listFolder
+  }
+
+  static let metaCommands = Keywords.metaCommands.map { "." + $0 }
+  static let afterTest = ["and", "or", "order by", "limit"]
+  static let valueFields: Set<Field> = [.stage, .pipeline, .owner, .source, .currency, .lostReason, .tags, .status]
+
+  /// Candidates for the word ending at the end of `text` (the line up to the cursor).
+  public func complete(_ text: String) -> Completion {
+    if text.drop(while: { $0 == " " }).hasPrefix(".") { return completeMeta(text) }
+    let (words, partial, quoted) = Completer.split(text)
+    let lower = words.map { $0.lowercased() }
+    var candidates = candidates(after: lower, quoted: quoted)
+    if quoted {
+      // Inside an open quote: offer the bare values.
+      candidates = candidates.map {
+        $0.hasPrefix("'") ? String($0.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'") : $0
+      }
+    }
+    let matching = candidates.filter { $0.lowercased().hasPrefix(partial.lowercased()) && $0 != partial }
+    let unique = Array(NSOrderedSetLike(matching))
+    return Completion(partial: partial, candidates: unique)
+  }
+
+  private func candidates(after words: [String], quoted: Bool) -> [String] {
+    guard let last = words.last else { return Keywords.statements }
+    let fields = Field.allNames
+    if ["=", "!=", "(", ","].contains(last) || (last == "in" && words.count >= 2) {
+      // A value after `FIELD =` or inside `FIELD in (`.
+      if let field = fieldBeforeOperator(words), let values = values(for: field) { return values }
+      if last == "," || last == "(" {
+        if words.contains("by") || words.first == "list" && !words.contains("where") { return fields }
+      }
+      if last == "," && (words.first == "tag" || words.first == "untag") { return vocabulary.values[.tags] ?? [] }
+    }
+    if quoted { return [] }
+    switch last {
+    case "where", "and", "or", "not", "by": return fields
+    case "list": return fields + ["where", "order by", "limit"]
+    case "count": return ["where", "by"]
+    case "sum", "avg", "min", "max": return ["value", "age", "stage_age", "idle", "created", "closed"]
+    case "close": return ["won", "lost"]
+    case "won",
+      "lost" where words.first == "close":
+      return ["where", "reason"]
+    case "move", "to": return vocabulary.stages
+    case "tag", "untag": return vocabulary.values[.tags] ?? []
+    case "set":
+      return fields.filter { !["id", "status", "age", "stage_age", "idle", "stage", "pipeline", "tags"].contains($0) }
+    case "order": return ["by"]
+    case "explain": return Keywords.statements.filter { $0 != "explain" }
+    case "undo": return []
+    case "is": return ["empty", "not empty"]
+    default: break
+    }
+    if fields.contains(last) {
+      if words.count >= 2, ["by", "list", ","].contains(words[words.count - 2]) {
+        return [",", "where", "order by", "limit"]
+      }
+      return ["=", "!=", "<", ">", "~", "in", "between", "is"]
+    }
+    // After a complete test: join it, order it or limit it.
+    if words.count >= 3, ["=", "!=", "<", "<=", ">", ">=", "~", "!~"].contains(words[words.count - 2]) {
+      return Completer.afterTest
+    }
+    return Keywords.statements
+  }
+
+  private func fieldBeforeOperator(_ words: [String]) -> Field? {
+    // Walk back over an `in (a, b,` list to the field before the operator.
+    var index = words.count - 1
+    while index > 0 {
+      let word = words[index]
+      if ["=", "!=", "in"].contains(word) {
+        var fieldIndex = index - 1
+        if fieldIndex >= 0, words[fieldIndex] == "not" { fieldIndex -= 1 }
+        return fieldIndex >= 0 ? Field(named: words[fieldIndex]) : nil
+      }
+      if ["where", "and", "or"].contains(word) { return nil }
+      index -= 1
+    }
+    return nil
+  }
+
+  private func values(for field: Field) -> [String]? {
+    guard Completer.valueFields.contains(field) else { return nil }
+    let raw: [String]
+    switch field {
+    case .stage: raw = vocabulary.stages
+    case .pipeline: raw = vocabulary.pipelines
+    case .status: raw = ["open", "won", "lost"]
+    default: raw = vocabulary.values[field] ?? []
+    }
+    return raw.map { Completer.quoteIfNeeded($0) }
+  }
+
+  static func quoteIfNeeded(_ value: String) -> String {
+    let plain = value.unicodeScalars.allSatisfy {
+      ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") && $0 != " "
+    }
+    if plain, let first = value.unicodeScalars.first, !("0"..."9").contains(first) { return value }
+    return "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+  }
+
+  private func completeMeta(_ text: String) -> Completion {
+    let trimmed = String(text.drop(while: { $0 == " " }))
+    guard let space = trimmed.firstIndex(of: " ") else {
+      return Completion(
+        partial: trimmed,
+        candidates: Completer.metaCommands.filter { $0.hasPrefix(trimmed.lowercased()) && $0 != trimmed })
+    }
+    let command = trimmed[..<space].lowercased()
+    let argument = String(trimmed[trimmed.index(after: space)...].drop(while: { $0 == " " }))
+    switch command {
+    case ".import", ".export", ".read":
+      if argument.contains(" ") { return Completion(partial: "", candidates: command == ".export" ? ["where"] : []) }
+      let folder = argument.contains("/") ? String(argument[...argument.lastIndex(of: "/")!]) : ""
+      let name =
+        argument.contains("/") ? String(argument[argument.index(after: argument.lastIndex(of: "/")!)...]) : argument
+      let entries = listFolder(folder.isEmpty ? "." : folder).filter {
+        $0.hasPrefix(name) && !$0.hasPrefix(".") || name.hasPrefix(".") && $0.hasPrefix(name)
+      }
+      return Completion(partial: name, candidates: entries.filter { $0 != name })
+    case ".mode":
+      return Completion(
+        partial: argument, candidates: ["table", "csv", "json"].filter { $0.hasPrefix(argument) && $0 != argument })
+    case ".timer":
+      return Completion(
+        partial: argument, candidates: ["on", "off"].filter { $0.hasPrefix(argument) && $0 != argument })
+    case ".help":
+      let topics = ["actions", "dates", "filters", "import", "reports", "history"]
+      return Completion(partial: argument, candidates: topics.filter { $0.hasPrefix(argument) && $0 != argument })
+    default: return Completion(partial: argument, candidates: [])
+    }
+  }
+
+  /// Words before the cursor (operators as their own words) and the partial word.
+  static func split(_ text: String) -> (words: [String], partial: String, quoted: Bool) {
+    var words: [String] = []
+    var current = ""
+    var quote: Character?
+    var quotedStart = false
+    for character in text {
+      if let open = quote {
+        if character == open {
+          quote = nil
+          words.append(current)
+          current = ""
+        } else {
+          current.append(character)
+        }
+        continue
+      }
+      switch character {
+      case "'", "\"":
+        if !current.isEmpty { words.append(current) }
+        current = ""
+        quote = character
+        quotedStart = true
+      case " ", "\t", "\n":
+        if !current.isEmpty { words.append(current) }
+        current = ""
+        quotedStart = false
+      case "(", ")", ",", ";":
+        if !current.isEmpty { words.append(current) }
+        words.append(String(character))
+        current = ""
+        if character == ";" { words.removeAll() }
+      case "=", "!", "<", ">", "~":
+        if !current.isEmpty, !"=!<>~".contains(current.last!) { words.append(current); current = "" }
+        current.append(character)
+      default:
+        if let last = current.last, "=!<>~".contains(last) {
+          words.append(current)
+          current = ""
+        }
+        current.append(character)
+      }
+    }
+    if let last = current.last, "=!<>~".contains(last) {
+      words.append(current)
+      current = ""
+    }
+    return (words, quote != nil ? current : current, quote != nil && quotedStart)
+  }
+}
+
+/// Keeps the first of each string, in order.
+private func NSOrderedSetLike(_ items: [String]) -> [String] {
+  var seen = Set<String>()
+  return items.filter { seen.insert($0).inserted }
+}
+
+extension DealTable {
+  /// The distinct values of a text field.
+  func textStrings(_ field: Field) -> [String] {
+    switch field {
+    case .owner: return owner.dictionary.strings
+    case .source: return source.dictionary.strings
+    case .currency: return currency.dictionary.strings
+    case .lostReason: return lostReason.dictionary.strings
+    default: return []
+    }
+  }
+}
