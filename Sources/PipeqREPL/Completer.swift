@@ -17,6 +17,9 @@ public struct Completer {
     public var values: [Field: [String]]
     public var pipelines: [String]
     public var stages: [String]
+    /// Saved filters (offered after `where`) and saved statements (offered at the start).
+    public var savedFilters: [String] = []
+    public var savedStatements: [String] = []
 
     public init(table: DealTable) {
       stages = table.pipelines.stageNames
@@ -29,6 +32,10 @@ public struct Completer {
       values[.tags] = table.tags.names.strings.filter { !$0.isEmpty }.sorted()
       values[.status] = ["open", "won", "lost"]
       self.values = values
+      for (name, body) in table.definitions.sorted(by: { $0.key < $1.key }) {
+        let first = body.split(separator: " ").first.map { $0.lowercased() } ?? ""
+        if Keywords.statements.contains(first) { savedStatements.append(name) } else { savedFilters.append(name) }
+      }
     }
 
     public init(values: [Field: [String]] = [:], pipelines: [String] = [], stages: [String] = []) {
@@ -69,7 +76,7 @@ public struct Completer {
   }
 
   private func candidates(after words: [String], quoted: Bool) -> [String] {
-    guard let last = words.last else { return Keywords.statements }
+    guard let last = words.last else { return Keywords.statements + vocabulary.savedStatements }
     let fields = Field.allNames
     if ["=", "!=", "(", ","].contains(last) || (last == "in" && words.count >= 2) {
       // A value after `FIELD =` or inside `FIELD in (`.
@@ -81,7 +88,8 @@ public struct Completer {
     }
     if quoted { return [] }
     switch last {
-    case "where", "and", "or", "not", "by": return fields
+    case "where", "and", "or", "not": return fields + vocabulary.savedFilters
+    case "by": return fields
     case "list": return fields + ["where", "order by", "limit"]
     case "count": return ["where", "by"]
     case "sum", "avg", "min", "max": return ["value", "age", "stage_age", "idle", "created", "closed"]

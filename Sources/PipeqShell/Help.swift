@@ -55,6 +55,16 @@ enum Help {
     Run undo with --dry-run to see what it would restore.
 
     """,
+    "saved": """
+    Save a filter or a statement under a name, use it like a keyword.
+      define stale as status = open and idle > 90d
+      list where stale and owner = bob
+      define review as list name, value where owner = $1 and status = open order by value desc
+      review bob
+      defs                     the saved queries      undefine stale
+    Scripts: pipeq weekly.pq --set owner=alice (use $owner inside), .read weekly.pq here.
+
+    """,
     "reports": """
     count where status = open            count by stage
     sum value by owner where status = won

@@ -14,8 +14,15 @@ public final class Shell {
   public var format: OutputFormat
   public var timer = false
   public private(set) var quitRequested = false
-  let output: TextOutput
+  /// Where results go: standard output, or the file named by `.output`.
+  var output: TextOutput
+  let standardOutput: TextOutput
   let errors: TextOutput
+  /// `--keep-going`: an error is reported and the run goes on; it still fails at the end.
+  public var keepGoing = false
+  public private(set) var failures: [String] = []
+  /// How deep `.read` has nested scripts.
+  private var readDepth = 0
   public var tableRenderer = TableRenderer()
   private var wroteResult = false
   /// Asked before a change to more than one deal, with what it would do; nil (scripts,
@@ -28,6 +35,7 @@ public final class Shell {
     self.engine = engine
     self.format = format
     self.output = output
+    self.standardOutput = output
     self.errors = errors
   }
 
@@ -37,20 +45,32 @@ public final class Shell {
   public func run(_ source: SourceText) -> Bool {
     let spans = StatementSplitter.split(source)
     var statements: [(Statement, Span)] = []
+    var ok = true
     for span in spans {
       do {
         statements.append((try Parser.parse(source, span: span), span))
       } catch {
         report(error.diagnostic)
-        return false
+        guard keepGoing else { return false }
+        failures.append(location(source, span))
+        ok = false
       }
     }
     for (statement, span) in statements {
       guard !quitRequested else { break }
-      if !execute(statement, source: source, span: span) { return false }
+      if !execute(statement, source: source, span: span) {
+        guard keepGoing else { return false }
+        failures.append(location(source, span))
+        ok = false
+      }
     }
     output.flush()
-    return true
+    return ok
+  }
+
+  private func location(_ source: SourceText, _ span: Span) -> String {
+    let (line, column) = source.location(of: span.start)
+    return "\(source.name):\(line):\(column)"
   }
 
   /// Runs statements as lines arrive (piped input, the REPL): each statement runs as
@@ -118,7 +138,9 @@ public final class Shell {
     engine.options.dryRun = true
     defer { engine.options.dryRun = false }
     let preview = try engine.execute(statement, source: source, span: span)
-    guard case .action(let report) = preview.result, report.changed > 1 else { return true }
+    guard case .action(let report) = preview.result, report.changed > 1 || report.action == "redefine" else {
+      return true
+    }
     output.write(OutputFormat.table.render(.action(report), tableRenderer: tableRenderer, footer: false))
     output.flush()
     if confirm(report) { return true }
@@ -157,9 +179,41 @@ public final class Shell {
     case .quit:
       quitRequested = true
       return true
-    case .importFile, .exportFile, .checkpoint:
+    case .read(let path, let span):
+      return read(path, span: span, source: source)
+    case .output(let path, let span):
+      output.flush()
+      guard let path else {
+        output = standardOutput
+        return true
+      }
+      guard let file = FileOutput(creating: path) else {
+        report(.error("cannot write \(path): \(String(cString: strerror(errno)))", at: span, in: source))
+        return false
+      }
+      output = file
+      return true
+    case .importFile, .exportFile, .checkpoint, .exportDefinitions:
       return nil
     }
+  }
+
+  /// `.read FILE`: runs a script's statements here, errors located in that file.
+  private func read(_ path: String, span: Span, source: SourceText) -> Bool {
+    guard readDepth < 16 else {
+      report(.error("scripts read each other too deeply", at: span, in: source))
+      return false
+    }
+    let bytes: [UInt8]
+    do {
+      bytes = try PosixFileSystem.shared.read(path)
+    } catch {
+      report(.error(error.description, at: span, in: source))
+      return false
+    }
+    readDepth += 1
+    defer { readDepth -= 1 }
+    return run(SourceText(name: path, text: String(decoding: bytes, as: UTF8.self)))
   }
 
   func report(_ diagnostic: Diagnostic) {

@@ -16,8 +16,26 @@ public final class FileOutput: TextOutput {
   private let fd: Int32
   private var buffer: [UInt8] = []
 
+  private let ownsDescriptor: Bool
+
   /// Output to a file descriptor: 1 for standard output, 2 for standard error.
-  public init(fd: Int32) { self.fd = fd }
+  public init(fd: Int32) {
+    self.fd = fd
+    self.ownsDescriptor = false
+  }
+
+  /// A new or emptied file (for `.output`); nil when it cannot be created.
+  public init?(creating path: String) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return nil }
+    self.fd = fd
+    self.ownsDescriptor = true
+  }
+
+  deinit {
+    flush()
+    if ownsDescriptor { close(fd) }
+  }
 
   public func write(_ text: String) {
     buffer.append(contentsOf: text.utf8)

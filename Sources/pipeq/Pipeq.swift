@@ -33,6 +33,15 @@ struct Pipeq: ParsableCommand {
   @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
   var color = "auto"
 
+  @Option(name: .customLong("set"), help: ArgumentHelp("A script parameter, used as $NAME.", valueName: "name=value"))
+  var parameters: [String] = []
+
+  @Flag(help: "Go on after an error; exit non-zero at the end with a summary.")
+  var keepGoing = false
+
+  @Flag(help: "Run everything as one change: if any statement fails, none of the changes stay.")
+  var atomic = false
+
   @Option(name: .customShort("c"), help: ArgumentHelp("A statement to run (repeatable).", valueName: "statement"))
   var commands: [String] = []
 
@@ -40,6 +49,9 @@ struct Pipeq: ParsableCommand {
   var script: String?
 
   func validate() throws {
+    for parameter in parameters where !parameter.contains("=") {
+      throw ValidationError("--set takes name=value, as in --set period=2026-10")
+    }
     guard ["auto", "always", "never"].contains(color) else {
       throw ValidationError("--color takes auto, always or never")
     }
@@ -64,6 +76,11 @@ struct Pipeq: ParsableCommand {
     }
     for notice in database.openNotices { stderr.write("note: \(notice)\n") }
     let engine = Engine(database: database, options: .init(today: today, dryRun: dryRun))
+    for parameter in parameters {
+      let parts = parameter.split(separator: "=", maxSplits: 1)
+      engine.parameters[String(parts[0]).trimmingCharacters(in: CharacterSet(charactersIn: "$"))] =
+        parts.count > 1 ? String(parts[1]) : ""
+    }
     let shell = Shell(
       engine: engine, format: format ?? (stdout.isTerminal ? .table : .csv), output: stdout, errors: stderr)
     var sources: [SourceText] = commands.map { SourceText(name: "<command>", text: $0) }
@@ -90,14 +107,34 @@ struct Pipeq: ParsableCommand {
       if !ok { throw ExitCode(1) }
       return
     }
+    shell.keepGoing = keepGoing
+    if atomic { database.beginBatch() }
+    var ok = true
     for source in sources {
-      guard shell.run(source) else {
-        stdout.flush()
-        throw ExitCode(1)
-      }
+      ok = shell.run(source) && ok
+      if !ok && !keepGoing { break }
       if shell.quitRequested { break }
     }
     stdout.flush()
+    if atomic {
+      if ok {
+        do {
+          try database.commitBatch(statement: "atomic run of " + (script ?? "-c statements"))
+        } catch {
+          stderr.write(DiagnosticRenderer.render(error.diagnostic))
+          ok = false
+        }
+      } else {
+        database.abortBatch()
+        stderr.write("error: --atomic: a statement failed, so none of the changes were kept\n")
+      }
+    }
+    if !shell.failures.isEmpty {
+      let count = shell.failures.count
+      stderr.write(
+        "\(count) \(count == 1 ? "statement" : "statements") failed: \(shell.failures.joined(separator: ", "))\n")
+    }
+    if !ok { throw ExitCode(1) }
   }
 }
 

@@ -47,6 +47,14 @@ enum ASTDump {
       return "(redo)"
     case .log(let id, _):
       return "(log \(id))"
+    case .define(let name, let body, _):
+      return "(define \(name.text) \"\(body)\")"
+    case .undefine(let name):
+      return "(undefine \(name.text))"
+    case .defs:
+      return "(defs)"
+    case .call(let name, let arguments):
+      return "(call \(name.text)" + arguments.map { " " + dump($0) }.joined() + ")"
     }
   }
 
@@ -55,6 +63,7 @@ enum ASTDump {
     case .and(let a, let b): return "(and \(dump(a)) \(dump(b)))"
     case .or(let a, let b): return "(or \(dump(a)) \(dump(b)))"
     case .not(let inner, _): return "(not \(dump(inner)))"
+    case .reference(let name): return "(saved \(name.text))"
     case .test(let test):
       let field = test.field.text
       switch test.kind {
@@ -79,6 +88,7 @@ enum ASTDump {
     case .word(let word, _): return word
     case .binary(let op, let a, let b): return "(\(op.rawValue) \(dump(a)) \(dump(b)))"
     case .negate(let inner, _): return "(- \(dump(inner)))"
+    case .parameter(let name, _): return "$\(name)"
     }
   }
 }

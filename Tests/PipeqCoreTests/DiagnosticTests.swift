@@ -172,6 +172,8 @@ import Testing
     ("set owner = a, owner = b where id = 1", "owner is set twice"),
     ("set value = created + 1 where id = 1", "cannot compute a date + a number"),
     ("close won reason 'x' where id = 1", "a reason is only recorded for lost deals"),
+    ("explain history", "explain shows the plan of list, count, sum/avg/min/max and bulk actions"),
+    ("explain undo", "explain shows the plan of list, count, sum/avg/min/max and bulk actions"),
     ("list where value between 20k and 10k", "between needs the smaller value first"),
   ])
   func typeErrors(statement: String, message: String) {

@@ -69,6 +69,13 @@ import Testing
     ("list where created >= 2026-01-01 - 1mo", "(list [] (>= created (- 2026-01-01 1mo)))"),
     ("list where closed = yesterday", "(list [] (= closed yesterday))"),
     ("list where value > -5", "(list [] (> value -5))"),
+    ("define stale as status = open and idle > 90d", "(define stale \"status = open and idle > 90d\")"),
+    ("list where stale and owner = bob", "(list [] (and (saved stale) (= owner bob)))"),
+    ("list where not (stale or hot) order by id", "(list [] (not (or (saved stale) (saved hot))) (order id asc))"),
+    ("count where owner = $who", "(count (= owner $who))"),
+    ("review bob 50k", "(call review bob 50000)"),
+    ("undefine stale", "(undefine stale)"),
+    ("defs", "(defs)"),
   ])
   func statements(text: String, expected: String) throws {
     #expect(try Self.parse(text) == expected)

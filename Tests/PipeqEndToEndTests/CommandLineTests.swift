@@ -278,4 +278,88 @@ import Testing
     #expect(result.status != 0)
     #expect(result.stderr.contains("xml"))
   }
+
+  @Test func scriptParametersAndAnErrorWithFileLineColumn() {
+    let pipeq = fixtureStore()
+    pipeq.write("won.pq", "# won since a date\ncount where status = won and closed >= $since\n")
+    #expect(pipeq.run(["--set", "since=2026-01-01", "won.pq"]).stdout == "count\r\n0\r\n")
+    let bad = pipeq.run(["--set", "since=soon", "won.pq"])
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains(" --> won.pq:2:40\n2 | count where status = won and closed >= $since\n"))
+    #expect(bad.stderr.contains("^~~~~~"))
+  }
+
+  @Test func keepGoingRunsTheRestAndFailsAtTheEnd() {
+    let pipeq = fixtureStore()
+    pipeq.write(
+      "mixed.pq",
+      "count\ncount where stage = wonn\ntag seen where id = 1\nlist where bogus = 1\ncount where tag = seen\n")
+    let stopped = pipeq.run(["mixed.pq"])
+    #expect(stopped.status == 1)
+    #expect(stopped.stdout == "count\r\n4\r\n")
+    let result = pipeq.run(["--keep-going", "mixed.pq"])
+    #expect(result.status == 1)
+    #expect(result.stdout.hasSuffix("count\r\n1\r\n"))
+    #expect(result.stderr.hasSuffix("2 statements failed: mixed.pq:2:1, mixed.pq:4:1\n"))
+  }
+
+  @Test func atomicKeepsAllOrNothing() {
+    let pipeq = fixtureStore()
+    pipeq.write("fails.pq", "tag one where id = 1\nclose won where id = 2\nmove to nowhere where id = 3\n")
+    let failed = pipeq.run(["--atomic", "--keep-going", "fails.pq"])
+    #expect(failed.status == 1)
+    #expect(failed.stderr.contains("--atomic: a statement failed, so none of the changes were kept"))
+    #expect(pipeq.run(["-c", "count where tag = one or stage = won"]).stdout == "count\r\n1\r\n")
+    pipeq.write("works.pq", "tag one where id = 1\nclose won where id = 2\n")
+    #expect(pipeq.run(["--atomic", "works.pq"]).status == 0)
+    #expect(pipeq.run(["-c", "count where tag = one or stage = won"]).stdout == "count\r\n3\r\n")
+    let history = pipeq.run(["-c", "history"]).stdout
+    #expect(history.contains("atomic run of works.pq"))
+    #expect(pipeq.run(["-c", "undo"]).status == 0)
+    #expect(pipeq.run(["-c", "count where tag = one or stage = won"]).stdout == "count\r\n1\r\n")
+  }
+
+  @Test func outputGoesToAFileAndBack() {
+    let pipeq = fixtureStore()
+    let result = pipeq.run(["-c", ".output report.csv", "-c", "count by owner", "-c", ".output", "-c", "count"])
+    #expect(result.stdout == "count\r\n4\r\n")
+    #expect(pipeq.read("report.csv") == "owner,count\r\nalice,1\r\nbob,1\r\ncarol,2\r\n")
+  }
+
+  @Test func savedQueriesExportAndReadBack() {
+    let pipeq = fixtureStore()
+    #expect(
+      pipeq.run(["-c", "define stale as idle > 90d", "-c", "define mine as list id where owner = $1"]).status == 0)
+    #expect(pipeq.run(["-c", ".export-defs defs.pq"]).stdout == "wrote 2 saved queries to defs.pq\n")
+    #expect(
+      pipeq.read("defs.pq")
+        == "# pipeq saved queries\ndefine mine as list id where owner = $1\ndefine stale as idle > 90d\n")
+    let other = pipeq.path("other.pipeq")
+    pipeq.write("deals.csv", Self.fixture)
+    let read = pipeq.run([
+      "--db", other, "-c", ".import deals.csv", "-c", ".read defs.pq", "-c", "mine carol", "-c", "count where stale",
+    ])
+    #expect(read.status == 0, "\(read.stderr)")
+    #expect(read.stdout.hasSuffix("id\r\n3\r\n4\r\ncount\r\n2\r\n"))
+  }
+
+  @Test func aShebangScriptRuns() throws {
+    let pipeq = fixtureStore()
+    pipeq.write("weekly.pq", "#!/usr/bin/env pipeq\ncount where owner = carol\n")
+    chmod(pipeq.path("weekly.pq"), 0o755)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: pipeq.path("weekly.pq"))
+    process.arguments = ["--db", pipeq.path("store.pipeq")]
+    var environment = ProcessInfo.processInfo.environment
+    environment["PATH"] =
+      PipeqProcess.binary("pipeq").deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "")
+    process.environment = environment
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(text == "count\r\n2\r\n")
+  }
 }

@@ -3,7 +3,7 @@ import Testing
 
 /// Every script in examples/ runs against a generated pipeline, and its output is checked.
 @Suite struct ExamplesTests {
-  static let examples = ["first-look.pq", "flush.pq"]
+  static let examples = ["first-look.pq", "flush.pq", "monday-review.pq", "month-end.pq", "import-spreadsheet.pq"]
 
   @Test func everyExampleIsCovered() throws {
     let files = try FileManager.default.contentsOfDirectory(
@@ -77,5 +77,66 @@ import Testing
     #expect(pipeq.run(["--db", pipeq.path("copy.pipeq"), "-c", ".import a.csv", "-c", ".export b.csv"]).status == 0)
     #expect(pipeq.read("a.csv") == pipeq.read("b.csv"))
     #expect(pipeq.read("a.csv").replacingOccurrences(of: "\r\n", with: "\n") == pipeq.read("deals.csv"))
+  }
+
+  @Test func mondayReviewPerOwner() {
+    let pipeq = PipeqProcess()
+    pipeq.generatedStore()
+    let result = pipeq.run(["--format", "table", "--set", "owner=alice", Self.example("monday-review.pq")])
+    #expect(result.status == 0, "\(result.stderr)")
+    // The stale count per owner agrees with the same filter written out.
+    let stale = pipeq.run(["-c", "count where owner = alice and status = open and idle > 30d"]).stdout
+      .split(separator: "\r\n")[1]
+    #expect(
+      result.stdout.contains(
+        "alice  \(String(stale).count < 5 ? String(repeating: " ", count: 5 - String(stale).count) : "")\(stale)"))
+    // The review lists alice's biggest open deals.
+    let top = pipeq.run(["-c", "list id where owner = alice and status = open order by value desc limit 1"]).stdout
+      .split(separator: "\r\n")[1]
+    #expect(result.stdout.contains("\n\(top) ") || result.stdout.contains(" \(top)  "))
+    let missing = pipeq.run([Self.example("monday-review.pq")])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("no value was given for $owner"))
+    #expect(missing.stderr.contains("monday-review.pq:23:8\n23 | review $owner"))
+  }
+
+  @Test func monthEndReportForAPeriod() {
+    let pipeq = PipeqProcess()
+    pipeq.generatedStore()
+    let result = pipeq.run(["--set", "start=2026-05-01", "--set", "end=2026-05-31", Self.example("month-end.pq")])
+    #expect(result.status == 0, "\(result.stderr)")
+    let won = pipeq.run(["-c", "count where status = won and closed between 2026-05-01 and 2026-05-31"]).stdout
+      .split(separator: "\r\n")[1]
+    let perOwner = result.stdout.components(separatedBy: "\r\n").drop { $0 != "owner,count" }.dropFirst()
+      .prefix { $0.contains(",") && !$0.hasPrefix("owner,") }.map { Int($0.split(separator: ",")[1])! }
+    #expect(perOwner.reduce(0, +) == Int(won)!)
+    #expect(result.stdout.contains("lost_reason,count\r\n"))
+    #expect(result.stdout.contains("source,count\r\n"))
+  }
+
+  @Test func importASpreadsheetAsItIs() {
+    let pipeq = PipeqProcess()
+    let process = Process()
+    process.executableURL = PipeqProcess.binary("pipeq")
+    process.arguments = [
+      "--db", pipeq.path("team.pipeq"), "--now", "2026-11-27", "--format", "table",
+      Self.example("import-spreadsheet.pq"),
+    ]
+    process.currentDirectoryURL = PipeqProcess.repositoryRoot
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try! process.run()
+    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(stderr)")
+    #expect(stdout.hasPrefix("imported 7 deals from examples/spreadsheet.csv\n"))
+    #expect(stderr.contains("note: new stage in 'sales': Negotiation"))
+    #expect(stderr.contains("note: ignored unknown column: Notes"))
+    #expect(stdout.contains("\nwon              1\n"))
+    #expect(stdout.contains("\nlost             1\n"))
+    #expect(stdout.contains(" 1  Platform expansion  Alice  qualified       48,000  2026-12-15"))
   }
 }

@@ -150,4 +150,19 @@ import Testing
       error: unknown stage 'wonn'
       """)
   }
+
+  @Test func redefiningAsksFirst() throws {
+    let session = try TmuxSession(store())
+    try session.type("define hot as value > 10k")
+    try session.press("Enter")
+    try session.waitFor("defined hot")
+    try session.type("define hot as value > 40k")
+    try session.press("Enter")
+    try session.waitFor("Proceed? [y/N]")
+    try session.press("Enter")
+    try session.waitFor("nothing was changed")
+    try session.type("defs")
+    try session.press("Enter")
+    try session.waitFor("hot   filter  value > 10k")
+  }
 }

@@ -16,7 +16,7 @@ import Testing
   @Test func statementKeywordsAtTheStart() {
     #expect(candidates("") == Keywords.statements)
     #expect(candidates("cl") == ["close"])
-    #expect(candidates("un") == ["untag", "undo"])
+    #expect(candidates("un") == ["untag", "undo", "undefine"])
   }
 
   @Test func fieldsAfterWhereAndOrBy() {
@@ -39,6 +39,16 @@ import Testing
     #expect(candidates("list where status = w") == ["won"])
     #expect(candidates("move to pro") == ["proposal"])
     #expect(candidates("close l") == ["lost"])
+  }
+
+  @Test func savedQueryNames() {
+    var vocabulary = Completer.Vocabulary(stages: ["lead"])
+    vocabulary.savedFilters = ["stale"]
+    vocabulary.savedStatements = ["review"]
+    let completer = Completer(vocabulary: vocabulary)
+    #expect(completer.complete("rev").candidates == ["review"])
+    #expect(
+      completer.complete("list where sta").candidates == ["stage", "stage_entered", "status", "stage_age", "stale"])
   }
 
   @Test func operatorsAfterAField() {

@@ -6,12 +6,15 @@ public indirect enum FilterExpr: Sendable, Equatable {
   case or(FilterExpr, FilterExpr)
   case not(FilterExpr, span: Span)
   case test(Test)
+  /// A saved filter used by name: `where stale and owner = bob`.
+  case reference(Name)
 
   public var span: Span {
     switch self {
     case .and(let left, let right), .or(let left, let right): return left.span.to(right.span)
     case .not(_, let span): return span
     case .test(let test): return test.span
+    case .reference(let name): return name.span
     }
   }
 }

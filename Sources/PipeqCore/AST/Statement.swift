@@ -16,6 +16,12 @@ public indirect enum Statement: Sendable, Equatable {
   case redo
   /// Every change to one deal.
   case log(dealID: Int64, span: Span)
+  /// `define NAME as FILTER-or-STATEMENT`: the text after `as`, kept as written.
+  case define(name: Name, body: String, bodySpan: Span)
+  case undefine(name: Name)
+  case defs
+  /// A saved statement run by name with arguments for `$1`, `$2`, …
+  case call(name: Name, arguments: [ValueExpr])
   case meta(MetaCommand)
 
   public enum Outcome: String, Sendable { case won, lost }
@@ -23,7 +29,7 @@ public indirect enum Statement: Sendable, Equatable {
   /// True for statements that change deals.
   public var isMutating: Bool {
     switch self {
-    case .close, .move, .set, .tag, .untag, .delete, .undo, .redo: return true
+    case .close, .move, .set, .tag, .untag, .delete, .undo, .redo, .define, .undefine, .call: return true
     case .meta(.importFile): return true
     default: return false
     }
@@ -81,6 +87,12 @@ public enum MetaCommand: Sendable, Equatable {
   case now(String?, span: Span)
   case timer(Bool)
   case checkpoint
+  /// Runs a script file's statements here.
+  case read(path: String, span: Span)
+  /// Sends results to a file (nil: back to standard output).
+  case output(path: String?, span: Span)
+  /// Writes every saved query as `define` statements.
+  case exportDefinitions(path: String, span: Span)
   case help(topic: String?)
   case quit
 }

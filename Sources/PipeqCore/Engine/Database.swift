@@ -20,6 +20,10 @@ public final class Database {
   public var user: String = Database.currentUser()
   /// Seconds since 1970 for records; tests fix it.
   public var clock: () -> Int64 = { Int64(time(nil)) }
+  /// While a batch is open (`--atomic`), changes apply in memory only; the batch is
+  /// written as one record at the end, or dropped.
+  private var batch: (mutations: [Mutation], before: DealTable)?
+  public var inBatch: Bool { batch != nil }
 
   /// A store backed by files at `path` (created when missing).
   public init(
@@ -52,12 +56,21 @@ public final class Database {
   }
 
   @discardableResult
-  func commit(_ mutations: [Mutation], kind: JournalRecord.Kind, targets: [UInt64]) throws(DiagnosticError)
-    -> UInt64
+  func commit(_ mutations: [Mutation], kind: JournalRecord.Kind, targets: [UInt64], statement: String? = nil)
+    throws(DiagnosticError) -> UInt64
   {
     guard mutations.contains(where: { !$0.isEmpty }) else { return sequence }
-    let record = JournalRecord(
+    if batch != nil {
+      guard kind == .action || kind == .importFile else {
+        throw DiagnosticError(.error("undo and redo are not available inside an --atomic script"))
+      }
+      for mutation in mutations { table.apply(mutation) }
+      batch!.mutations += mutations
+      return sequence
+    }
+    var record = JournalRecord(
       sequence: sequence + 1, time: clock(), user: user, kind: kind, targets: targets, mutations: mutations)
+    if let statement { record.statement = statement }
     if let files {
       try files.append(record)
     } else {
@@ -70,6 +83,28 @@ public final class Database {
       try? files.checkpoint(table, sequence: sequence)
     }
     return record.sequence
+  }
+
+  /// Starts collecting changes for one all-or-nothing record.
+  public func beginBatch() {
+    batch = ([], table)
+  }
+
+  /// Writes the batch's changes as one record (one sync); on failure nothing stays.
+  public func commitBatch(statement: String) throws(DiagnosticError) {
+    guard let open = batch else { return }
+    batch = nil
+    guard !open.mutations.isEmpty else { return }
+    // Replayed from the state before the batch, so memory and journal agree.
+    table = open.before
+    try commit(open.mutations, kind: .action, targets: [], statement: statement)
+  }
+
+  /// Drops the batch: memory goes back to how it was before it.
+  public func abortBatch() {
+    guard let open = batch else { return }
+    table = open.before
+    batch = nil
   }
 
   /// Writes a snapshot of everything and starts a fresh journal.

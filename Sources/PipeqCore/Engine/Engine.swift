@@ -31,10 +31,21 @@ public final class Engine {
     self.options = options
   }
 
+  /// Script parameters (`--set name=value`), used for `$name`.
+  public var parameters: [String: String] = [:]
+
   /// Runs one statement parsed from `span` of `source`.
   public func execute(_ statement: Statement, source: SourceText, span: Span) throws(DiagnosticError)
     -> Outcome
   {
+    try execute(statement, source: source, span: span, depth: 0)
+  }
+
+  func execute(_ parsed: Statement, source: SourceText, span: Span, depth: Int) throws(DiagnosticError)
+    -> Outcome
+  {
+    let statement =
+      depth == 0 ? try Parameters(values: Parameters.parse(parameters), source: source).statement(parsed) : parsed
     let text = source.slice(span).trimmingCharacters(in: .whitespacesAndNewlines)
     switch statement {
     case .meta(let command):
@@ -47,6 +58,14 @@ public final class Engine {
       return try redo(source: source, span: span, text: text)
     case .log(let id, let idSpan):
       return Outcome(result: .table(try log(dealID: id, span: idSpan, source: source)), warnings: [], notices: [])
+    case .define(let name, let body, let bodySpan):
+      return try define(name, body: body, bodySpan: bodySpan, source: source, text: text)
+    case .undefine(let name):
+      return try undefine(name, source: source, text: text)
+    case .defs:
+      return Outcome(result: .table(definitionsTable()), warnings: [], notices: [])
+    case .call(let name, let arguments):
+      return try call(name, arguments: arguments, source: source, depth: depth)
     default:
       break
     }
@@ -140,6 +159,8 @@ public final class Engine {
       return Outcome(
         result: .message("exported \(Format.count(rows.count)) \(rows.count == 1 ? "deal" : "deals") to \(path)"),
         warnings: planner.warnings, notices: [])
+    case .exportDefinitions(let path, let span):
+      return try exportDefinitions(to: path, span: span, source: source)
     case .checkpoint:
       guard !options.dryRun else {
         return Outcome(result: .message("would write a checkpoint"), warnings: [], notices: [])
@@ -147,7 +168,7 @@ public final class Engine {
       try database.checkpoint()
       return Outcome(result: .message("checkpoint written at record #\(database.sequence)"), warnings: [], notices: [])
     default:
-      preconditionFailure("settings are handled by the shell")
+      throw DiagnosticError(.error("this command is run by the shell, not the engine"))
     }
   }
 }

@@ -126,6 +126,9 @@ struct UndoPlanner {
     }
     inverse.deletes = mutation.inserts
     inverse.inserts = mutation.deletes
+    inverse.definitionEdits = mutation.definitionEdits.reversed().map {
+      .init(name: $0.name, before: $0.after, after: $0.before)
+    }
     return inverse
   }
 }

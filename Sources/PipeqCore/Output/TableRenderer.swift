@@ -10,7 +10,7 @@ public struct TableRenderer: Sendable {
   /// on the plain text, padding stays outside the colour.
   public var decorate: (@Sendable (_ column: String, _ value: Value, _ text: String) -> String)?
 
-  public init(maxCellWidth: Int = 40, maxWidth: Int? = nil) {
+  public init(maxCellWidth: Int = 60, maxWidth: Int? = nil) {
     self.maxCellWidth = maxCellWidth
     self.maxWidth = maxWidth
   }
@@ -46,7 +46,7 @@ public struct TableRenderer: Sendable {
     let shown = table.rows.count
     if let noun = table.rowNoun {
       let total = max(table.totalRows ?? shown, shown)
-      let nouns = total == 1 ? noun : noun + "s"
+      let nouns = total == 1 ? noun : noun.hasSuffix("y") ? noun.dropLast() + "ies" : noun + "s"
       out +=
         total > shown
         ? "(\(Format.count(shown)) of \(Format.count(total)) \(nouns))\n" : "(\(Format.count(shown)) \(nouns))\n"

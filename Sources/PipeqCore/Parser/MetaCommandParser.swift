@@ -49,6 +49,18 @@ enum MetaCommandParser {
       default:
         throw DiagnosticError(.error(".timer takes on or off", at: word?.span ?? nameSpan, in: source))
       }
+    case "read":
+      let (path, pathSpan) = try arguments.path(for: ".read")
+      try arguments.expectEnd()
+      return .read(path: path, span: pathSpan)
+    case "output", "out":
+      let word = arguments.word()
+      try arguments.expectEnd()
+      return .output(path: word?.text, span: word?.span ?? nameSpan)
+    case "export-defs":
+      let (path, pathSpan) = try arguments.path(for: ".export-defs")
+      try arguments.expectEnd()
+      return .exportDefinitions(path: path, span: pathSpan)
     case "checkpoint":
       try arguments.expectEnd()
       return .checkpoint

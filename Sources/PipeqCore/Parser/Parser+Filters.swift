@@ -31,6 +31,18 @@ extension Parser {
       }
       return inner
     }
+    return try parseTestOrReference()
+  }
+
+  private mutating func parseTestOrReference() throws(DiagnosticError) -> FilterExpr {
+    // A bare name followed by and / or / ) / the end is a saved filter.
+    if case .word(let text) = current.kind, !Keywords.clauseWords.contains(text.lowercased()),
+      peekNext.kind == .end || peekNext.kind == .rightParen || peekNext.isKeyword("and")
+        || peekNext.isKeyword("or") || peekNext.isKeyword("order") || peekNext.isKeyword("limit")
+        || peekNext.isKeyword("by")
+    {
+      return .reference(Name(text, advance().span))
+    }
     return .test(try parseTest())
   }
 

@@ -43,12 +43,36 @@ extension Parser {
       let start = advance().span.start
       let statement = try parseStatement()
       return .explain(statement, span: Span(start, current.span.start))
+    case "define":
+      _ = advance()
+      let name = try expectName("a name to define")
+      _ = try expectKeyword("as")
+      guard current.kind != .end else { throw unexpected(expected: "a filter or a statement after as") }
+      let start = current.span.start
+      var end = start
+      while current.kind != .end { end = advance().span.end }
+      return .define(name: name, body: source.slice(Span(start, end)), bodySpan: Span(start, end))
+    case "undefine":
+      _ = advance()
+      return .undefine(name: try expectName("the name of a saved query"))
+    case "defs":
+      _ = advance()
+      return .defs
     default:
-      let hint = Suggestion.nearest(to: keyword, in: Keywords.statements).map {
-        "did you mean '\($0)'?"
+      // Any other word may name a saved statement; the engine says if it does not.
+      guard case .word(let text) = current.kind, !Keywords.clauseWords.contains(keyword) else {
+        throw unexpected(expected: "a statement")
       }
-      throw DiagnosticError(
-        .error("unknown statement '\(keyword)'", at: current.span, in: source, help: hint))
+      let name = Name(text, advance().span)
+      var arguments: [ValueExpr] = []
+      do {
+        while current.kind != .end { arguments.append(try parseValue()) }
+      } catch {
+        // Not a saved statement's arguments: most likely a mistyped statement.
+        let hint = Suggestion.nearest(to: keyword, in: Keywords.statements).map { "did you mean '\($0)'?" }
+        throw DiagnosticError(.error("unknown statement '\(text)'", at: name.span, in: source, help: hint))
+      }
+      return .call(name: name, arguments: arguments)
     }
   }
 

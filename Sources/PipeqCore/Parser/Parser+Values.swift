@@ -17,6 +17,10 @@ extension Parser {
       _ = advance()
       return .text(text, span: token.span)
     case .word(let text):
+      if text.hasPrefix("$"), text.count > 1 {
+        _ = advance()
+        return .parameter(String(text.dropFirst()), span: token.span)
+      }
       if let offset = Parser.relativeDays[text.lowercased()] {
         _ = advance()
         return try dateArithmetic(.relativeDay(offset: offset, word: text.lowercased(), span: token.span))
@@ -97,6 +101,7 @@ extension Parser {
     case .word(let text):
       if Keywords.clauseWords.contains(text.lowercased()) { throw unexpected(expected: "a value") }
       _ = advance()
+      if text.hasPrefix("$"), text.count > 1 { return .parameter(String(text.dropFirst()), span: token.span) }
       if let offset = Parser.relativeDays[text.lowercased()] {
         return .relativeDay(offset: offset, word: text.lowercased(), span: token.span)
       }

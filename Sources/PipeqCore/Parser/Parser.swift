@@ -18,8 +18,8 @@ public struct Parser {
     return statement
   }
 
-  /// Parses a bare filter, as in `.export PATH where FILTER`.
-  static func parseFilter(_ source: SourceText, span: Span) throws(DiagnosticError) -> FilterExpr {
+  /// Parses a bare filter, as in `.export PATH where FILTER` or a saved filter.
+  public static func parseFilter(_ source: SourceText, span: Span) throws(DiagnosticError) -> FilterExpr {
     var parser = Parser(source: source, tokens: try Lexer.tokens(source, span: span))
     let filter = try parser.parseFilter()
     try parser.expectEnd()
@@ -98,13 +98,13 @@ public enum Keywords {
   /// Words that open a statement.
   public static let statements = [
     "list", "count", "sum", "avg", "min", "max", "close", "move", "set", "tag", "untag", "delete",
-    "explain", "history", "undo", "redo", "log",
+    "explain", "history", "undo", "redo", "log", "define", "undefine", "defs",
   ]
   /// Words that start or join clauses; never read as names.
   static let clauseWords: Set<String> = [
     "where", "and", "or", "not", "order", "by", "limit", "in", "between", "is", "reason",
   ]
   public static let metaCommands = [
-    "import", "export", "mode", "now", "timer", "checkpoint", "help", "quit",
+    "import", "export", "export-defs", "read", "output", "mode", "now", "timer", "checkpoint", "help", "quit",
   ]
 }

@@ -61,6 +61,21 @@ extension ByteWriter {
     } else {
       u8(0)
     }
+    u64(UInt64(mutation.definitionEdits.count))
+    for edit in mutation.definitionEdits {
+      string(edit.name)
+      optionalString(edit.before)
+      optionalString(edit.after)
+    }
+  }
+
+  mutating func optionalString(_ text: String?) {
+    if let text {
+      u8(1)
+      string(text)
+    } else {
+      u8(0)
+    }
   }
 }
 
@@ -116,6 +131,20 @@ extension ByteReader {
     guard deletes <= UInt64(end - offset) / 17 else { throw Malformed(offset: offset, what: "delete count") }
     for _ in 0..<deletes { mutation.deletes.append(try deal()) }
     if try u8("catalog flag") == 1 { mutation.pipelines = try pipelines() }
+    let definitions = try u64("definition count")
+    guard definitions <= UInt64(end - offset) / 6 else { throw Malformed(offset: offset, what: "definition count") }
+    for _ in 0..<definitions {
+      mutation.definitionEdits.append(
+        .init(name: try string("name"), before: try optionalString(), after: try optionalString()))
+    }
     return mutation
+  }
+
+  mutating func optionalString() throws(Malformed) -> String? {
+    switch try u8("text flag") {
+    case 0: return nil
+    case 1: return try string("text")
+    default: throw Malformed(offset: offset - 1, what: "text flag")
+    }
   }
 }

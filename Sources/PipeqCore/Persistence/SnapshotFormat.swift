@@ -10,7 +10,7 @@ public enum SnapshotFormat {
   public static let version: UInt32 = 1
 
   enum Block: UInt32 {
-    case pipelines = 1, ids, text, tags, stage, value, dates, meta
+    case pipelines = 1, ids, text, tags, stage, value, dates, meta, definitions
   }
 
   static let textFields: [Field] = [.name, .account, .contact, .owner, .currency, .source, .lostReason]
@@ -56,6 +56,11 @@ public enum SnapshotFormat {
       writer.array(table[keyPath: DealTable.datePath(field)!])
       blocks.append((.dates, writer.bytes))
     }
+    var definitions = ByteWriter()
+    let names = table.definitions.keys.sorted()
+    definitions.strings(names)
+    definitions.strings(names.map { table.definitions[$0]! })
+    blocks.append((.definitions, definitions.bytes))
 
     var out = ByteWriter()
     out.bytes = magic
@@ -131,6 +136,11 @@ public enum SnapshotFormat {
       switch kind {
       case .meta:
         sequence = try reader.u64("sequence")
+      case .definitions:
+        let names = try reader.strings("definition names")
+        let bodies = try reader.strings("definitions")
+        guard names.count == bodies.count else { throw ByteReader.Malformed(offset: start, what: "definitions") }
+        table.definitions = Dictionary(zip(names, bodies), uniquingKeysWith: { first, _ in first })
       case .pipelines:
         table.pipelines = try Pipelines.decode(&reader)
       case .ids: table.ids = try reader.array(Int64.self, "ids")
@@ -178,7 +188,7 @@ public enum SnapshotFormat {
       [table.stage.count, table.value.count, table.tags.codes.count]
       + textFields.map { table[keyPath: DealTable.textPath($0)!].codes.count }
       + dateFields.map { table[keyPath: DealTable.datePath($0)!].count }
-    guard textIndex == textFields.count, dateIndex == dateFields.count, seen.count == 8,
+    guard textIndex == textFields.count, dateIndex == dateFields.count, seen.count == 9,
       lengths.allSatisfy({ $0 == n }), zip(table.ids, table.ids.dropFirst()).allSatisfy({ $0 < $1 })
     else {
       throw ByteReader.Malformed(offset: 0, what: "columns do not line up")

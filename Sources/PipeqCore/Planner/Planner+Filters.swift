@@ -5,7 +5,43 @@ extension Planner {
     case .or(let a, let b): return .or(try filterPlan(a), try filterPlan(b))
     case .not(let inner, _): return .not(try filterPlan(inner))
     case .test(let test): return try testPlan(test)
+    case .reference(let name): return try savedFilter(name)
     }
+  }
+
+  /// A saved filter, planned from its own text so an error points inside the definition.
+  private mutating func savedFilter(_ name: Name) throws(DiagnosticError) -> FilterPlan {
+    let key = name.text.lowercased()
+    guard let body = table.definitions[key] else {
+      let candidates = Field.allNames + table.definitions.keys.sorted()
+      let hint = Suggestion.nearest(to: name.text, in: candidates).map { "did you mean '\($0)'?" }
+      throw error(
+        "'\(name.text)' is neither a field nor a saved filter", name.span,
+        help: hint ?? "a test needs a comparison: \(name.text) = VALUE; `defs` lists saved filters")
+    }
+    guard !expanding.contains(key) else {
+      throw error("saved filter '\(key)' uses itself", name.span)
+    }
+    let definition = SourceText(name: "saved filter '\(key)'", text: body)
+    guard let expression = try? Parser.parseFilter(definition, span: Span(0, definition.bytes.count)) else {
+      throw self.error("'\(key)' is a saved statement, not a filter", name.span, help: "run it on its own: \(key)")
+    }
+    var inner = Planner(table: table, today: today, source: definition)
+    inner.expanding = expanding.union([key])
+    do {
+      let plan = try inner.filterPlan(expression)
+      for warning in inner.warnings { warnings.append(warning) }
+      return plan
+    } catch {
+      var diagnostic = error.diagnostic
+      diagnostic.message = "in saved filter '\(key)' (used at \(location(name.span))): " + diagnostic.message
+      throw DiagnosticError(diagnostic)
+    }
+  }
+
+  func location(_ span: Span) -> String {
+    let (line, column) = source.location(of: span.start)
+    return "\(source.name):\(line):\(column)"
   }
 
   private mutating func testPlan(_ test: Test) throws(DiagnosticError) -> FilterPlan {

@@ -68,6 +68,7 @@ extension Planner {
     case .text, .word: return "text"
     case .binary(_, let left, _): return kindOf(left)
     case .negate: return "a number"
+    case .parameter: return "a parameter"
     }
   }
 
@@ -121,6 +122,7 @@ extension Planner {
     case .binary(let op, let left, let right):
       return .arithmetic(op, try valueTerm(left), try valueTerm(right))
     case .negate(let inner, _): return .negate(try valueTerm(inner))
+    case .parameter(let name, let span): throw error("no value was given for $\(name)", span)
     }
   }
 

@@ -7,7 +7,9 @@ public struct Planner {
   public let source: SourceText
   /// Where the statement ends, for errors about what is missing from it.
   public let statementEnd: Int
-  public private(set) var warnings: [Diagnostic] = []
+  public internal(set) var warnings: [Diagnostic] = []
+  /// Saved filters being expanded, to refuse one that uses itself.
+  var expanding: Set<String> = []
 
   public init(table: DealTable, today: Day, source: SourceText, statementSpan: Span? = nil) {
     self.table = table
@@ -89,8 +91,12 @@ public struct Planner {
       return .action(ActionPlan(kind: .delete, filter: plan, statement: text))
     case .explain(let inner, _):
       return .explain(try makePlan(for: inner, text: text))
-    case .meta, .history, .undo, .redo, .log:
-      preconditionFailure("run by the engine without a plan")
+    case .meta, .history, .undo, .redo, .log, .define, .undefine, .defs, .call:
+      // The engine runs these itself; only `explain` brings one here.
+      throw DiagnosticError(
+        .error(
+          "explain shows the plan of list, count, sum/avg/min/max and bulk actions",
+          at: Span(0, min(7, source.bytes.count)), in: source))
     }
   }
 

@@ -22,6 +22,8 @@ public struct DealTable: Sendable, Equatable {
   public var expectedClose: [Int32] = []
   public var closed: [Int32] = []
   public var lastInteraction: [Int32] = []
+  /// Saved queries: lowercased name → the text after `define NAME as`.
+  public var definitions: [String: String] = [:]
 
   public init() {}
 

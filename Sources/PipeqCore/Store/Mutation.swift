@@ -25,13 +25,23 @@ public struct Mutation: Sendable, Equatable {
   public var deletes: [Deal] = []
   /// The pipeline catalog after the change, when the change adds pipelines or stages.
   public var pipelines: Pipelines?
+  /// Saved queries defined, redefined or removed (nil: absent).
+  public var definitionEdits: [DefinitionEdit] = []
+
+  public struct DefinitionEdit: Sendable, Equatable {
+    public var name: String
+    public var before: String?
+    public var after: String?
+  }
 
   public init(statement: String, today: Day) {
     self.statement = statement
     self.today = today
   }
 
-  public var isEmpty: Bool { edits.isEmpty && inserts.isEmpty && deletes.isEmpty && pipelines == nil }
+  public var isEmpty: Bool {
+    edits.isEmpty && inserts.isEmpty && deletes.isEmpty && pipelines == nil && definitionEdits.isEmpty
+  }
 
   /// Distinct deals touched.
   public var dealCount: Int {
@@ -47,6 +57,7 @@ extension DealTable {
   /// in its deal's pipeline (the planner verified both).
   public mutating func apply(_ mutation: Mutation) {
     if let catalog = mutation.pipelines { pipelines = catalog }
+    for edit in mutation.definitionEdits { definitions[edit.name] = edit.after }
     if !mutation.deletes.isEmpty {
       let gone = Set(mutation.deletes.compactMap(\.id))
       let current = ids

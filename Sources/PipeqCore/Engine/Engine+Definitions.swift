@@ -1,0 +1,115 @@
+extension Engine {
+  /// `define NAME as ...`: a saved filter or statement, checked now and kept in the store.
+  func define(_ name: Name, body: String, bodySpan: Span, source: SourceText, text: String)
+    throws(DiagnosticError) -> Outcome
+  {
+    let key = name.text.lowercased()
+    let reserved = Keywords.statements + Array(Keywords.clauseWords) + Field.allNames + ["tag", "as", "define", "all"]
+    guard !reserved.contains(key) else {
+      throw DiagnosticError(
+        .error("'\(name.text)' is a keyword or a field and cannot name a saved query", at: name.span, in: source))
+    }
+    guard key.first?.isLetter == true, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+      throw DiagnosticError(.error("a saved query's name is a word (letters, digits, _)", at: name.span, in: source))
+    }
+    // A statement when it starts like one; otherwise it must be a filter that checks.
+    let firstWord = body.split(separator: " ").first.map { $0.lowercased() } ?? ""
+    if Keywords.statements.contains(firstWord) {
+      _ = try Parser.parse(source, span: bodySpan)
+    } else {
+      let filter = try Parser.parseFilter(source, span: bodySpan)
+      var planner = Planner(table: database.table, today: options.today, source: source)
+      planner.expanding = [key]
+      _ = try planner.filterPlan(filter)
+    }
+    let before = database.table.definitions[key]
+    var mutation = Mutation(statement: text, today: options.today)
+    mutation.definitionEdits = before == body ? [] : [.init(name: key, before: before, after: body)]
+    let verb = before == nil ? "defined" : before == body ? "unchanged:" : "redefined"
+    let summary = options.dryRun ? "would define \(key)" : "\(verb) \(key)"
+    if !options.dryRun {
+      try checkNotCancelled()
+      try database.commit(mutation)
+    }
+    let report = ActionReport(
+      action: before == nil || before == body ? "define" : "redefine", changed: mutation.definitionEdits.count,
+      unchanged: 0, dryRun: options.dryRun, summary: summary,
+      preview: ResultTable(
+        columns: ["name", "was", "now"], rows: [[.text(key), before.map(Value.text) ?? .empty, .text(body)]]))
+    return Outcome(result: .action(report), warnings: [], notices: [])
+  }
+
+  func undefine(_ name: Name, source: SourceText, text: String) throws(DiagnosticError) -> Outcome {
+    let key = name.text.lowercased()
+    guard let before = database.table.definitions[key] else {
+      let hint = Suggestion.nearest(to: key, in: database.table.definitions.keys).map { "did you mean '\($0)'?" }
+      throw DiagnosticError(.error("there is no saved query '\(name.text)'", at: name.span, in: source, help: hint))
+    }
+    var mutation = Mutation(statement: text, today: options.today)
+    mutation.definitionEdits = [.init(name: key, before: before, after: nil)]
+    if !options.dryRun {
+      try checkNotCancelled()
+      try database.commit(mutation)
+    }
+    let report = ActionReport(
+      action: "undefine", changed: 1, unchanged: 0, dryRun: options.dryRun,
+      summary: options.dryRun ? "would remove \(key)" : "removed \(key)", preview: ResultTable(columns: [], rows: []))
+    return Outcome(result: .action(report), warnings: [], notices: [])
+  }
+
+  func definitionsTable() -> ResultTable {
+    let definitions = database.table.definitions
+    let rows = definitions.keys.sorted().map { name -> [Value] in
+      let body = definitions[name]!
+      let first = body.split(separator: " ").first.map { $0.lowercased() } ?? ""
+      return [.text(name), .text(Keywords.statements.contains(first) ? "statement" : "filter"), .text(body)]
+    }
+    return ResultTable(columns: ["name", "kind", "definition"], rows: rows, rowNoun: "saved query")
+  }
+
+  /// Runs a saved statement with its arguments as `$1`, `$2`, …
+  func call(_ name: Name, arguments: [ValueExpr], source: SourceText, depth: Int) throws(DiagnosticError) -> Outcome {
+    let key = name.text.lowercased()
+    guard let body = database.table.definitions[key] else {
+      let candidates = Keywords.statements + database.table.definitions.keys.sorted()
+      let hint = Suggestion.nearest(to: name.text, in: candidates).map { "did you mean '\($0)'?" }
+      throw DiagnosticError(.error("unknown statement '\(name.text)'", at: name.span, in: source, help: hint))
+    }
+    guard depth < 16 else {
+      throw DiagnosticError(.error("saved query '\(key)' calls itself too deeply", at: name.span, in: source))
+    }
+    let definition = SourceText(name: "saved query '\(key)'", text: body)
+    let statement: Statement
+    do {
+      statement = try Parser.parse(definition)
+    } catch {
+      throw DiagnosticError(
+        .error("'\(key)' is a saved filter: use it after where, as in list where \(key)", at: name.span, in: source))
+    }
+    var values: [String: ValueExpr] = [:]
+    for (index, argument) in arguments.enumerated() { values[String(index + 1)] = argument.respanned(to: Span(0, 0)) }
+    do throws(DiagnosticError) {
+      let bound = try Parameters(values: values, source: definition).statement(statement)
+      return try execute(bound, source: definition, span: Span(0, definition.bytes.count), depth: depth + 1)
+    } catch {
+      var diagnostic = error.diagnostic
+      let (line, column) = source.location(of: name.span.start)
+      diagnostic.message = "in saved query '\(key)' (run at \(source.name):\(line):\(column)): " + diagnostic.message
+      throw DiagnosticError(diagnostic)
+    }
+  }
+
+  /// `.export-defs PATH`: every saved query as a `define` statement, for `.read`.
+  func exportDefinitions(to path: String, span: Span, source: SourceText) throws(DiagnosticError) -> Outcome {
+    let definitions = database.table.definitions
+    let text = definitions.keys.sorted().map { "define \($0) as \(definitions[$0]!)\n" }.joined()
+    do throws(FileError) {
+      try fileSystem.replaceAtomically(path, with: Array(("# pipeq saved queries\n" + text).utf8))
+    } catch {
+      throw DiagnosticError(.error(error.description, at: span, in: source))
+    }
+    return Outcome(
+      result: .message("wrote \(definitions.count) saved \(definitions.count == 1 ? "query" : "queries") to \(path)"),
+      warnings: [], notices: [])
+  }
+}
