@@ -9,7 +9,7 @@ DEMO_DEALS := 3000
 APT_PACKAGES := libedit-dev pkg-config tmux
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test lint format run demo clean fuzz fuzz-build fuzz-corpus fuzz-smoke
+.PHONY: all deps build test lint format bench run demo clean fuzz fuzz-build fuzz-corpus fuzz-smoke
 
 all: build
 
@@ -51,6 +51,13 @@ demo: build $(DEMO_DIR)/demo.pipeq
 # Opens the interactive session on the demo pipeline (try: .help, count by stage).
 run: demo
 	$(BUILD_DIR)/pipeq --db $(DEMO_DIR)/demo.pipeq
+
+# pipeq beside sqlite3 and DuckDB on the same generated pipeline (N deals, default 1,000,000).
+N ?= 1000000
+bench: deps
+	$(SWIFT) build -c release
+	@command -v sqlite3 >/dev/null || $(SUDO) apt-get install -y -qq sqlite3
+	N=$(N) python3 bench/run.py
 
 # libFuzzer targets (Fuzz/): the snapshot reader, the journal reader, the query parser.
 # `make fuzz FUZZ_SECONDS=600` for a long run; `make test` runs a short smoke run.

@@ -31,8 +31,24 @@ def time_to_prompt(binary, store):
             if b"pipeq> " in seen:
                 elapsed = time.perf_counter() - started
                 break
-    os.write(fd, b"\x04")
-    os.waitpid(pid, 0)
+    # Leave with Ctrl-D; if pipeq is not at its prompt, stop it.
+    try:
+        os.write(fd, b"\x04")
+    except OSError:
+        pass
+    stop = time.perf_counter() + 2
+    while time.perf_counter() < stop:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        try:
+            select.select([fd], [], [], 0.05)
+            os.read(fd, 4096)
+        except OSError:
+            pass
+    else:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
     os.close(fd)
     return elapsed
 

@@ -188,7 +188,11 @@ public enum SnapshotFormat {
       [table.stage.count, table.value.count, table.tags.codes.count]
       + textFields.map { table[keyPath: DealTable.textPath($0)!].codes.count }
       + dateFields.map { table[keyPath: DealTable.datePath($0)!].count }
-    guard textIndex == textFields.count, dateIndex == dateFields.count, seen.count == 9,
+    let missing = (1...9).filter { !seen.contains(UInt32($0)) }.compactMap { Block(rawValue: UInt32($0)) }
+    guard missing.isEmpty else {
+      throw ByteReader.Malformed(offset: 0, what: "blocks missing: \(missing.map { "\($0)" }.joined(separator: ", "))")
+    }
+    guard textIndex == textFields.count, dateIndex == dateFields.count,
       lengths.allSatisfy({ $0 == n }), zip(table.ids, table.ids.dropFirst()).allSatisfy({ $0 < $1 })
     else {
       throw ByteReader.Malformed(offset: 0, what: "columns do not line up")

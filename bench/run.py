@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""pipeq's benchmark: the same pipeline, the same questions, pipeq beside sqlite3 and DuckDB.
+
+    make bench            # 1,000,000 deals
+    make bench N=100000   # another size
+
+Each time is the median of several runs after a warm-up. pipeq's statements are timed
+inside pipeq (`.timer on`), sqlite3's with its own `.timer on`, DuckDB's around the call
+in Python, so process start-up counts for no one. Results go to stdout and
+bench/results.md. Needs: a release build, sqlite3, and the duckdb Python package (installed
+when missing).
+"""
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PIPEQ = os.path.join(ROOT, ".build/release/pipeq")
+GEN = os.path.join(ROOT, ".build/release/pipeq-gen")
+TODAY = "2026-11-27"
+CUTOFF = "2026-08-29"  # TODAY - 90 days: "last_interaction > 90d" means before this day
+RUNS = 5
+
+MISSION = "count where stage != won and last_interaction > 90d"
+SELECTIVE = "list id where account ~ \"acme\" and value > 50k"
+GROUP = "sum value by stage"
+CLOSE = "close lost where stage != won and last_interaction > 90d"
+
+
+def ensure_duckdb():
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "duckdb"], check=True)
+
+
+def pipeq_times(db, statements, runs=RUNS, extra=()):
+    """Runs each statement runs+1 times in one pipeq process; median ms of the last runs."""
+    script = ".timer on\n" + "".join((s + "\n") * (runs + 1) for s in statements)
+    out = subprocess.run([PIPEQ, "--db", db, "--now", TODAY, *extra], input=script, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr)
+    times = [float(t) for t in re.findall(r"time: ([0-9.]+) ms", out.stderr)][1:]
+    result = {}
+    for index, statement in enumerate(statements):
+        chunk = times[index * (runs + 1):(index + 1) * (runs + 1)]
+        result[statement] = statistics.median(chunk[1:])
+    return result
+
+
+def pipeq_once(db, statements, extra=()):
+    script = ".timer on\n" + "".join(s + "\n" for s in statements)
+    out = subprocess.run([PIPEQ, "--db", db, "--now", TODAY, *extra], input=script, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr)
+    return [float(t) for t in re.findall(r"time: ([0-9.]+) ms", out.stderr)][1:]
+
+
+def wall(command, **kwargs):
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, **kwargs)
+    return (time.perf_counter() - started) * 1000
+
+
+def peak_rss_kb(command, stdin=""):
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", *command], input=stdin, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"{command} failed: {out.stderr}")
+    return int(out.stderr.strip().splitlines()[-1])
+
+
+def sqlite_times(csv):
+    setup = f".mode csv\n.import {csv} deals\n"
+    queries = {
+        "mission": f"select count(*) from deals where stage != 'won' and last_interaction != '' and last_interaction < '{CUTOFF}';",
+        "selective": "select id from deals where lower(account) like '%acme%' and cast(value as real) > 50000;",
+        "group": "select stage, sum(cast(value as real)) from deals group by stage;",
+        "close": f"update deals set stage = 'lost', closed = '{TODAY}', stage_entered = '{TODAY}' where stage not in ('won', 'lost') and last_interaction != '' and last_interaction < '{CUTOFF}';",
+    }
+    script = ".timer on\n" + setup
+    for key in ["mission", "selective", "group"]:
+        script += (queries[key] + "\n") * (RUNS + 1)
+    script += queries["close"] + "\n"
+    out = subprocess.run(["sqlite3", ":memory:"], input=script, capture_output=True, text=True)
+    times = [float(t) * 1000 for t in re.findall(r"Run Time: real ([0-9.]+)", out.stdout + out.stderr)]
+    # .import is a dot-command the timer does not time: take the wall time of a run that
+    # only imports (sqlite3 starts in about a millisecond).
+    result = {"import": statistics.median([wall(["sqlite3", ":memory:"], input=setup, text=True) for _ in range(3)])}
+    index = 0
+    for key in ["mission", "selective", "group"]:
+        chunk = times[index:index + RUNS + 1]
+        result[key] = statistics.median(chunk[1:])
+        index += RUNS + 1
+    result["close"] = times[index]
+    result["rss_kb"] = peak_rss_kb(["sqlite3", ":memory:"], setup + "select count(*) from deals;\n")
+    return result
+
+
+def duckdb_times(csv):
+    import duckdb
+
+    con = duckdb.connect()
+    started = time.perf_counter()
+    con.execute(f"create table deals as select * from read_csv('{csv}', header=true, all_varchar=false)")
+    result = {"import": (time.perf_counter() - started) * 1000}
+    queries = {
+        "mission": f"select count(*) from deals where stage != 'won' and last_interaction < DATE '{CUTOFF}'",
+        "selective": "select id from deals where account ilike '%acme%' and value > 50000",
+        "group": "select stage, sum(value) from deals group by stage",
+    }
+    for key, query in queries.items():
+        runs = []
+        for _ in range(RUNS + 1):
+            started = time.perf_counter()
+            con.execute(query).fetchall()
+            runs.append((time.perf_counter() - started) * 1000)
+        result[key] = statistics.median(runs[1:])
+    started = time.perf_counter()
+    con.execute(f"update deals set stage = 'lost', closed = DATE '{TODAY}', stage_entered = DATE '{TODAY}' "
+                f"where stage not in ('won', 'lost') and last_interaction < DATE '{CUTOFF}'")
+    result["close"] = (time.perf_counter() - started) * 1000
+    return result
+
+
+def ratio(a, b):
+    return f"{b / a:.1f}×" if a and b else "–"
+
+
+def main():
+    n = int(os.environ.get("N", "1000000"))
+    ensure_duckdb()
+    work = tempfile.mkdtemp(prefix="pipeq-bench-")
+    csv = os.path.join(work, "deals.csv")
+    db = os.path.join(work, "bench.pipeq")
+    subprocess.run([GEN, "--deals", str(n), "--today", TODAY, "-o", csv], check=True)
+    rows = []
+
+    # pipeq: import, snapshot, open.
+    import_ms = pipeq_once(db, [f".import {csv}"])[0]
+    checkpoint_ms = pipeq_once(db, [".checkpoint"])[0]
+    rss = peak_rss_kb([PIPEQ, "--db", db, "-c", "count"])
+    open_ms = statistics.median([wall([PIPEQ, "--db", db, "-c", ".quit"]) for _ in range(RUNS)])
+    reads = pipeq_times(db, [MISSION, SELECTIVE, GROUP])
+    singles = [f"set owner = 'bench{i}' where id = {i * 7919 % n + 1}" for i in range(50)]
+    single = pipeq_once(db, singles)
+    changed = subprocess.run([PIPEQ, "--db", db, "-c", "count where owner ~ 'bench'"], capture_output=True, text=True)
+    assert changed.stdout.split()[-1] == "50", changed.stdout  # every single-deal action wrote
+    close_ms, undo_ms = pipeq_once(db, [CLOSE, "undo"], extra=("--yes",))
+    sqlite = sqlite_times(csv)
+    duck = duckdb_times(csv)
+
+    rows = [
+        ("CSV import (ms)", import_ms, sqlite["import"], duck["import"]),
+        ("mission filter: " + MISSION, reads[MISSION], sqlite["mission"], duck["mission"]),
+        ("selective filter: " + SELECTIVE, reads[SELECTIVE], sqlite["selective"], duck["selective"]),
+        ("group-by: " + GROUP, reads[GROUP], sqlite["group"], duck["group"]),
+        ("bulk close incl. sync: " + CLOSE, close_ms, sqlite["close"], duck["close"]),
+    ]
+    cores = os.cpu_count()
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    lines = [
+        f"# pipeq benchmark: {n:,} deals",
+        "",
+        f"Machine: {cores} cores, {memory:.0f} GiB, {platform.platform()}; sqlite3 "
+        f"{subprocess.run(['sqlite3', '--version'], capture_output=True, text=True).stdout.split()[0]}, "
+        f"DuckDB {__import__('duckdb').__version__}. Median of {RUNS} runs after a warm-up, in ms; "
+        "a ratio above 1 means pipeq is faster.",
+        "",
+        "| operation | pipeq | sqlite3 | DuckDB | sqlite3 ÷ pipeq | DuckDB ÷ pipeq |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, p, s, d in rows:
+        lines.append(f"| {name} | {p:.2f} | {s:.2f} | {d:.2f} | {ratio(p, s)} | {ratio(p, d)} |")
+    lines += [
+        "",
+        "| pipeq only | value |",
+        "|---|---:|",
+        f"| import rate | {n / import_ms * 1000:,.0f} rows/s |",
+        f"| snapshot write (checkpoint) | {checkpoint_ms:.0f} ms |",
+        f"| open the store, time to ready (process start to exit) | {open_ms:.0f} ms |",
+        f"| undo of the bulk close | {undo_ms:.0f} ms |",
+        f"| single-deal action incl. journal sync (median of 50) | {statistics.median(single):.2f} ms |",
+        f"| peak memory with the store loaded | {rss / 1024:.0f} MiB ({rss * 1024 / n:.0f} bytes per deal) |",
+        f"| sqlite3 peak memory, same data | {sqlite['rss_kb'] / 1024:.0f} MiB |",
+    ]
+    latency = os.path.join(ROOT, "bench/prompt_latency.py")
+    small = os.path.join(work, "small.pipeq")
+    small_csv = os.path.join(work, "small.csv")
+    subprocess.run([GEN, "--deals", "100000", "--today", TODAY, "-o", small_csv], check=True)
+    pipeq_once(small, [f".import {small_csv}"])
+    prompt = subprocess.run([sys.executable, latency, PIPEQ, small], capture_output=True, text=True).stdout.strip()
+    lines.append(f"| interactive prompt on a 100,000-deal store | {prompt} ms |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(os.path.join(ROOT, "bench/results.md"), "w") as handle:
+        handle.write(text)
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
