@@ -144,16 +144,8 @@ import Testing
   @Test func explainRunsNothing() throws {
     let database = Fixture.database()
     let before = database.table
-    guard
-      case .plan(let text) = try Fixture.run(
-        "explain close lost where stage != won and last_interaction > 90d", on: database
-      ).result
-    else {
-      Issue.record("not a plan")
-      return
-    }
     #expect(
-      text == """
+      try Fixture.plan("explain close lost where stage != won and last_interaction > 90d", on: database) == """
         close as lost: stage, stage_entered = today, closed = today
           where not (stage = won) and last_interaction < 2026-03-17 (last_interaction > 90d)
           all or nothing; written to disk before it reports
@@ -162,21 +154,15 @@ import Testing
   }
 
   @Test func explainShowsListOrder() throws {
-    guard
-      case .plan(let text) = try Fixture.run(
-        "explain list name where owner in (a, b) or value >= 5k order by value desc limit 3", on: Fixture.database()
-      ).result
-    else {
-      Issue.record("not a plan")
-      return
-    }
     #expect(
-      text == """
-        list name
-          where owner in ('a', 'b') or value >= 5000
-          order by value desc, then id; empty values last
-          limit 3
-        """)
+      try Fixture.plan(
+        "explain list name where owner in (a, b) or value >= 5k order by value desc limit 3", on: Fixture.database())
+          == """
+          list name
+            where owner in ('a', 'b') or value >= 5000
+            order by value desc, then id; empty values last
+            limit 3
+          """)
   }
 }
 

@@ -68,6 +68,14 @@ enum Fixture {
     return table
   }
 
+  /// What `explain` prints for a statement.
+  static func plan(_ text: String, on database: Database = database()) throws -> String {
+    guard case .plan(let plan) = try run(text, on: database).result else {
+      throw DiagnosticError(.error("not a plan"))
+    }
+    return plan
+  }
+
   static func report(_ text: String, in database: Database, dryRun: Bool = false) throws -> ActionReport {
     guard case .action(let report) = try run(text, on: database, dryRun: dryRun).result else {
       throw DiagnosticError(.error("not an action"))

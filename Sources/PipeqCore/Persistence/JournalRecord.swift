@@ -24,20 +24,10 @@ public struct JournalRecord: Sendable, Equatable {
   public init(
     sequence: UInt64, time: Int64, user: String, kind: Kind, targets: [UInt64] = [], mutations: [Mutation]
   ) {
-    self.sequence = sequence
-    self.time = time
-    self.user = user
-    self.kind = kind
-    self.targets = targets
+    self.init(
+      sequence: sequence, time: time, user: user, kind: kind, targets: targets,
+      statement: mutations.first?.statement ?? "", dealCount: JournalRecord.dealIDs(of: mutations).count)
     self.mutations = mutations
-    self.statement = mutations.first?.statement ?? ""
-    var ids = Set<Int64>()
-    for mutation in mutations {
-      for edit in mutation.edits { ids.insert(edit.id) }
-      for deal in mutation.inserts { if let id = deal.id { ids.insert(id) } }
-      for deal in mutation.deletes { if let id = deal.id { ids.insert(id) } }
-    }
-    self.dealCount = ids.count
   }
 
   init(
@@ -54,7 +44,9 @@ public struct JournalRecord: Sendable, Equatable {
   }
 
   /// Distinct deals this record changed.
-  public var dealIDs: Set<Int64> {
+  public var dealIDs: Set<Int64> { JournalRecord.dealIDs(of: mutations) }
+
+  static func dealIDs(of mutations: [Mutation]) -> Set<Int64> {
     var ids = Set<Int64>()
     for mutation in mutations {
       for edit in mutation.edits { ids.insert(edit.id) }

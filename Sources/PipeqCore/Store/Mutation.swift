@@ -44,12 +44,7 @@ public struct Mutation: Sendable, Equatable {
   }
 
   /// Distinct deals touched.
-  public var dealCount: Int {
-    var ids = Set(edits.map(\.id))
-    ids.formUnion(inserts.compactMap(\.id))
-    ids.formUnion(deletes.compactMap(\.id))
-    return ids.count
-  }
+  public var dealCount: Int { JournalRecord.dealIDs(of: [self]).count }
 }
 
 extension DealTable {
