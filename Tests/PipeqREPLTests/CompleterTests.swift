@@ -1,3 +1,4 @@
+import Foundation
 import PipeqCore
 import Testing
 
@@ -122,8 +123,10 @@ import Testing
   @Test func colourFollowsTheOptionAndNoColor() {
     #expect(Terminal.wantsColor(option: "never") == false)
     #expect(Terminal.wantsColor(option: "always") == true)
-    // Tests run with output to a pipe: auto means no colour.
+    // NO_COLOR turns auto off even on a terminal.
+    setenv("NO_COLOR", "1", 1)
     #expect(Terminal.wantsColor(option: "auto") == false)
+    #expect(Terminal.wantsColor(option: "always") == true)
   }
 
   @Test func tablesFitTheTerminalWidth() {
