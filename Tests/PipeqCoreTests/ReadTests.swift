@@ -83,3 +83,29 @@ import Testing
     #expect(grouped.warnings.isEmpty)
   }
 }
+
+/// Grouped aggregates agree with a plain loop over the same deals.
+@Suite struct GroupedAggregateTests {
+  @Test(arguments: [Field.owner, .stage, .pipeline, .status, .source, .currency])
+  func sumAndCountByAgreeWithALoop(field: Field) throws {
+    let today = Day(iso: "2026-06-15")!
+    let database = Database()
+    let csv = PipelineGenerator(seed: 5, today: today).csv(count: 800)
+    let (mutation, _) = try CSVImporter(table: database.table, today: today).makeMutation(
+      bytes: Array(csv.utf8), fileName: "g.csv", statement: "")
+    try database.commit(mutation)
+    var sums: [Value: Int64] = [:]
+    var counts: [Value: Int64] = [:]
+    let table = database.table
+    for row in 0..<table.count {
+      let key = table.value(field, at: row, today: today)
+      counts[key, default: 0] += 1
+      if case .money(let cents) = table.value(.value, at: row, today: today) { sums[key, default: 0] += cents }
+    }
+    let summed = try Fixture.table("sum value by \(field.rawValue)", in: database)
+    let counted = try Fixture.table("count by \(field.rawValue)", in: database)
+    #expect(summed.rows.count == sums.count)
+    for row in summed.rows { #expect(row[1] == .money(sums[row[0]] ?? 0), "\(row[0])") }
+    for row in counted.rows { #expect(row[1] == .integer(counts[row[0]] ?? -1), "\(row[0])") }
+  }
+}

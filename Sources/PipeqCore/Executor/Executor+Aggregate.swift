@@ -19,15 +19,46 @@ extension Executor {
     }
     var groups: [Value: [Int]] = [:]
     var keysInOrder: [Value] = []
-    for row in rows {
-      for key in groupKeys(group, row, table, today) {
-        if groups[key] == nil { keysInOrder.append(key) }
-        groups[key, default: []].append(row)
+    if let (codes, keys) = groupCodes(group, table) {
+      // Group by dictionary code or stage id: no value is built per row.
+      var buckets = [[Int]](repeating: [], count: keys.count)
+      for row in rows { buckets[codes(row)].append(row) }
+      for (code, bucket) in buckets.enumerated() where !bucket.isEmpty {
+        if groups[keys[code]] == nil { keysInOrder.append(keys[code]) }
+        groups[keys[code], default: []].append(contentsOf: bucket)
+      }
+    } else {
+      for row in rows {
+        for key in groupKeys(group, row, table, today) {
+          if groups[key] == nil { keysInOrder.append(key) }
+          groups[key, default: []].append(row)
+        }
       }
     }
     let ordered = orderGroups(keysInOrder, group, table)
     let result = ordered.map { [$0, aggregate(plan, groups[$0]!, table, today)] }
     return (ResultTable(columns: [group.rawValue, name], rows: result), currencies)
+  }
+
+  /// For fields stored as codes: each row's code and each code's group value.
+  private static func groupCodes(_ field: Field, _ table: DealTable) -> ((Int) -> Int, [Value])? {
+    if let path = DealTable.textPath(field) {
+      let column = table[keyPath: path]
+      let keys = column.dictionary.strings.map { $0.isEmpty ? Value.empty : .text($0) }
+      let codes = column.codes
+      return ({ Int(codes[$0]) }, keys)
+    }
+    guard [.stage, .pipeline, .status].contains(field) else { return nil }
+    let catalog = table.pipelines
+    let keys: [Value] = catalog.stages.indices.map { id in
+      switch field {
+      case .stage: return .text(catalog.stages[id].name)
+      case .pipeline: return .text(catalog.pipelineName(of: UInt16(id)))
+      default: return .text(catalog.status(of: UInt16(id)).rawValue)
+      }
+    }
+    let stages = table.stage
+    return ({ Int(stages[$0]) }, keys)
   }
 
   private static func groupKeys(_ field: Field, _ row: Int, _ table: DealTable, _ today: Day) -> [Value] {
@@ -70,6 +101,20 @@ extension Executor {
     guard let field = plan.field else { return .integer(Int64(rows.count)) }
     var numbers: [Int64] = []
     numbers.reserveCapacity(rows.count)
+    if field == .value {
+      // Money is read straight from its column.
+      let values = table.value
+      for row in rows where values[row] != DealTable.emptyMoney { numbers.append(values[row]) }
+    } else {
+      appendNumbers(field, rows, table, today, to: &numbers)
+    }
+    guard !numbers.isEmpty else { return plan.function == .sum ? wrap(0, field) : .empty }
+    return combine(plan.function, numbers, field)
+  }
+
+  private static func appendNumbers(
+    _ field: Field, _ rows: [Int], _ table: DealTable, _ today: Day, to numbers: inout [Int64]
+  ) {
     for row in rows {
       switch table.value(field, at: row, today: today) {
       case .money(let cents): numbers.append(cents)
@@ -79,9 +124,11 @@ extension Executor {
       default: break
       }
     }
-    guard !numbers.isEmpty else { return plan.function == .sum ? wrap(0, field) : .empty }
-    switch plan.function {
-    case .count: return .integer(Int64(rows.count))
+  }
+
+  private static func combine(_ function: AggregatePlan.Function, _ numbers: [Int64], _ field: Field) -> Value {
+    switch function {
+    case .count: return .integer(Int64(numbers.count))
     case .sum: return wrap(numbers.reduce(0, &+), field)
     case .min: return wrap(numbers.min()!, field)
     case .max: return wrap(numbers.max()!, field)
