@@ -138,6 +138,7 @@ import Testing
     #expect(throws: JournalFormat.ReadError.newerVersion(7)) { try JournalFormat.read(header) }
     do {
       _ = try Database.reopen(path)
+      Issue.record("a journal from a newer pipeq opened")
     } catch {
       #expect(error.diagnostic.message.contains("written by a newer pipeq (journal format 7)"))
     }

@@ -76,6 +76,7 @@ import Testing
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     do {
       _ = try Database.reopen(path)
+      Issue.record("a store from a newer pipeq opened")
     } catch {
       #expect(
         error.diagnostic.message.contains("was written by a newer pipeq (store format 9; this pipeq reads up to 1)"))
