@@ -71,8 +71,7 @@ public struct Completer {
       }
     }
     let matching = candidates.filter { $0.lowercased().hasPrefix(partial.lowercased()) && $0 != partial }
-    let unique = Array(NSOrderedSetLike(matching))
-    return Completion(partial: partial, candidates: unique)
+    return Completion(partial: partial, candidates: uniqued(matching))
   }
 
   private func candidates(after words: [String], quoted: Bool) -> [String] {
@@ -235,12 +234,12 @@ public struct Completer {
       words.append(current)
       current = ""
     }
-    return (words, quote != nil ? current : current, quote != nil && quotedStart)
+    return (words, current, quote != nil && quotedStart)
   }
 }
 
 /// Keeps the first of each string, in order.
-private func NSOrderedSetLike(_ items: [String]) -> [String] {
+private func uniqued(_ items: [String]) -> [String] {
   var seen = Set<String>()
   return items.filter { seen.insert($0).inserted }
 }

@@ -12,15 +12,13 @@ import PipeqShell
 public final class REPL {
   let shell: Shell
   let reader: LineReader
-  let errors: TextOutput
   let color: Bool
   public static let prompt = "pipeq> "
   public static let continuationPrompt = "  ...> "
 
-  public init(shell: Shell, reader: LineReader, errors: TextOutput, color: Bool, askBeforeBulkChanges: Bool) {
+  public init(shell: Shell, reader: LineReader, color: Bool, askBeforeBulkChanges: Bool) {
     self.shell = shell
     self.reader = reader
-    self.errors = errors
     self.color = color
     shell.tableRenderer = REPL.renderer(color: color)
     if askBeforeBulkChanges {

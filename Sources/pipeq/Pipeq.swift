@@ -98,7 +98,7 @@ struct Pipeq: ParsableCommand {
           throw ExitCode(1)
         }
         let repl = REPL(
-          shell: shell, reader: reader, errors: stderr, color: Terminal.wantsColor(option: color),
+          shell: shell, reader: reader, color: Terminal.wantsColor(option: color),
           askBeforeBulkChanges: !yes && !dryRun)
         throw ExitCode(repl.run())
       }

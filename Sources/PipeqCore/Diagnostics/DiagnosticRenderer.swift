@@ -32,22 +32,3 @@ public enum DiagnosticRenderer {
     String(line.prefix(columns).map { $0 == "\t" ? "\t" : " " })
   }
 }
-
-extension SourceText {
-  func lineEndOffset(_ line: Int) -> Int {
-    let start = location(ofLineStart: line)
-    var end = start
-    while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-    return end
-  }
-
-  func location(ofLineStart line: Int) -> Int {
-    var offset = 0
-    var current = 1
-    while current < line, offset < bytes.count {
-      if bytes[offset] == UInt8(ascii: "\n") { current += 1 }
-      offset += 1
-    }
-    return offset
-  }
-}

@@ -42,6 +42,11 @@ public struct SourceText: Sendable {
     return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
   }
 
+  /// The byte offset where the 1-based line ends (before its line break).
+  func lineEndOffset(_ line: Int) -> Int {
+    line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+  }
+
   /// The 0-based line holding a byte offset.
   public func lineIndex(ofOffset offset: Int) -> Int { lineIndex(of: offset) }
 
