@@ -5,39 +5,129 @@ extension Executor {
   public static func run(_ plan: AggregatePlan, on table: DealTable, today: Day)
     -> (ResultTable, currencies: [String])
   {
-    let rows = FilterCompiler.select(plan.filter, table)
+    let selected = FilterCompiler.bitmap(plan.filter, table)
     let name = plan.function.rawValue
-    var currencies: [String] = []
-    if plan.field == .value {
-      var seen = Set<UInt32>()
-      for row in rows where table.value[row] != DealTable.emptyMoney { seen.insert(table.currency.codes[row]) }
-      currencies = seen.map { table.currency.dictionary[$0] }.sorted()
-    }
+    let currencies = plan.field == .value ? currenciesSummed(selected, table) : []
     guard let group = plan.groupBy else {
-      let value = aggregate(plan, rows, table, today)
-      return (ResultTable(columns: [name], rows: [[value]]), currencies)
+      let total: Accumulator
+      if plan.field == nil {
+        total = Accumulator(count: selected.count)
+      } else {
+        total = accumulate(plan.field!, selected, table, today)
+      }
+      return (ResultTable(columns: [name], rows: [[total.value(plan.function, plan.field)]]), currencies)
     }
-    var groups: [Value: [Int]] = [:]
+    var groups: [Value: Accumulator] = [:]
     var keysInOrder: [Value] = []
-    if let (codes, keys) = groupCodes(group, table) {
-      // Group by dictionary code or stage id: no value is built per row.
-      var buckets = [[Int]](repeating: [], count: keys.count)
-      for row in rows { buckets[codes(row)].append(row) }
-      for (code, bucket) in buckets.enumerated() where !bucket.isEmpty {
+    if let (codes, keys) = groupCodes(group, table), plan.field == nil || plan.field == .value {
+      // Group by dictionary code or stage id, money read from its column: one pass,
+      // no value built per row.
+      var buckets = [Accumulator](repeating: Accumulator(), count: keys.count)
+      let values = table.value
+      let counting = plan.field == nil
+      selected.forEachRow { row in
+        let code = codes(row)
+        buckets[code].rows += 1
+        if counting {
+          buckets[code].count += 1
+        } else if values[row] != DealTable.emptyMoney {
+          buckets[code].add(values[row])
+        }
+      }
+      for (code, bucket) in buckets.enumerated() where bucket.rows > 0 {
         if groups[keys[code]] == nil { keysInOrder.append(keys[code]) }
-        groups[keys[code], default: []].append(contentsOf: bucket)
+        groups[keys[code], default: Accumulator()].merge(bucket)
       }
     } else {
-      for row in rows {
+      selected.forEachRow { row in
         for key in groupKeys(group, row, table, today) {
           if groups[key] == nil { keysInOrder.append(key) }
-          groups[key, default: []].append(row)
+          groups[key, default: Accumulator()].rows += 1
+          if let field = plan.field {
+            if let number = number(field, row, table, today) { groups[key]!.add(number) }
+          } else {
+            groups[key]!.count += 1
+          }
         }
       }
     }
     let ordered = orderGroups(keysInOrder, group, table)
-    let result = ordered.map { [$0, aggregate(plan, groups[$0]!, table, today)] }
+    let result = ordered.map { [$0, groups[$0]!.value(plan.function, plan.field)] }
     return (ResultTable(columns: [group.rawValue, name], rows: result), currencies)
+  }
+
+  /// Count, sum, minimum and maximum of the numbers seen; every aggregate but the
+  /// median is one of these or a ratio of two.
+  struct Accumulator {
+    /// Selected rows, whether or not they had a number.
+    var rows = 0
+    var count = 0
+    var sum: Int64 = 0
+    var minimum = Int64.max
+    var maximum = Int64.min
+
+    init(count: Int = 0) { self.count = count }
+
+    mutating func add(_ number: Int64) {
+      count += 1
+      sum &+= number
+      minimum = Swift.min(minimum, number)
+      maximum = Swift.max(maximum, number)
+    }
+
+    mutating func merge(_ other: Accumulator) {
+      rows += other.rows
+      count += other.count
+      sum &+= other.sum
+      minimum = Swift.min(minimum, other.minimum)
+      maximum = Swift.max(maximum, other.maximum)
+    }
+
+    /// Empty values are skipped; a sum of nothing is zero, any other aggregate of
+    /// nothing is empty.
+    func value(_ function: AggregatePlan.Function, _ field: Field?) -> Value {
+      guard let field else { return .integer(Int64(count)) }
+      if function == .count { return .integer(Int64(count)) }
+      guard count > 0 else { return function == .sum ? Executor.wrap(0, field) : .empty }
+      switch function {
+      case .count: return .integer(Int64(count))
+      case .sum: return Executor.wrap(sum, field)
+      case .min: return Executor.wrap(minimum, field)
+      case .max: return Executor.wrap(maximum, field)
+      case .avg:
+        let mean = Double(sum) / Double(count)
+        if field == .value { return .money(Int64(mean.rounded(.toNearestOrAwayFromZero))) }
+        return .number((mean * 10).rounded() / 10)
+      }
+    }
+  }
+
+  private static func accumulate(_ field: Field, _ selected: RowBitmap, _ table: DealTable, _ today: Day)
+    -> Accumulator
+  {
+    var total = Accumulator()
+    if field == .value {
+      let values = table.value
+      selected.forEachRow { row in
+        if values[row] != DealTable.emptyMoney { total.add(values[row]) }
+      }
+    } else {
+      selected.forEachRow { row in
+        if let number = number(field, row, table, today) { total.add(number) }
+      }
+    }
+    return total
+  }
+
+  /// The currencies of the non-empty values summed, so a total across several can warn.
+  private static func currenciesSummed(_ selected: RowBitmap, _ table: DealTable) -> [String] {
+    var seen = [Bool](repeating: false, count: table.currency.dictionary.strings.count)
+    let values = table.value
+    let codes = table.currency.codes
+    selected.forEachRow { row in
+      if values[row] != DealTable.emptyMoney { seen[Int(codes[row])] = true }
+    }
+    return seen.indices.filter { seen[$0] }.map { table.currency.dictionary[UInt32($0)] }.sorted()
   }
 
   /// For fields stored as codes: each row's code and each code's group value.
@@ -95,51 +185,17 @@ extension Executor {
     }
   }
 
-  private static func aggregate(_ plan: AggregatePlan, _ rows: [Int], _ table: DealTable, _ today: Day)
-    -> Value
-  {
-    guard let field = plan.field else { return .integer(Int64(rows.count)) }
-    var numbers: [Int64] = []
-    numbers.reserveCapacity(rows.count)
-    if field == .value {
-      // Money is read straight from its column.
-      let values = table.value
-      for row in rows where values[row] != DealTable.emptyMoney { numbers.append(values[row]) }
-    } else {
-      appendNumbers(field, rows, table, today, to: &numbers)
-    }
-    guard !numbers.isEmpty else { return plan.function == .sum ? wrap(0, field) : .empty }
-    return combine(plan.function, numbers, field)
-  }
-
-  private static func appendNumbers(
-    _ field: Field, _ rows: [Int], _ table: DealTable, _ today: Day, to numbers: inout [Int64]
-  ) {
-    for row in rows {
-      switch table.value(field, at: row, today: today) {
-      case .money(let cents): numbers.append(cents)
-      case .integer(let n): numbers.append(n)
-      case .days(let days): numbers.append(Int64(days))
-      case .date(let day): numbers.append(Int64(day.number))
-      default: break
-      }
+  private static func number(_ field: Field, _ row: Int, _ table: DealTable, _ today: Day) -> Int64? {
+    switch table.value(field, at: row, today: today) {
+    case .money(let cents): return cents
+    case .integer(let n): return n
+    case .days(let days): return Int64(days)
+    case .date(let day): return Int64(day.number)
+    default: return nil
     }
   }
 
-  private static func combine(_ function: AggregatePlan.Function, _ numbers: [Int64], _ field: Field) -> Value {
-    switch function {
-    case .count: return .integer(Int64(numbers.count))
-    case .sum: return wrap(numbers.reduce(0, &+), field)
-    case .min: return wrap(numbers.min()!, field)
-    case .max: return wrap(numbers.max()!, field)
-    case .avg:
-      let mean = Double(numbers.reduce(0, &+)) / Double(numbers.count)
-      if field == .value { return .money(Int64(mean.rounded(.toNearestOrAwayFromZero))) }
-      return .number((mean * 10).rounded() / 10)
-    }
-  }
-
-  private static func wrap(_ number: Int64, _ field: Field) -> Value {
+  static func wrap(_ number: Int64, _ field: Field) -> Value {
     switch field.kind {
     case .money: return .money(number)
     case .days: return .days(Int(number))

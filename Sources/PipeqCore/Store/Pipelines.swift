@@ -18,6 +18,8 @@ public struct Pipelines: Sendable, Equatable {
 
   public private(set) var pipelines: [Pipeline] = []
   public private(set) var stages: [Stage] = []
+  /// Each stage's status, kept beside the stages so scans never case-fold a name.
+  private var statuses: [DealStatus] = []
 
   public static let defaultStages = ["lead", "contacted", "qualified", "proposal", "won", "lost"]
 
@@ -31,7 +33,10 @@ public struct Pipelines: Sendable, Equatable {
   public init() {}
 
   mutating func setPipelines(_ list: [Pipeline]) { pipelines = list }
-  mutating func setStages(_ list: [Stage]) { stages = list }
+  mutating func setStages(_ list: [Stage]) {
+    stages = list
+    statuses = list.map { Pipelines.status(named: $0.name) }
+  }
 
   public func pipeline(named name: String) -> UInt16? {
     let key = name.folded
@@ -55,8 +60,10 @@ public struct Pipelines: Sendable, Equatable {
     return stages.map(\.name).filter { seen.insert($0.folded).inserted }
   }
 
-  public func status(of stage: UInt16) -> DealStatus {
-    switch stages[Int(stage)].name.folded {
+  public func status(of stage: UInt16) -> DealStatus { statuses[Int(stage)] }
+
+  private static func status(named name: String) -> DealStatus {
+    switch name.folded {
     case "won": return .won
     case "lost": return .lost
     default: return .open
@@ -87,6 +94,7 @@ public struct Pipelines: Sendable, Equatable {
     let isClosing = ["won", "lost"].contains(name.folded)
     let insertAt = isClosing ? list.count : (closing ?? list.count)
     stages.append(Stage(name: name, pipeline: pipeline, position: 0))
+    statuses.append(Pipelines.status(named: name))
     list.insert(id, at: insertAt)
     pipelines[Int(pipeline)].stages = list
     for (position, stageID) in list.enumerated() { stages[Int(stageID)].position = position }
@@ -95,7 +103,7 @@ public struct Pipelines: Sendable, Equatable {
 
   /// The stage ids of a pipeline's won or lost stage.
   public func closingStage(_ status: DealStatus, in pipeline: UInt16) -> UInt16? {
-    stage(named: status.rawValue, in: pipeline)
+    pipelines[Int(pipeline)].stages.last { statuses[Int($0)] == status }
   }
 }
 
