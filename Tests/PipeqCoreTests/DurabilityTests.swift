@@ -48,7 +48,7 @@ import Testing
     }
     let record = try Self.records(path).records[1]
     #expect(record.mutations[0].today == Fixture.today)
-    let stageEdits = record.mutations[0].edits.filter { $0.field == .stage }
+    let stageEdits = record.mutations[0].edits().filter { $0.field == .stage }
     #expect(stageEdits.map(\.id) == [2, 6])
     #expect(stageEdits.map(\.before) == [.text("qualified"), .text("lead")])
     #expect(stageEdits.map(\.after) == [.text("lost"), .text("lost")])

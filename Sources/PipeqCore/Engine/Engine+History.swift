@@ -64,7 +64,7 @@ extension Engine {
         rows.append([deal[.id], deal[.name], .text("(deal)"), .text("removed")])
         if rows.count == ActionExecutor.previewSize { break outer }
       }
-      for edit in mutation.edits {
+      for edit in mutation.edits(limit: ActionExecutor.previewSize) {
         let name = table.row(of: edit.id).map { table.value(.name, at: $0, today: options.today) } ?? .empty
         rows.append([
           .integer(edit.id), name, .text(edit.field.rawValue),
@@ -92,7 +92,7 @@ extension Engine {
         if mutation.inserts.contains(where: { $0.id == dealID }) {
           rows.append(at + [.text("(deal)"), .empty, .text("created")])
         }
-        for edit in mutation.edits where edit.id == dealID {
+        for edit in mutation.edits(of: dealID) {
           rows.append(at + [.text(edit.field.rawValue), display(edit.before), display(edit.after)])
         }
         if mutation.deletes.contains(where: { $0.id == dealID }) {

@@ -105,14 +105,26 @@ struct UndoPlanner {
   /// change it does not know about.
   private func checkCurrent(_ mutation: Mutation?, source: SourceText) throws(DiagnosticError) {
     guard let mutation else { return }
-    for edit in mutation.edits {
-      guard let row = table.row(of: edit.id) else {
-        throw DiagnosticError(.error("deal \(edit.id) no longer exists; nothing was undone"))
+    for set in mutation.changes {
+      var rows: [Int] = []
+      rows.reserveCapacity(set.ids.count)
+      for id in set.ids {
+        guard let row = table.row(of: id) else {
+          throw DiagnosticError(.error("deal \(id) no longer exists; nothing was undone"))
+        }
+        rows.append(row)
       }
-      let now = table.value(edit.field, at: row, today: mutation.today)
-      if now != edit.before && !(now.isEmpty && edit.before.isEmpty) {
-        throw DiagnosticError(
-          .error("deal \(edit.id)'s \(edit.field.rawValue) changed since; nothing was undone"))
+      for change in set.fields {
+        // Read column by column, compared code to code.
+        let now = ValueColumn(capturing: change.field, rows: rows, from: table)
+        for index in rows.indices {
+          let current = now.values[Int(now.code(at: index))]
+          let expected = change.before.values[Int(change.before.code(at: index))]
+          if current != expected && !(current.isEmpty && expected.isEmpty) {
+            throw DiagnosticError(
+              .error("deal \(set.ids[index])'s \(change.field.rawValue) changed since; nothing was undone"))
+          }
+        }
       }
     }
   }
@@ -121,9 +133,7 @@ struct UndoPlanner {
   /// re-inserted. Pipelines and stages it created are kept.
   static func inverse(of mutation: Mutation, statement: String, today: Day) -> Mutation {
     var inverse = Mutation(statement: statement, today: today)
-    inverse.edits = mutation.edits.reversed().map {
-      Mutation.Edit(id: $0.id, field: $0.field, before: $0.after, after: $0.before)
-    }
+    inverse.changes = mutation.changes.reversed().map(\.inverse)
     inverse.deletes = mutation.inserts
     inverse.inserts = mutation.deletes
     inverse.definitionEdits = mutation.definitionEdits.reversed().map {

@@ -23,38 +23,45 @@ public struct ActionExecutor {
     case .close(let status, let reason):
       action = "close \(status.rawValue)"
       shown = reason == nil ? [.stage] : [.stage, .lostReason]
+      var fields: [Field] = [.stage, .stageEntered, .closed]
+      if reason != nil || status == .won { fields.append(.lostReason) }
+      // Each pipeline's closing stage, looked up once.
+      let targets = table.pipelines.pipelines.indices.map { table.pipelines.closingStage(status, in: UInt16($0))! }
+      var stageAfter = ValueColumn()
       for row in rows {
-        let pipeline = table.pipelines.stages[Int(table.stage[row])].pipeline
-        let target = table.pipelines.closingStage(status, in: pipeline)!
+        let target = targets[Int(table.pipelines.stages[Int(table.stage[row])].pipeline)]
         if table.stage[row] == target { continue }
-        var after: [(Field, Value)] = [
-          (.stage, .text(table.pipelines.stages[Int(target)].name)),
-          (.stageEntered, .date(today)), (.closed, .date(today)),
-        ]
-        if let reason { after.append((.lostReason, .text(reason))) }
-        if status == .won { after.append((.lostReason, .empty)) }
-        if record(after, row, &mutation) { changedRows.append(row) }
+        changedRows.append(row)
+        stageAfter.append(.text(table.pipelines.stages[Int(target)].name))
       }
+      var after: [Field: Value] = [.stageEntered: .date(today), .closed: .date(today)]
+      if let reason { after[.lostReason] = .text(reason) } else if status == .won { after[.lostReason] = .empty }
+      mutation.changes = [bulkChanges(changedRows, fields, stageAfter: stageAfter, constants: after)]
     case .move(let stageName, let span):
       action = "move"
       shown = [.stage]
       var cannot: [Int64] = []
       var pipelinesMissing = Set<String>()
+      var stageAfter = ValueColumn()
+      var closing = false
+      let targets = table.pipelines.pipelines.indices.map { table.pipelines.stage(named: stageName, in: UInt16($0)) }
       for row in rows {
         let pipeline = table.pipelines.stages[Int(table.stage[row])].pipeline
-        guard let target = table.pipelines.stage(named: stageName, in: pipeline) else {
+        guard let target = targets[Int(pipeline)] else {
           cannot.append(table.ids[row])
           pipelinesMissing.insert(table.pipelines.pipelines[Int(pipeline)].name)
           continue
         }
         if table.stage[row] == target { continue }
-        var after: [(Field, Value)] = [
-          (.stage, .text(table.pipelines.stages[Int(target)].name)), (.stageEntered, .date(today)),
-        ]
-        let closing = table.pipelines.status(of: target) != .open
-        after.append((.closed, closing ? .date(today) : .empty))
-        if record(after, row, &mutation) { changedRows.append(row) }
+        changedRows.append(row)
+        stageAfter.append(.text(table.pipelines.stages[Int(target)].name))
+        closing = table.pipelines.status(of: target) != .open
       }
+      mutation.changes = [
+        bulkChanges(
+          changedRows, [.stage, .stageEntered, .closed], stageAfter: stageAfter,
+          constants: [.stageEntered: .date(today), .closed: closing ? .date(today) : .empty])
+      ]
       if !cannot.isEmpty {
         let ids = cannot.prefix(5).map(String.init).joined(separator: ", ") + (cannot.count > 5 ? ", …" : "")
         throw DiagnosticError(
@@ -68,19 +75,22 @@ public struct ActionExecutor {
     case .set(let assignments):
       action = "set"
       shown = assignments.map(\.0)
+      var changes = ChangeSet(fields: assignments.map(\.0))
       for row in rows {
-        var after: [(Field, Value)] = []
+        var after: [Value] = []
         for (field, valuePlan) in assignments {
-          after.append((field, try evaluate(valuePlan, for: field, row: row)))
+          after.append(try evaluate(valuePlan, for: field, row: row))
         }
-        if record(after, row, &mutation) { changedRows.append(row) }
+        if record(after, row, &changes) { changedRows.append(row) }
       }
+      mutation.changes = [changes]
     case .tag(let names), .untag(let names):
       let adding: Bool
       if case .tag = plan.kind { adding = true } else { adding = false }
       action = adding ? "tag" : "untag"
       shown = [.tags]
       let keys = Set(names.map(\.folded))
+      var changes = ChangeSet(fields: [.tags])
       for row in rows {
         let current = table.tags.tags(at: row)
         var next = current
@@ -90,10 +100,9 @@ public struct ActionExecutor {
           next.removeAll { keys.contains($0.folded) }
         }
         if next.count == current.count { continue }
-        if record([(.tags, next.isEmpty ? .empty : .tags(next.sorted()))], row, &mutation) {
-          changedRows.append(row)
-        }
+        if record([next.isEmpty ? .empty : .tags(next.sorted())], row, &changes) { changedRows.append(row) }
       }
+      mutation.changes = [changes]
     case .delete:
       action = "delete"
       shown = []
@@ -109,16 +118,31 @@ public struct ActionExecutor {
     return (mutation, report)
   }
 
-  /// Adds the edits that actually change something; true when the deal changes.
-  private func record(_ after: [(Field, Value)], _ row: Int, _ mutation: inout Mutation) -> Bool {
-    var changed = false
-    for (field, value) in after {
-      let before = table.value(field, at: row, today: today)
-      if before == value || (before.isEmpty && value.isEmpty) { continue }
-      if case .text(let a) = before, case .text(let b) = value, a == b { continue }
-      mutation.edits.append(.init(id: table.ids[row], field: field, before: before, after: value))
-      changed = true
+  /// The change set of a stage change: before-values captured column by column, the
+  /// new stage per deal, the other fields one value for all.
+  private func bulkChanges(_ rows: [Int], _ fields: [Field], stageAfter: ValueColumn, constants: [Field: Value])
+    -> ChangeSet
+  {
+    let changes = fields.map { field in
+      ChangeSet.FieldChange(
+        field: field, before: ValueColumn(capturing: field, rows: rows, from: table),
+        after: field == .stage ? stageAfter : ValueColumn(repeating: constants[field]!, count: rows.count))
     }
+    return ChangeSet(ids: rows.map { table.ids[$0] }, fields: changes)
+  }
+
+  /// Adds the deal when one of its fields actually changes; true when it does.
+  private func record(_ after: [Value], _ row: Int, _ changes: inout ChangeSet) -> Bool {
+    // A plain loop: a closure here would capture `self`, and with it every column.
+    var before: [Value] = []
+    before.reserveCapacity(after.count)
+    var changed = false
+    for index in after.indices {
+      let value = table.value(changes.fields[index].field, at: row, today: today)
+      if value != after[index] && !(value.isEmpty && after[index].isEmpty) { changed = true }
+      before.append(value)
+    }
+    if changed { changes.append(id: table.ids[row], before: before, after: after) }
     return changed
   }
 
@@ -223,8 +247,9 @@ public struct ActionExecutor {
     for field in extra where field != .stage { columns.append(field.rawValue) }
     var editsByID: [Int64: [Field: Mutation.Edit]] = [:]
     let previewRows = Array(rows.prefix(ActionExecutor.previewSize))
-    let wanted = Set(previewRows.map { table.ids[$0] })
-    for edit in mutation.edits where wanted.contains(edit.id) { editsByID[edit.id, default: [:]][edit.field] = edit }
+    for row in previewRows {
+      for edit in mutation.edits(of: table.ids[row]) { editsByID[edit.id, default: [:]][edit.field] = edit }
+    }
     let values = previewRows.map { row -> [Value] in
       let id = table.ids[row]
       var line = base.map { field -> Value in

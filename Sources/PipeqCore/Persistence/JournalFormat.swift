@@ -7,7 +7,8 @@
 /// from corruption (a bad record with valid records after it: refuse).
 public enum JournalFormat {
   public static let magic: [UInt8] = Array("PIPEQJNL".utf8)
-  public static let version: UInt32 = 1
+  /// 2: field changes by column (`ChangeSet`); 1: one edit per deal and field, still read.
+  public static let version: UInt32 = 2
   public static let headerSize = 24
   static let recordMagic: UInt32 = 0x524A_5150  // "PQJR" little-endian
   static let frameSize = 12
@@ -56,6 +57,8 @@ public enum JournalFormat {
   }
 
   public struct Contents: Sendable {
+    /// The format the file was written in; appends need the current one.
+    public var version: UInt32
     public var baseSequence: UInt64
     public var records: [JournalRecord]
     /// Where the last good record ends.
@@ -83,12 +86,13 @@ public enum JournalFormat {
           throw .damaged(
             offset: offset, what: "a record fails its checksum and a valid record follows at byte \(later)")
         }
-        return Contents(baseSequence: base, records: records, validEnd: offset, tail: .torn(offset: offset))
+        return Contents(
+          version: version, baseSequence: base, records: records, validEnd: offset, tail: .torn(offset: offset))
       }
       var reader = ByteReader(bytes, from: offset + frameSize, to: offset + frameSize + length)
       let record: JournalRecord
       do {
-        record = try decodeRecord(&reader, summaryOnly: summariesOnly)
+        record = try decodeRecord(&reader, summaryOnly: summariesOnly, version: version)
       } catch {
         throw .damaged(offset: error.offset, what: "record at byte \(offset): \(error.what)")
       }
@@ -99,7 +103,7 @@ public enum JournalFormat {
       records.append(record)
       offset += frameSize + length
     }
-    return Contents(baseSequence: base, records: records, validEnd: offset, tail: .clean)
+    return Contents(version: version, baseSequence: base, records: records, validEnd: offset, tail: .clean)
   }
 
   /// The payload length of a complete record with a correct checksum at `offset`.
@@ -126,7 +130,9 @@ public enum JournalFormat {
     return nil
   }
 
-  static func decodeRecord(_ reader: inout ByteReader, summaryOnly: Bool = false) throws(ByteReader.Malformed)
+  static func decodeRecord(
+    _ reader: inout ByteReader, summaryOnly: Bool = false, version: UInt32 = JournalFormat.version
+  ) throws(ByteReader.Malformed)
     -> JournalRecord
   {
     let sequence = try reader.u64("sequence")
@@ -149,7 +155,7 @@ public enum JournalFormat {
       throw ByteReader.Malformed(offset: reader.offset, what: "mutation count")
     }
     var mutations: [Mutation] = []
-    for _ in 0..<count { mutations.append(try reader.mutation()) }
+    for _ in 0..<count { mutations.append(try reader.mutation(version: version)) }
     guard reader.atEnd else { throw ByteReader.Malformed(offset: reader.offset, what: "extra bytes in record") }
     return JournalRecord(sequence: sequence, time: time, user: user, kind: kind, targets: targets, mutations: mutations)
   }

@@ -26,7 +26,7 @@ public struct JournalRecord: Sendable, Equatable {
   ) {
     self.init(
       sequence: sequence, time: time, user: user, kind: kind, targets: targets,
-      statement: mutations.first?.statement ?? "", dealCount: JournalRecord.dealIDs(of: mutations).count)
+      statement: mutations.first?.statement ?? "", dealCount: JournalRecord.dealCount(of: mutations))
     self.mutations = mutations
   }
 
@@ -46,10 +46,20 @@ public struct JournalRecord: Sendable, Equatable {
   /// Distinct deals this record changed.
   public var dealIDs: Set<Int64> { JournalRecord.dealIDs(of: mutations) }
 
+  /// A single change set's ids are already distinct: no set is built for a bulk action.
+  static func dealCount(of mutations: [Mutation]) -> Int {
+    if mutations.count == 1, mutations[0].changes.count <= 1, mutations[0].inserts.isEmpty,
+      mutations[0].deletes.isEmpty
+    {
+      return mutations[0].changes.first?.ids.count ?? 0
+    }
+    return dealIDs(of: mutations).count
+  }
+
   static func dealIDs(of mutations: [Mutation]) -> Set<Int64> {
     var ids = Set<Int64>()
     for mutation in mutations {
-      for edit in mutation.edits { ids.insert(edit.id) }
+      for set in mutation.changes { ids.formUnion(set.ids) }
       for deal in mutation.inserts { if let id = deal.id { ids.insert(id) } }
       for deal in mutation.deletes { if let id = deal.id { ids.insert(id) } }
     }

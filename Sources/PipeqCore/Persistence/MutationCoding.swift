@@ -44,12 +44,15 @@ extension ByteWriter {
   mutating func mutation(_ mutation: Mutation) {
     string(mutation.statement)
     u32(UInt32(bitPattern: mutation.today.number))
-    u64(UInt64(mutation.edits.count))
-    for edit in mutation.edits {
-      i64(edit.id)
-      string(edit.field.rawValue)
-      value(edit.before)
-      value(edit.after)
+    u64(UInt64(mutation.changes.count))
+    for set in mutation.changes {
+      array(set.ids)
+      u32(UInt32(set.fields.count))
+      for change in set.fields {
+        string(change.field.rawValue)
+        column(change.before)
+        column(change.after)
+      }
     }
     u64(UInt64(mutation.inserts.count))
     for insert in mutation.inserts { deal(insert) }
@@ -67,6 +70,14 @@ extension ByteWriter {
       optionalString(edit.before)
       optionalString(edit.after)
     }
+  }
+
+  /// The distinct values, then a code per deal unless one value covers them all.
+  mutating func column(_ column: ValueColumn) {
+    u64(UInt64(column.count))
+    u64(UInt64(column.values.count))
+    for item in column.values { value(item) }
+    array(column.codes)
   }
 
   mutating func optionalString(_ text: String?) {
@@ -111,19 +122,11 @@ extension ByteReader {
     }
   }
 
-  mutating func mutation() throws(Malformed) -> Mutation {
+  mutating func mutation(version: UInt32 = JournalFormat.version) throws(Malformed) -> Mutation {
     let statement = try string("statement")
     let today = Day(number: Int32(bitPattern: try u32("today")))
     var mutation = Mutation(statement: statement, today: today)
-    let edits = try u64("edit count")
-    guard edits <= UInt64(end - offset) / 11 else { throw Malformed(offset: offset, what: "edit count") }
-    mutation.edits.reserveCapacity(Int(edits))
-    for _ in 0..<edits {
-      let id = try i64("id")
-      let name = try string("field")
-      guard let field = Field(rawValue: name), !field.isDerived else { throw Malformed(offset: offset, what: "field") }
-      mutation.edits.append(.init(id: id, field: field, before: try value(), after: try value()))
-    }
+    mutation.changes = version < 2 ? try editsVersion1() : try changeSets()
     let inserts = try u64("insert count")
     guard inserts <= UInt64(end - offset) / 17 else { throw Malformed(offset: offset, what: "insert count") }
     for _ in 0..<inserts { mutation.inserts.append(try deal()) }
@@ -138,6 +141,77 @@ extension ByteReader {
         .init(name: try string("name"), before: try optionalString(), after: try optionalString()))
     }
     return mutation
+  }
+
+  mutating func changeSets() throws(Malformed) -> [ChangeSet] {
+    let count = try u64("change set count")
+    guard count <= UInt64(end - offset) / 12 else { throw Malformed(offset: offset, what: "change set count") }
+    var sets: [ChangeSet] = []
+    for _ in 0..<count {
+      let start = offset
+      let ids = try array(Int64.self, "ids")
+      guard zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) else { throw Malformed(offset: start, what: "ids") }
+      let fieldCount = try u32("field count")
+      guard fieldCount <= Field.stored.count else { throw Malformed(offset: offset - 4, what: "field count") }
+      var fields: [ChangeSet.FieldChange] = []
+      for _ in 0..<fieldCount {
+        let name = try string("field")
+        guard let field = Field(rawValue: name), !field.isDerived, field != .id else {
+          throw Malformed(offset: offset, what: "field")
+        }
+        let before = try column(count: ids.count)
+        let after = try column(count: ids.count)
+        fields.append(.init(field: field, before: before, after: after))
+      }
+      sets.append(ChangeSet(ids: ids, fields: fields))
+    }
+    return sets
+  }
+
+  mutating func column(count: Int) throws(Malformed) -> ValueColumn {
+    let start = offset
+    guard try u64("value count") == UInt64(count) else { throw Malformed(offset: start, what: "column length") }
+    let distinct = try u64("distinct values")
+    guard distinct <= UInt64(end - offset), distinct <= UInt64(max(count, 1)) else {
+      throw Malformed(offset: offset - 8, what: "distinct values")
+    }
+    var values: [Value] = []
+    for _ in 0..<distinct { values.append(try value()) }
+    let codesAt = offset
+    let codes = try array(UInt32.self, "codes")
+    guard codes.isEmpty ? (count == 0 || values.count >= 1) : codes.count == count,
+      codes.allSatisfy({ Int($0) < values.count })
+    else { throw Malformed(offset: codesAt, what: "codes") }
+    return ValueColumn(values: values, codes: codes, count: count)
+  }
+
+  /// Format 1: one (id, field, before, after) per edit. Each deal's edits become a
+  /// change set row; deals editing the same fields share a set.
+  mutating func editsVersion1() throws(Malformed) -> [ChangeSet] {
+    let edits = try u64("edit count")
+    guard edits <= UInt64(end - offset) / 11 else { throw Malformed(offset: offset, what: "edit count") }
+    var byDeal: [(id: Int64, edits: [(Field, Value, Value)])] = []
+    for _ in 0..<edits {
+      let id = try i64("id")
+      let name = try string("field")
+      guard let field = Field(rawValue: name), !field.isDerived else { throw Malformed(offset: offset, what: "field") }
+      let edit = (field, try value(), try value())
+      if byDeal.last?.id == id { byDeal[byDeal.count - 1].edits.append(edit) } else { byDeal.append((id, [edit])) }
+    }
+    var sets: [[Field]: ChangeSet] = [:]
+    var order: [[Field]] = []
+    for deal in byDeal.sorted(by: { $0.id < $1.id }) {
+      let fields = deal.edits.map(\.0)
+      if sets[fields] == nil {
+        sets[fields] = ChangeSet(fields: fields)
+        order.append(fields)
+      }
+      guard sets[fields]!.ids.last.map({ $0 < deal.id }) ?? true else {
+        throw Malformed(offset: offset, what: "deal \(deal.id) edited twice")
+      }
+      sets[fields]!.append(id: deal.id, before: deal.edits.map(\.1), after: deal.edits.map(\.2))
+    }
+    return order.map { sets[$0]! }
   }
 
   mutating func optionalString() throws(Malformed) -> String? {

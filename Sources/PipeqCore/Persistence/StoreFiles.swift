@@ -134,6 +134,9 @@ public final class StoreFiles {
       do {
         journal = try Journal(path: journalPath, fileSystem: fileSystem, size: goodSize)
       } catch { throw fail(error) }
+      // Records are appended in the current format only: an older journal is closed
+      // by a checkpoint (it stays readable in the history) before anything is added.
+      if contents.version < JournalFormat.version { try checkpoint(table, sequence: sequence) }
     }
     return Opened(table: table, sequence: sequence, notices: notices)
   }

@@ -72,16 +72,71 @@ public struct DealTable: Sendable, Equatable {
     }
   }
 
+  // Row-by-row reads and writes go through a switch, not a key path: a key path into
+  // this struct copies it (a retain per column) on every call.
+
+  /// The text of a text field in `row`, or nil for other fields.
+  func text(_ field: Field, at row: Int) -> String? {
+    switch field {
+    case .name: return name.string(at: row)
+    case .account: return account.string(at: row)
+    case .contact: return contact.string(at: row)
+    case .owner: return owner.string(at: row)
+    case .currency: return currency.string(at: row)
+    case .source: return source.string(at: row)
+    case .lostReason: return lostReason.string(at: row)
+    default: return nil
+    }
+  }
+
+  /// The day number of a date field in `row`, or nil for other fields.
+  func day(_ field: Field, at row: Int) -> Int32? {
+    switch field {
+    case .created: return created[row]
+    case .stageEntered: return stageEntered[row]
+    case .expectedClose: return expectedClose[row]
+    case .closed: return closed[row]
+    case .lastInteraction: return lastInteraction[row]
+    default: return nil
+    }
+  }
+
+  /// A text field's column, for reads done once per statement.
+  func textColumn(_ field: Field) -> TextColumn { self[keyPath: DealTable.textPath(field)!] }
+
+  /// A date field's column, for reads done once per statement.
+  func dateColumn(_ field: Field) -> [Int32] { self[keyPath: DealTable.datePath(field)!] }
+
+  /// Runs `body` on a text field's column in place.
+  mutating func modifyText(_ field: Field, _ body: (inout TextColumn) -> Void) {
+    switch field {
+    case .name: body(&name)
+    case .account: body(&account)
+    case .contact: body(&contact)
+    case .owner: body(&owner)
+    case .currency: body(&currency)
+    case .source: body(&source)
+    case .lostReason: body(&lostReason)
+    default: preconditionFailure("\(field) is not a text field")
+    }
+  }
+
+  /// Runs `body` on a date field's column in place.
+  mutating func modifyDates(_ field: Field, _ body: (inout [Int32]) -> Void) {
+    switch field {
+    case .created: body(&created)
+    case .stageEntered: body(&stageEntered)
+    case .expectedClose: body(&expectedClose)
+    case .closed: body(&closed)
+    case .lastInteraction: body(&lastInteraction)
+    default: preconditionFailure("\(field) is not a date field")
+    }
+  }
+
   /// The value of `field` for the deal in `row`; derived durations count to `today`.
   public func value(_ field: Field, at row: Int, today: Day) -> Value {
-    if let path = DealTable.textPath(field) {
-      let text = self[keyPath: path].string(at: row)
-      return text.isEmpty ? .empty : .text(text)
-    }
-    if let path = DealTable.datePath(field) {
-      let day = self[keyPath: path][row]
-      return day == DealTable.emptyDay ? .empty : .date(Day(number: day))
-    }
+    if let text = text(field, at: row) { return text.isEmpty ? .empty : .text(text) }
+    if let day = day(field, at: row) { return day == DealTable.emptyDay ? .empty : .date(Day(number: day)) }
     switch field {
     case .id: return .integer(ids[row])
     case .pipeline: return .text(pipelines.pipelineName(of: stage[row]))
@@ -92,7 +147,7 @@ public struct DealTable: Sendable, Equatable {
       let list = tags.tags(at: row)
       return list.isEmpty ? .empty : .tags(list)
     case .age, .stageAge, .idle:
-      let base = self[keyPath: DealTable.datePath(field.durationBase!)!][row]
+      let base = day(field.durationBase!, at: row)!
       return base == DealTable.emptyDay ? .empty : .days(Int(today.number - base))
     default: return .empty
     }
@@ -144,10 +199,10 @@ public struct DealTable: Sendable, Equatable {
 
   /// Writes one stored field of one row. A stage is named within the deal's pipeline.
   mutating func set(_ field: Field, to newValue: Value, at row: Int) {
-    if let path = DealTable.textPath(field) {
-      self[keyPath: path].set(newValue.text, at: row)
-    } else if let path = DealTable.datePath(field) {
-      self[keyPath: path][row] = newValue.day?.number ?? DealTable.emptyDay
+    if DealTable.textPath(field) != nil {
+      modifyText(field) { $0.set(newValue.text, at: row) }
+    } else if DealTable.datePath(field) != nil {
+      modifyDates(field) { $0[row] = newValue.day?.number ?? DealTable.emptyDay }
     } else {
       switch field {
       case .value:

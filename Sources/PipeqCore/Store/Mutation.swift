@@ -2,6 +2,7 @@
 /// what. It is computed and checked in full before anything is written, so an action
 /// is all or nothing, and it carries before-images so it can be taken back.
 public struct Mutation: Sendable, Equatable {
+  /// One field of one deal, as history and previews show it.
   public struct Edit: Sendable, Equatable {
     public var id: Int64
     public var field: Field
@@ -19,7 +20,8 @@ public struct Mutation: Sendable, Equatable {
   public var statement: String
   /// The day `today` meant when the statement ran.
   public var today: Day
-  public var edits: [Edit] = []
+  /// Field changes, by column (`ChangeSet`).
+  public var changes: [ChangeSet] = []
   public var inserts: [Deal] = []
   /// Whole deals as they were before deletion.
   public var deletes: [Deal] = []
@@ -40,11 +42,30 @@ public struct Mutation: Sendable, Equatable {
   }
 
   public var isEmpty: Bool {
-    edits.isEmpty && inserts.isEmpty && deletes.isEmpty && pipelines == nil && definitionEdits.isEmpty
+    changes.allSatisfy(\.isEmpty) && inserts.isEmpty && deletes.isEmpty && pipelines == nil && definitionEdits.isEmpty
   }
 
   /// Distinct deals touched.
   public var dealCount: Int { JournalRecord.dealIDs(of: [self]).count }
+
+  /// The field edits, deal by deal, up to `limit` of them.
+  public func edits(limit: Int = .max) -> [Edit] {
+    var edits: [Edit] = []
+    for set in changes {
+      for index in set.ids.indices {
+        for edit in set.edits(at: index) {
+          if edits.count == limit { return edits }
+          edits.append(edit)
+        }
+      }
+    }
+    return edits
+  }
+
+  /// The field edits of one deal.
+  public func edits(of id: Int64) -> [Edit] {
+    changes.flatMap { set in set.index(of: id).map(set.edits(at:)) ?? [] }
+  }
 }
 
 extension DealTable {
@@ -58,31 +79,7 @@ extension DealTable {
       let current = ids
       retainRows { !gone.contains(current[$0]) }
     }
-    var lastRow: (id: Int64, row: Int)?
-    // Stage names resolve per pipeline once per mutation, not once per deal.
-    var stageIDs: [String: UInt16] = [:]
-    for edit in mutation.edits {
-      let row: Int
-      if let last = lastRow, last.id == edit.id {
-        row = last.row
-      } else {
-        row = self.row(of: edit.id)!
-        lastRow = (edit.id, row)
-      }
-      if edit.field == .stage {
-        let pipeline = pipelines.stages[Int(stage[row])].pipeline
-        let key = "\(pipeline)\u{1F}\(edit.after.text)"
-        if let id = stageIDs[key] {
-          stage[row] = id
-        } else {
-          let id = pipelines.stage(named: edit.after.text, in: pipeline)!
-          stageIDs[key] = id
-          stage[row] = id
-        }
-      } else {
-        set(edit.field, to: edit.after, at: row)
-      }
-    }
+    for set in mutation.changes { apply(set) }
     if !mutation.inserts.isEmpty {
       append(mutation.inserts)
       sortByID()
