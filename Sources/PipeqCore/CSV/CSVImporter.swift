@@ -68,16 +68,20 @@ public struct CSVImporter {
     let catalogBefore = catalog
     var newStages: [String: [String]] = [:]
     var newPipelines: [String] = []
-    var deals: [Deal] = []
+    // The deals are built straight into columns of their own table.
+    var deals = DealTable()
     var idLines: [Int64: Int] = [:]
     var currencyFromSymbol = 0
-    var resolved: [String: (String, String)] = [:]
+    var resolved: [String: UInt16] = [:]
+    // Spreadsheets repeat a few tag lists: each distinct cell is parsed once.
+    var tagSets: [String: UInt32] = [:]
     while let record = try nextRecord() {
       if record.fields.count == 1, record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
       guard record.fields.count <= fields.count || record.fields[fields.count...].allSatisfy({ $0.isEmpty }) else {
         throw fail("this row has \(record.fields.count) cells, the header has \(fields.count)", line: record.line)
       }
       var deal = Deal()
+      var tagCell = ""
       var pipelineName = ""
       var stageName = ""
       var symbolCurrency: String?
@@ -109,9 +113,7 @@ public struct CSVImporter {
               help: "dates are YYYY-MM-DD (a time after the date is ignored)")
           }
           deal[field] = .date(day)
-        case .tags:
-          deal.tags = cell.split(whereSeparator: { $0 == ";" || $0 == "," })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case .tags: tagCell = cell
         case .pipeline: pipelineName = cell
         case .stage: stageName = cell
         default: deal[field] = .text(cell)
@@ -126,8 +128,9 @@ public struct CSVImporter {
       }
       // Rows repeat a handful of (pipeline, stage) pairs: resolve each pair once.
       let key = pipelineName + "\u{1F}" + stageName
+      let stageID: UInt16
       if let known = resolved[key] {
-        (deal.pipeline, deal.stage) = known
+        stageID = known
       } else {
         stageName = CSVImporter.canonicalStage(stageName)
         if pipelineName.isEmpty { pipelineName = catalog.pipelines.first?.name ?? "sales" }
@@ -140,9 +143,8 @@ public struct CSVImporter {
           catalog.addStage(named: stageName, to: pipeline!)
           if !newPipelines.contains(pipelineName) { newStages[pipelineName, default: []].append(stageName) }
         }
-        deal.pipeline = catalog.pipelines[Int(pipeline!)].name
-        deal.stage = catalog.stages[Int(catalog.stage(named: stageName, in: pipeline!)!)].name
-        resolved[key] = (deal.pipeline, deal.stage)
+        stageID = catalog.stage(named: stageName, in: pipeline!)!
+        resolved[key] = stageID
       }
       if let id = deal.id {
         if let first = idLines[id] {
@@ -157,13 +159,25 @@ public struct CSVImporter {
         }
         idLines[id] = record.line
       }
-      deals.append(deal)
+      let tagSet: UInt32
+      if let known = tagSets[tagCell] {
+        tagSet = known
+      } else {
+        let names = tagCell.split(whereSeparator: { $0 == ";" || $0 == "," })
+          .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        tagSet = deals.tags.code(for: names)
+        tagSets[tagCell] = tagSet
+      }
+      deals.append(deal, stage: stageID, tagSet: tagSet)
     }
+    // Deals without an id (0 here) get the next free ones, in file order.
     var next = max(table.nextID, (idLines.keys.max() ?? 0) + 1)
-    for index in deals.indices where deals[index].id == nil {
-      deals[index].id = next
+    for row in deals.ids.indices where deals.ids[row] == 0 {
+      deals.ids[row] = next
       next += 1
     }
+    deals.pipelines = catalog
+    deals.sortByID()
     var mutation = Mutation(statement: statement, today: today)
     mutation.inserts = deals
     if catalog != catalogBefore { mutation.pipelines = catalog }

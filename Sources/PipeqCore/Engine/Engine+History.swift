@@ -60,8 +60,12 @@ extension Engine {
     var rows: [[Value]] = []
     let table = database.table
     outer: for mutation in mutations {
-      for deal in mutation.deletes {
-        rows.append([deal[.id], deal[.name], .text("(deal)"), .text("removed")])
+      for row in 0..<mutation.deletes.count {
+        let deals = mutation.deletes
+        rows.append([
+          .integer(deals.ids[row]), deals.value(.name, at: row, today: options.today), .text("(deal)"),
+          .text("removed"),
+        ])
         if rows.count == ActionExecutor.previewSize { break outer }
       }
       for edit in mutation.edits(limit: ActionExecutor.previewSize) {
@@ -72,8 +76,12 @@ extension Engine {
         ])
         if rows.count == ActionExecutor.previewSize { break outer }
       }
-      for deal in mutation.inserts {
-        rows.append([deal[.id], deal[.name], .text("(deal)"), .text("restored")])
+      for row in 0..<mutation.inserts.count {
+        let deals = mutation.inserts
+        rows.append([
+          .integer(deals.ids[row]), deals.value(.name, at: row, today: options.today), .text("(deal)"),
+          .text("restored"),
+        ])
         if rows.count == ActionExecutor.previewSize { break outer }
       }
     }
@@ -89,13 +97,13 @@ extension Engine {
           .text("#\(record.sequence)"), .text(Engine.localTime(record.time)), .text(record.user),
           .text(mutation.statement),
         ]
-        if mutation.inserts.contains(where: { $0.id == dealID }) {
+        if mutation.inserts.row(of: dealID) != nil {
           rows.append(at + [.text("(deal)"), .empty, .text("created")])
         }
         for edit in mutation.edits(of: dealID) {
           rows.append(at + [.text(edit.field.rawValue), display(edit.before), display(edit.after)])
         }
-        if mutation.deletes.contains(where: { $0.id == dealID }) {
+        if mutation.deletes.row(of: dealID) != nil {
           rows.append(at + [.text("(deal)"), .empty, .text("deleted")])
         }
       }

@@ -106,7 +106,7 @@ public struct ActionExecutor {
     case .delete:
       action = "delete"
       shown = []
-      for row in rows { mutation.deletes.append(table.deal(at: row)) }
+      mutation.deletes = table.subset(rows)
       changedRows = rows
     }
     let report = ActionReport(

@@ -48,8 +48,8 @@ public struct JournalRecord: Sendable, Equatable {
 
   /// A single change set's ids are already distinct: no set is built for a bulk action.
   static func dealCount(of mutations: [Mutation]) -> Int {
-    if mutations.count == 1, mutations[0].changes.count <= 1, mutations[0].inserts.isEmpty,
-      mutations[0].deletes.isEmpty
+    if mutations.count == 1, mutations[0].changes.count <= 1, mutations[0].inserts.count == 0,
+      mutations[0].deletes.count == 0
     {
       return mutations[0].changes.first?.ids.count ?? 0
     }
@@ -60,8 +60,8 @@ public struct JournalRecord: Sendable, Equatable {
     var ids = Set<Int64>()
     for mutation in mutations {
       for set in mutation.changes { ids.formUnion(set.ids) }
-      for deal in mutation.inserts { if let id = deal.id { ids.insert(id) } }
-      for deal in mutation.deletes { if let id = deal.id { ids.insert(id) } }
+      ids.formUnion(mutation.inserts.ids)
+      ids.formUnion(mutation.deletes.ids)
     }
     return ids
   }

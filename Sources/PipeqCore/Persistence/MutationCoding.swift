@@ -32,6 +32,15 @@ extension ByteWriter {
     for field in Field.stored { value(deal[field]) }
   }
 
+  /// Whole deals, as a table in the snapshot's layout: u64 length, then the snapshot
+  /// bytes (length 0 for none).
+  mutating func deals(_ table: DealTable) {
+    guard table.count > 0 else { return u64(0) }
+    let encoded = SnapshotFormat.encode(table)
+    u64(UInt64(encoded.count))
+    bytes.append(contentsOf: encoded)
+  }
+
   mutating func pipelines(_ catalog: Pipelines) {
     u32(UInt32(catalog.pipelines.count))
     for pipeline in catalog.pipelines {
@@ -54,10 +63,8 @@ extension ByteWriter {
         column(change.after)
       }
     }
-    u64(UInt64(mutation.inserts.count))
-    for insert in mutation.inserts { deal(insert) }
-    u64(UInt64(mutation.deletes.count))
-    for delete in mutation.deletes { deal(delete) }
+    deals(mutation.inserts)
+    deals(mutation.deletes)
     if let catalog = mutation.pipelines {
       u8(1)
       pipelines(catalog)
@@ -111,6 +118,45 @@ extension ByteReader {
     return deal
   }
 
+  mutating func deals(_ what: String) throws(Malformed) -> DealTable {
+    let start = offset
+    let length = try u64(what)
+    guard length > 0 else { return DealTable() }
+    guard length <= UInt64(end - offset) else { throw Malformed(offset: start, what: what) }
+    let slice = Array(bytes[offset..<(offset + Int(length))])
+    offset += Int(length)
+    do {
+      return try SnapshotFormat.decodeSnapshot(slice).table
+    } catch {
+      throw Malformed(offset: start, what: "\(what): \(error)")
+    }
+  }
+
+  /// Format 1: a count, then each deal as its stored fields' values. The deals' own
+  /// pipeline and stage names become the table's catalog.
+  mutating func dealsVersion1(_ what: String) throws(Malformed) -> DealTable {
+    let count = try u64("\(what) count")
+    guard count <= UInt64(end - offset) / 17 else { throw Malformed(offset: offset, what: "\(what) count") }
+    var deals: [Deal] = []
+    for _ in 0..<count {
+      let deal = try deal()
+      guard deal.id != nil, !deal.pipeline.isEmpty, !deal.stage.isEmpty else {
+        throw Malformed(offset: offset, what: "\(what)ed deal")
+      }
+      deals.append(deal)
+    }
+    var table = DealTable()
+    table.pipelines = Pipelines()
+    for deal in deals {
+      let pipeline =
+        table.pipelines.pipeline(named: deal.pipeline)
+        ?? table.pipelines.addPipeline(named: deal.pipeline, stages: [deal.stage])
+      table.pipelines.addStage(named: deal.stage, to: pipeline)
+    }
+    table.append(deals.sorted { $0.id! < $1.id! })
+    return table
+  }
+
   mutating func pipelines() throws(Malformed) -> Pipelines {
     let start = offset
     do {
@@ -127,12 +173,8 @@ extension ByteReader {
     let today = Day(number: Int32(bitPattern: try u32("today")))
     var mutation = Mutation(statement: statement, today: today)
     mutation.changes = version < 2 ? try editsVersion1() : try changeSets()
-    let inserts = try u64("insert count")
-    guard inserts <= UInt64(end - offset) / 17 else { throw Malformed(offset: offset, what: "insert count") }
-    for _ in 0..<inserts { mutation.inserts.append(try deal()) }
-    let deletes = try u64("delete count")
-    guard deletes <= UInt64(end - offset) / 17 else { throw Malformed(offset: offset, what: "delete count") }
-    for _ in 0..<deletes { mutation.deletes.append(try deal()) }
+    mutation.inserts = version < 2 ? try dealsVersion1("insert") : try deals("inserted deals")
+    mutation.deletes = version < 2 ? try dealsVersion1("delete") : try deals("deleted deals")
     if try u8("catalog flag") == 1 { mutation.pipelines = try pipelines() }
     let definitions = try u64("definition count")
     guard definitions <= UInt64(end - offset) / 6 else { throw Malformed(offset: offset, what: "definition count") }

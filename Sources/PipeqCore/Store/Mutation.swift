@@ -22,9 +22,10 @@ public struct Mutation: Sendable, Equatable {
   public var today: Day
   /// Field changes, by column (`ChangeSet`).
   public var changes: [ChangeSet] = []
-  public var inserts: [Deal] = []
+  /// New deals, as a table of their own (in id order).
+  public var inserts = DealTable()
   /// Whole deals as they were before deletion.
-  public var deletes: [Deal] = []
+  public var deletes = DealTable()
   /// The pipeline catalog after the change, when the change adds pipelines or stages.
   public var pipelines: Pipelines?
   /// Saved queries defined, redefined or removed (nil: absent).
@@ -42,7 +43,8 @@ public struct Mutation: Sendable, Equatable {
   }
 
   public var isEmpty: Bool {
-    changes.allSatisfy(\.isEmpty) && inserts.isEmpty && deletes.isEmpty && pipelines == nil && definitionEdits.isEmpty
+    changes.allSatisfy(\.isEmpty) && inserts.count == 0 && deletes.count == 0 && pipelines == nil
+      && definitionEdits.isEmpty
   }
 
   /// Distinct deals touched.
@@ -74,15 +76,8 @@ extension DealTable {
   public mutating func apply(_ mutation: Mutation) {
     if let catalog = mutation.pipelines { pipelines = catalog }
     for edit in mutation.definitionEdits { definitions[edit.name] = edit.after }
-    if !mutation.deletes.isEmpty {
-      let gone = Set(mutation.deletes.compactMap(\.id))
-      let current = ids
-      retainRows { !gone.contains(current[$0]) }
-    }
+    remove(ids: mutation.deletes.ids)
     for set in mutation.changes { apply(set) }
-    if !mutation.inserts.isEmpty {
-      append(mutation.inserts)
-      sortByID()
-    }
+    append(contentsOf: mutation.inserts)
   }
 }

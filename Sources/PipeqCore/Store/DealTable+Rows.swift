@@ -1,0 +1,72 @@
+/// Moving whole deals between tables, column by column: a bulk delete keeps the deals it
+/// removes as a small table, an import arrives as one, and undo puts them back. Text is
+/// re-coded once per distinct string, never once per deal.
+extension DealTable {
+  /// A table of just these rows (ascending), its dictionaries holding only what they use.
+  public func subset(_ rows: [Int]) -> DealTable {
+    var part = DealTable()
+    part.pipelines = pipelines
+    part.ids = rows.map { ids[$0] }
+    for field in SnapshotFormat.textFields {
+      let source = textColumn(field)
+      var mapped = [UInt32](repeating: .max, count: source.dictionary.count)
+      mapped[0] = 0
+      part.modifyText(field) { column in
+        column.codes.reserveCapacity(rows.count)
+        for row in rows {
+          let code = Int(source.codes[row])
+          if mapped[code] == .max { mapped[code] = column.dictionary.intern(source.dictionary.strings[code]) }
+          column.codes.append(mapped[code])
+        }
+      }
+    }
+    var tagSets = [UInt32](repeating: .max, count: tags.sets.count)
+    for row in rows {
+      let code = Int(tags.codes[row])
+      if tagSets[code] == .max { tagSets[code] = part.tags.code(for: tags.tags(at: row)) }
+      part.tags.codes.append(tagSets[code])
+    }
+    part.stage = rows.map { stage[$0] }
+    part.value = rows.map { value[$0] }
+    for field in SnapshotFormat.dateFields {
+      let source = dateColumn(field)
+      part.modifyDates(field) { $0 = rows.map { source[$0] } }
+    }
+    return part
+  }
+
+  /// Appends the deals of `other` (ids not in this table), then restores id order.
+  /// Their stages must exist here by pipeline and stage name.
+  mutating func append(contentsOf other: DealTable) {
+    guard other.count > 0 else { return }
+    ids += other.ids
+    for field in SnapshotFormat.textFields {
+      let source = other.textColumn(field)
+      modifyText(field) { column in
+        let mapped = source.dictionary.strings.map { column.dictionary.intern($0) }
+        column.codes += source.codes.map { mapped[Int($0)] }
+      }
+    }
+    let tagSets = other.tags.sets.map { set in tags.code(for: set.map { other.tags.names[$0] }) }
+    tags.codes += other.tags.codes.map { tagSets[Int($0)] }
+    let stageIDs = other.pipelines.stages.map { info in
+      pipelines.stage(
+        named: info.name, in: pipelines.pipeline(named: other.pipelines.pipelines[Int(info.pipeline)].name)!)
+    }
+    stage += other.stage.map { stageIDs[Int($0)]! }
+    value += other.value
+    for field in SnapshotFormat.dateFields {
+      let source = other.dateColumn(field)
+      modifyDates(field) { $0 += source }
+    }
+    sortByID()
+  }
+
+  /// Drops the deals with these ids.
+  mutating func remove(ids gone: [Int64]) {
+    guard !gone.isEmpty else { return }
+    let doomed = Set(gone)
+    let current = ids
+    retainRows { !doomed.contains(current[$0]) }
+  }
+}
