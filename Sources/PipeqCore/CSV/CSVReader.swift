@@ -56,17 +56,31 @@ public struct CSVReader {
         if offset < bytes.count, ![UInt8(ascii: ","), 10, 13].contains(bytes[offset]) {
           throw .textAfterQuote(line: line)
         }
+        guard let text = String(validating: field, as: UTF8.self) else { throw .invalidUTF8(line: startLine) }
+        fields.append(text)
+        field.removeAll(keepingCapacity: true)
       } else {
-        while offset < bytes.count, bytes[offset] != UInt8(ascii: ","), bytes[offset] != 10,
-          bytes[offset] != 13
-        {
-          field.append(bytes[offset])
-          offset += 1
+        // Most cells are unquoted: find the end, then make the string from the bytes
+        // in place.
+        let start = offset
+        let (end, text) = bytes.withUnsafeBufferPointer { buffer -> (Int, String?) in
+          var index = start
+          var high: UInt8 = 0
+          while index < buffer.count {
+            let byte = buffer[index]
+            if byte == UInt8(ascii: ",") || byte == 10 || byte == 13 { break }
+            high |= byte
+            index += 1
+          }
+          let cell = UnsafeBufferPointer(rebasing: buffer[start..<index])
+          // ASCII needs no validation (and skips the generic validating initializer).
+          if high < 0x80 { return (index, String(decoding: cell, as: UTF8.self)) }
+          return (index, String(validating: cell, as: UTF8.self))
         }
+        offset = end
+        guard let text else { throw .invalidUTF8(line: startLine) }
+        fields.append(text)
       }
-      guard let text = String(validating: field, as: UTF8.self) else { throw .invalidUTF8(line: startLine) }
-      fields.append(text)
-      field.removeAll(keepingCapacity: true)
       if offset < bytes.count, bytes[offset] == UInt8(ascii: ",") {
         offset += 1
         continue
