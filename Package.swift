@@ -14,7 +14,9 @@ let package = Package(
   targets: [
     // The language, the store and persistence. No terminal I/O: results and
     // diagnostics are values that the shell layer renders.
-    .target(name: "PipeqCore"),
+    .target(name: "PipeqCore", dependencies: ["CCRC32C"], exclude: ["Persistence/FORMAT.md"]),
+    // CRC-32C with the CPU's crc32 instruction (SSE4.2), checked for at run time.
+    .target(name: "CCRC32C"),
     // Runs statements from -c, scripts and stdin; renders results and errors.
     .target(name: "PipeqShell", dependencies: ["PipeqCore"]),
     // The system's libedit (Debian: libedit-dev), with a C shim for its variadic calls.

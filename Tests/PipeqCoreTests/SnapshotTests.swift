@@ -104,5 +104,14 @@ import Testing
       for byte in long[start...] { byteByByte = [byte].withUnsafeBytes { CRC32C.checksum($0, seed: byteByByte) } }
       #expect(CRC32C.checksum(long[start...]) == byteByByte)
     }
+    // The CPU instruction (where there is one) and the tables agree, every length and seed.
+    #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.software($0) } == 0xE306_9283)
+    for length in 0..<70 {
+      for seed: UInt32 in [0, 1, 0xDEAD_BEEF] {
+        let slice = long[3..<(3 + length)]
+        let fast = slice.withUnsafeBytes { CRC32C.checksum($0, seed: seed) }
+        #expect(fast == slice.withUnsafeBytes { CRC32C.software($0, seed: seed) }, "length \(length)")
+      }
+    }
   }
 }
