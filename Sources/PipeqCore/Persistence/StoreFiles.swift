@@ -10,6 +10,8 @@
 public final class StoreFiles {
   public let path: String
   public let readOnly: Bool
+  /// The sequence the current journal starts after (names its history segment).
+  private var journalBase: UInt64 = 0
   let fileSystem: FileSystem
   private var journal: Journal?
   private var lock: StoreLock?
@@ -64,6 +66,7 @@ public final class StoreFiles {
       do {
         try fileSystem.replaceAtomically(path, with: SnapshotFormat.encode(DealTable(), sequence: 0))
         journal = try Journal.create(path: journalPath, baseSequence: 0, fileSystem: fileSystem)
+        journalBase = 0
       } catch {
         throw fail(error)
       }
@@ -85,6 +88,7 @@ public final class StoreFiles {
       if !readOnly {
         do {
           journal = try Journal.create(path: journalPath, baseSequence: sequence, fileSystem: fileSystem)
+          journalBase = sequence
         } catch { throw fail(error) }
       }
       return Opened(table: table, sequence: sequence, notices: notices)
@@ -133,6 +137,7 @@ public final class StoreFiles {
     if !readOnly {
       do {
         journal = try Journal(path: journalPath, fileSystem: fileSystem, size: goodSize)
+        journalBase = contents.baseSequence
       } catch { throw fail(error) }
       // Records are appended in the current format only: an older journal is closed
       // by a checkpoint (it stays readable in the history) before anything is added.
@@ -176,13 +181,14 @@ public final class StoreFiles {
           Diagnostic(.error, "the new snapshot did not read back equal; the store was left as it was", location: next))
       }
       try fileSystem.makeFolder(historyFolder)
-      let segment = historyFolder + "/" + StoreFiles.segmentName(after: try journalBase())
+      let segment = historyFolder + "/" + StoreFiles.segmentName(after: journalBase)
       if !fileSystem.exists(segment) { try fileSystem.link(journalPath, to: segment) }
       try fileSystem.syncFolder(of: segment)
       try fileSystem.rename(next, to: path)
       do {
         try fileSystem.syncFolder(of: path)
         journal = try Journal.create(path: journalPath, baseSequence: sequence, fileSystem: fileSystem)
+        journalBase = sequence
       } catch {
         // The new snapshot is in place but the journal may not be: appending to the old
         // one could write into the archived copy. Stop writing; reopening is safe.
@@ -200,10 +206,6 @@ public final class StoreFiles {
     }
   }
 
-  private func journalBase() throws(FileError) -> UInt64 {
-    let bytes = try fileSystem.read(journalPath)
-    return (try? JournalFormat.read(bytes))?.baseSequence ?? 0
-  }
 
   static func segmentName(after base: UInt64) -> String {
     let digits = String(base + 1)
