@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Turns a spreadsheet CSV into an all-or-nothing insert: every row is checked before
@@ -16,9 +17,9 @@ public struct CSVImporter {
     self.today = today
   }
 
-  public func makeMutation(bytes: [UInt8], fileName: String, statement: String) throws(DiagnosticError)
-    -> (Mutation, Report)
-  {
+  public func makeMutation(
+    bytes: [UInt8], fileName: String, statement: String, parts: Int? = nil
+  ) throws(DiagnosticError) -> (Mutation, Report) {
     var reader = CSVReader(bytes: bytes)
     func fail(_ message: String, line: Int, column: Int? = nil, help: String? = nil) -> DiagnosticError {
       let place = column.map { "\(fileName):\(line), column \($0)" } ?? "\(fileName):\(line)"
@@ -64,120 +65,72 @@ public struct CSVImporter {
         help: "the header needs a stage column (Stage, Deal Stage); see the template columns in README")
     }
 
-    var catalog = table.pipelines
-    let catalogBefore = catalog
-    var newStages: [String: [String]] = [:]
+    // Big files are cut at record boundaries and parsed on all cores.
+    let columns = CSVChunk.Columns(fields: fields, names: header.fields, fileName: fileName)
+    let pieces = CSVReader.split(
+      bytes, from: reader.offset, line: header.line + 1, parts: parts ?? (bytes.count < 1 << 20 ? 1 : FilterScan.cores))
+    let catalogBefore = table.pipelines
+    let chunks = CSVImporter.parse(bytes, pieces, columns, table)
+    // Merge in file order: the first piece as it is, each later one re-checked against
+    // what came before it.
+    var catalog = catalogBefore
     var newPipelines: [String] = []
-    // The deals are built straight into columns of their own table.
-    var deals = DealTable()
+    var newStages: [String: [String]] = [:]
     var idLines: [Int64: Int] = [:]
+    var firstFailure: (line: Int, error: DiagnosticError)?
     var currencyFromSymbol = 0
-    var resolved: [String: UInt16] = [:]
-    // Spreadsheets repeat a few tag lists: each distinct cell is parsed once.
-    var tagSets: [String: UInt32] = [:]
-    while let record = try nextRecord() {
-      if record.fields.count == 1, record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
-      guard record.fields.count <= fields.count || record.fields[fields.count...].allSatisfy({ $0.isEmpty }) else {
-        throw fail("this row has \(record.fields.count) cells, the header has \(fields.count)", line: record.line)
-      }
-      var deal = Deal()
-      var tagCell = ""
-      var pipelineName = ""
-      var stageName = ""
-      var symbolCurrency: String?
-      for (index, raw) in record.fields.enumerated() where index < fields.count {
-        guard let field = fields[index] else { continue }
-        let cell = raw.trimmedFast
-        if cell.isEmpty { continue }
-        let column = index + 1
-        let name = header.fields[index]
-        switch field {
-        case .id:
-          guard let id = Int64(cell), id > 0 else {
-            throw fail(
-              "id '\(cell)' is not a positive whole number (column \(name))", line: record.line, column: column)
-          }
-          deal.id = id
-        case .value:
-          guard let (cents, currency) = ValueParser.amount(cell) else {
-            throw fail(
-              "'\(cell)' is not an amount (column \(name))", line: record.line, column: column,
-              help: "amounts like 12500, 12,500.00, $12,500 or 1.234,56 €")
-          }
-          deal.value = cents
-          symbolCurrency = currency
-        case .created, .stageEntered, .expectedClose, .closed, .lastInteraction:
-          guard let day = ValueParser.day(cell) else {
-            throw fail(
-              "'\(cell)' is not a date (column \(name))", line: record.line, column: column,
-              help: "dates are YYYY-MM-DD (a time after the date is ignored)")
-          }
-          deal[field] = .date(day)
-        case .tags: tagCell = cell
-        case .pipeline: pipelineName = cell
-        case .stage: stageName = cell
-        default: deal[field] = .text(cell)
+    let idColumn = (fields.firstIndex(of: .id) ?? 0) + 1
+    for chunk in chunks {
+      for id in chunk.idOrder {
+        guard let first = idLines[id] else { continue }
+        let line = chunk.idLines[id]!
+        if firstFailure == nil || line < firstFailure!.line {
+          firstFailure = (
+            line,
+            DiagnosticError(
+              Diagnostic(
+                .error, "duplicate id \(id): line \(first) has it too",
+                location: "\(fileName):\(line), column \(idColumn)"))
+          )
         }
+        break
       }
-      if deal.currency.isEmpty, let symbolCurrency {
-        deal.currency = symbolCurrency
-        currencyFromSymbol += 1
+      if let failure = chunk.failure, firstFailure == nil || failure.line < firstFailure!.line {
+        firstFailure = failure
       }
-      guard !stageName.isEmpty else {
-        throw fail("the stage is empty", line: record.line, column: (fields.firstIndex(of: .stage) ?? 0) + 1)
-      }
-      // Rows repeat a handful of (pipeline, stage) pairs: resolve each pair once.
-      let key = pipelineName + "\u{1F}" + stageName
-      let stageID: UInt16
-      if let known = resolved[key] {
-        stageID = known
-      } else {
-        stageName = CSVImporter.canonicalStage(stageName)
-        if pipelineName.isEmpty { pipelineName = catalog.pipelines.first?.name ?? "sales" }
-        var pipeline = catalog.pipeline(named: pipelineName)
-        if pipeline == nil {
-          pipeline = catalog.addPipeline(named: pipelineName, stages: [stageName])
+      if let firstFailure { throw firstFailure.error }
+      idLines.merge(chunk.idLines) { first, _ in first }
+      for (pipelineName, stageName) in chunk.discovered {
+        guard let pipeline = catalog.pipeline(named: pipelineName) else {
+          _ = catalog.addPipeline(named: pipelineName, stages: [stageName])
           newPipelines.append(pipelineName)
+          continue
         }
-        if catalog.stage(named: stageName, in: pipeline!) == nil {
-          catalog.addStage(named: stageName, to: pipeline!)
+        if catalog.stage(named: stageName, in: pipeline) == nil {
+          catalog.addStage(named: stageName, to: pipeline)
           if !newPipelines.contains(pipelineName) { newStages[pipelineName, default: []].append(stageName) }
         }
-        stageID = catalog.stage(named: stageName, in: pipeline!)!
-        resolved[key] = stageID
       }
-      if let id = deal.id {
-        if let first = idLines[id] {
-          throw fail(
-            "duplicate id \(id): line \(first) has it too", line: record.line,
-            column: (fields.firstIndex(of: .id) ?? 0) + 1)
-        }
-        if table.row(of: id) != nil {
-          throw fail(
-            "id \(id) is already in the store", line: record.line, column: (fields.firstIndex(of: .id) ?? 0) + 1,
-            help: "remove the id column to give imported deals new ids")
-        }
-        idLines[id] = record.line
-      }
-      let tagSet: UInt32
-      if let known = tagSets[tagCell] {
-        tagSet = known
-      } else {
-        let names = tagCell.split(whereSeparator: { $0 == ";" || $0 == "," })
-          .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        tagSet = deals.tags.code(for: names)
-        tagSets[tagCell] = tagSet
-      }
-      deals.append(deal, stage: stageID, tagSet: tagSet)
+      currencyFromSymbol += chunk.currencyFromSymbol
     }
     // Deals without an id (0 here) get the next free ones, in file order.
     var next = max(table.nextID, (idLines.keys.max() ?? 0) + 1)
-    for row in deals.ids.indices where deals.ids[row] == 0 {
-      deals.ids[row] = next
-      next += 1
-    }
+    var deals = DealTable()
     deals.pipelines = catalog
-    deals.sortByID()
+    for var chunk in chunks {
+      for row in chunk.deals.ids.indices where chunk.deals.ids[row] == 0 {
+        chunk.deals.ids[row] = next
+        next += 1
+      }
+      chunk.deals.pipelines = chunk.catalog
+      if chunks.count == 1 {
+        deals = chunk.deals
+        deals.pipelines = catalog
+        deals.sortByID()
+      } else {
+        deals.append(contentsOf: chunk.deals)
+      }
+    }
     var mutation = Mutation(statement: statement, today: today)
     mutation.inserts = deals
     if catalog != catalogBefore { mutation.pipelines = catalog }
@@ -198,6 +151,34 @@ public struct CSVImporter {
     }
     return (mutation, Report(imported: deals.count, notices: notices))
   }
+
+  /// Parses the pieces side by side; each writes only its own slot.
+  private static func parse(
+    _ bytes: [UInt8], _ pieces: [(offset: Int, line: Int)], _ columns: CSVChunk.Columns, _ table: DealTable
+  ) -> [CSVChunk] {
+    let ends = pieces.dropFirst().map(\.offset) + [bytes.count]
+    if pieces.count == 1 {
+      return [
+        CSVChunk(
+          bytes: bytes, range: pieces[0].offset..<ends[0], line: pieces[0].line, columns: columns, table: table,
+          catalog: table.pipelines)
+      ]
+    }
+    let slots = UnsafeMutableBufferPointer<CSVChunk?>.allocate(capacity: pieces.count)
+    slots.initialize(repeating: nil)
+    defer { slots.deallocate() }
+    let shared = Slots(base: slots)
+    DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+      shared.base[index] = CSVChunk(
+        bytes: bytes, range: pieces[index].offset..<ends[index], line: pieces[index].line, columns: columns,
+        table: table, catalog: table.pipelines)
+    }
+    let chunks = slots.map { $0! }
+    _ = slots.update(repeating: nil)
+    return chunks
+  }
+
+  private struct Slots: @unchecked Sendable { let base: UnsafeMutableBufferPointer<CSVChunk?> }
 
   /// CRM exports name the closing stages "Closed Won" / "Closed Lost".
   static func canonicalStage(_ name: String) -> String {

@@ -8,12 +8,51 @@ public struct CSVReader {
   }
 
   private let bytes: [UInt8]
-  private var offset = 0
+  /// Where the next record starts.
+  public private(set) var offset = 0
+  private let end: Int
   private var line = 1
 
   public init(bytes: [UInt8]) {
     self.bytes = bytes
+    self.end = bytes.count
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
+  }
+
+  /// Reads the records in `range`, which starts a record on line `line`.
+  public init(bytes: [UInt8], range: Range<Int>, line: Int) {
+    self.bytes = bytes
+    self.offset = range.lowerBound
+    self.end = range.upperBound
+    self.line = line
+  }
+
+  /// Record boundaries that cut the bytes from `start` into about `parts` pieces, each
+  /// with the line it starts on. A quote opens or closes a quoted field (a doubled quote
+  /// does both), so a line break counts as a boundary only outside quotes.
+  public static func split(_ bytes: [UInt8], from start: Int, line: Int, parts: Int) -> [(offset: Int, line: Int)] {
+    var pieces = [(offset: start, line: line)]
+    guard parts > 1, bytes.count - start > parts else { return pieces }
+    let size = (bytes.count - start) / parts
+    bytes.withUnsafeBufferPointer { buffer in
+      var quoted = false
+      var lines = line
+      var target = start + size
+      for index in start..<buffer.count {
+        let byte = buffer[index]
+        if byte == UInt8(ascii: "\"") {
+          quoted.toggle()
+        } else if byte == 10 {
+          lines += 1
+          if !quoted && index >= target && index + 1 < buffer.count {
+            pieces.append((index + 1, lines))
+            if pieces.count == parts { break }
+            target += size
+          }
+        }
+      }
+    }
+    return pieces
   }
 
   public enum Failure: Error, Equatable {
@@ -24,22 +63,22 @@ public struct CSVReader {
 
   /// The next record, or nil at the end. Blank lines are skipped.
   public mutating func next() throws(Failure) -> Record? {
-    while offset < bytes.count, bytes[offset] == 10 || bytes[offset] == 13 {
+    while offset < end, bytes[offset] == 10 || bytes[offset] == 13 {
       if bytes[offset] == 10 { line += 1 }
       offset += 1
     }
-    guard offset < bytes.count else { return nil }
+    guard offset < end else { return nil }
     let startLine = line
     var fields: [String] = []
     var field: [UInt8] = []
     while true {
-      if offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") {
+      if offset < end, bytes[offset] == UInt8(ascii: "\"") {
         offset += 1
         while true {
-          guard offset < bytes.count else { throw .unterminatedQuote(line: startLine) }
+          guard offset < end else { throw .unterminatedQuote(line: startLine) }
           let byte = bytes[offset]
           if byte == UInt8(ascii: "\"") {
-            if offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "\"") {
+            if offset + 1 < end, bytes[offset + 1] == UInt8(ascii: "\"") {
               field.append(byte)
               offset += 2
               continue
@@ -52,8 +91,8 @@ public struct CSVReader {
           offset += 1
         }
         // Only a separator or the end of the record may follow a closing quote.
-        while offset < bytes.count, bytes[offset] == UInt8(ascii: " ") { offset += 1 }
-        if offset < bytes.count, ![UInt8(ascii: ","), 10, 13].contains(bytes[offset]) {
+        while offset < end, bytes[offset] == UInt8(ascii: " ") { offset += 1 }
+        if offset < end, ![UInt8(ascii: ","), 10, 13].contains(bytes[offset]) {
           throw .textAfterQuote(line: line)
         }
         guard let text = String(validating: field, as: UTF8.self) else { throw .invalidUTF8(line: startLine) }
@@ -63,10 +102,10 @@ public struct CSVReader {
         // Most cells are unquoted: find the end, then make the string from the bytes
         // in place.
         let start = offset
-        let (end, text) = bytes.withUnsafeBufferPointer { buffer -> (Int, String?) in
+        let (cellEnd, text) = bytes.withUnsafeBufferPointer { buffer -> (Int, String?) in
           var index = start
           var high: UInt8 = 0
-          while index < buffer.count {
+          while index < end {
             let byte = buffer[index]
             if byte == UInt8(ascii: ",") || byte == 10 || byte == 13 { break }
             high |= byte
@@ -77,16 +116,16 @@ public struct CSVReader {
           if high < 0x80 { return (index, String(decoding: cell, as: UTF8.self)) }
           return (index, String(validating: cell, as: UTF8.self))
         }
-        offset = end
+        offset = cellEnd
         guard let text else { throw .invalidUTF8(line: startLine) }
         fields.append(text)
       }
-      if offset < bytes.count, bytes[offset] == UInt8(ascii: ",") {
+      if offset < end, bytes[offset] == UInt8(ascii: ",") {
         offset += 1
         continue
       }
-      if offset < bytes.count, bytes[offset] == 13 { offset += 1 }
-      if offset < bytes.count, bytes[offset] == 10 {
+      if offset < end, bytes[offset] == 13 { offset += 1 }
+      if offset < end, bytes[offset] == 10 {
         offset += 1
         line += 1
       }

@@ -206,7 +206,6 @@ public final class StoreFiles {
     }
   }
 
-
   static func segmentName(after base: UInt64) -> String {
     let digits = String(base + 1)
     return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".journal"

@@ -1,0 +1,77 @@
+import PipeqCore
+import Testing
+
+/// A big file is cut at record boundaries and parsed on all cores: the deals, the new
+/// pipelines and the first error must be exactly what one pass gives.
+@Suite struct ParallelImportTests {
+  static let today = Day(iso: "2026-11-27")!
+
+  static func importing(_ csv: String, parts: Int, into table: DealTable = DealTable()) throws(DiagnosticError)
+    -> (Mutation, CSVImporter.Report)
+  {
+    try CSVImporter(table: table, today: today).makeMutation(
+      bytes: Array(csv.utf8), fileName: "deals.csv", statement: ".import deals.csv", parts: parts)
+  }
+
+  static func failure(_ csv: String, parts: Int) -> String? {
+    do {
+      _ = try importing(csv, parts: parts)
+      return nil
+    } catch {
+      return "\(error.diagnostic.location ?? "") \(error.diagnostic.message)"
+    }
+  }
+
+  @Test(arguments: [2, 3, 7])
+  func piecesGiveWhatOnePassGives(parts: Int) throws {
+    // Quoted names with commas and line breaks sit across the cut points.
+    var csv = PipelineGenerator(seed: 3, today: Self.today).csv(count: 2_000)
+    csv += "\n,\"multi\nline, name\",Acme,,ann,newpipe,first,10,USD,,,,,,,,\n"
+    csv += ",\"another\n\"\"quoted\"\"\",Acme,,ann,newpipe,second,10,USD,,,,,,,,\n"
+    #expect(CSVReader.split(Array(csv.utf8), from: 0, line: 1, parts: parts).count == parts)
+    let (one, oneReport) = try Self.importing(csv, parts: 1)
+    let (many, manyReport) = try Self.importing(csv, parts: parts)
+    #expect(many.inserts.count == 2_002)
+    #expect(many.inserts == one.inserts)
+    #expect(many.pipelines == one.pipelines)
+    #expect(manyReport.notices == oneReport.notices)
+    #expect(oneReport.notices.contains { $0.hasPrefix("new pipeline 'newpipe'") })
+  }
+
+  @Test func piecesCutOnlyBetweenRecords() {
+    let csv = Array("h\n\"a\nb\nc\"\nd\n\"e\n\nf\"\ng\n".utf8)
+    let pieces = CSVReader.split(csv, from: 2, line: 2, parts: 4)
+    for piece in pieces {
+      var reader = CSVReader(bytes: csv, range: piece.offset..<csv.count, line: piece.line)
+      let first = try? reader.next()
+      #expect(first != nil)
+      #expect(["a\nb\nc", "d", "e\n\nf", "g"].contains(first?.fields.first ?? ""), "cut at \(piece.offset)")
+      // The line a piece starts on is the one a single pass counts.
+      let lines = [2: 2, 10: 5, 12: 6, 19: 9]
+      #expect(lines[piece.offset] == piece.line, "offset \(piece.offset)")
+    }
+  }
+
+  @Test func theFirstErrorInTheFileIsTheOneReported() {
+    var rows = ["id,name,stage,value"]
+    for id in 1...400 { rows.append("\(id),deal \(id),lead,100") }
+    let clean = rows.joined(separator: "\n")
+    // An id repeated in a later piece: reported at its second line, naming the first.
+    var repeated = rows
+    repeated[390] = "17,again,lead,100"
+    #expect(
+      Self.failure(repeated.joined(separator: "\n"), parts: 4)
+        == "deals.csv:391, column 1 duplicate id 17: line 18 has it too")
+    #expect(
+      Self.failure(repeated.joined(separator: "\n"), parts: 1)
+        == Self.failure(repeated.joined(separator: "\n"), parts: 4))
+    // Bad cells in two pieces: the earlier line wins.
+    var twoBad = rows
+    twoBad[350] = "350,x,lead,lots"
+    twoBad[120] = "120,x,lead,plenty"
+    #expect(Self.failure(twoBad.joined(separator: "\n"), parts: 4)?.hasPrefix("deals.csv:121, column 4") == true)
+    #expect(
+      Self.failure(twoBad.joined(separator: "\n"), parts: 1) == Self.failure(twoBad.joined(separator: "\n"), parts: 4))
+    #expect(Self.failure(clean, parts: 4) == nil)
+  }
+}
