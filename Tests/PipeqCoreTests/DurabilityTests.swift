@@ -229,6 +229,32 @@ import Testing
     #expect(try Database.reopen(path).table == table)
   }
 
+  /// Records are looked up in the one segment whose sequence range holds them, by
+  /// writers and read-only readers alike, and an archived one can still be undone alone.
+  @Test func recordsAreFoundInTheirSegment() throws {
+    let path = Self.storePath()
+    do {
+      let database = try Self.fixtureStore(path)
+      for (index, id) in [1, 2, 3, 4, 5].enumerated() {
+        try Fixture.run("tag s\(index) where id = \(id)", on: database)
+        if index % 2 == 1 { try database.checkpoint() }
+      }
+    }
+    let segments = try FileManager.default.contentsOfDirectory(atPath: path + ".history").sorted()
+    #expect(segments == ["00000000000000000001.journal", "00000000000000000004.journal"])
+    for readOnly in [true, false] {
+      let database = try Database.reopen(path, readOnly: readOnly)
+      for wanted in [Set<UInt64>([1]), [3], [4, 6], [2, 5], [7]] {
+        #expect(try database.records(wanted).keys.sorted() == wanted.filter { $0 <= 6 }.sorted(), "\(wanted)")
+      }
+      #expect(try database.recordSummaries().map(\.sequence) == [1, 2, 3, 4, 5, 6])
+    }
+    let writer = try Database.reopen(path)
+    try Fixture.run("undo #3", on: writer)
+    #expect(Fixture.ids(where: "tags = s1", in: writer) == [])
+    #expect(Fixture.ids(where: "tags = s2", in: writer) == [3])
+  }
+
   @Test func anUnfinishedCheckpointLeavesTheStoreAsItWas() throws {
     let path = Self.storePath()
     let expected: DealTable

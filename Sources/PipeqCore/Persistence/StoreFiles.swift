@@ -12,6 +12,8 @@ public final class StoreFiles {
   public let readOnly: Bool
   /// The sequence the current journal starts after (names its history segment).
   private var journalBase: UInt64 = 0
+  /// Record summaries of archived journal segments, by path.
+  private var summaryCache: [String: JournalFormat.Contents] = [:]
   let fileSystem: FileSystem
   private var journal: Journal?
   private var lock: StoreLock?
@@ -84,6 +86,7 @@ public final class StoreFiles {
       throw DiagnosticError(describe(error, size: bytes.count))
     }
     var notices: [String] = []
+    journalBase = sequence
     guard hasJournal else {
       if !readOnly {
         do {
@@ -101,6 +104,7 @@ public final class StoreFiles {
     } catch {
       throw DiagnosticError(describeJournal(error, size: journalBytes.count))
     }
+    journalBase = contents.baseSequence
     guard contents.baseSequence <= sequence else {
       throw DiagnosticError(
         Diagnostic(
@@ -137,7 +141,6 @@ public final class StoreFiles {
     if !readOnly {
       do {
         journal = try Journal(path: journalPath, fileSystem: fileSystem, size: goodSize)
-        journalBase = contents.baseSequence
       } catch { throw fail(error) }
       // Records are appended in the current format only: an older journal is closed
       // by a checkpoint (it stays readable in the history) before anything is added.
@@ -216,28 +219,36 @@ public final class StoreFiles {
   func allRecords(summariesOnly: Bool = false, only: Set<UInt64>? = nil) throws(DiagnosticError) -> [JournalRecord] {
     var records: [JournalRecord] = []
     var seen = Set<UInt64>()
-    let segments = fileSystem.list(historyFolder).filter { $0.hasSuffix(".journal") }.map { historyFolder + "/" + $0 }
-    for file in segments + [journalPath] where fileSystem.exists(file) {
-      let bytes: [UInt8]
-      do { bytes = try fileSystem.read(file) } catch { throw fail(error) }
-      let contents: JournalFormat.Contents
-      do {
-        contents = try JournalFormat.read(bytes, summariesOnly: summariesOnly || only != nil)
-      } catch {
-        throw DiagnosticError(describeJournal(error, size: bytes.count, file: file))
-      }
+    // A segment is named after its first sequence, so the files that can hold the wanted
+    // records are known without reading the others.
+    let segments = fileSystem.list(historyFolder).filter { $0.hasSuffix(".journal") }.sorted()
+    var files: [(path: String, first: UInt64)] = segments.map {
+      (historyFolder + "/" + $0, UInt64($0.dropLast(".journal".count)) ?? 0)
+    }
+    files.append((journalPath, journalBase + 1))
+    for (index, file) in files.enumerated() where fileSystem.exists(file.path) {
       if let only {
-        guard contents.records.contains(where: { only.contains($0.sequence) }) else { continue }
-        let full: JournalFormat.Contents
-        do { full = try JournalFormat.read(bytes) } catch {
-          throw DiagnosticError(describeJournal(error, size: bytes.count, file: file))
-        }
-        for record in full.records where only.contains(record.sequence) && seen.insert(record.sequence).inserted {
-          records.append(record)
-        }
-        continue
+        let end = index + 1 < files.count ? files[index + 1].first : UInt64.max
+        guard only.contains(where: { $0 >= file.first && $0 < end }) else { continue }
       }
-      for record in contents.records where seen.insert(record.sequence).inserted { records.append(record) }
+      let archived = index + 1 < files.count
+      let contents: JournalFormat.Contents
+      if archived, summariesOnly, let cached = summaryCache[file.path] {
+        contents = cached
+      } else {
+        let bytes: [UInt8]
+        do { bytes = try fileSystem.read(file.path) } catch { throw fail(error) }
+        do {
+          contents = try JournalFormat.read(bytes, summariesOnly: summariesOnly)
+        } catch {
+          throw DiagnosticError(describeJournal(error, size: bytes.count, file: file.path))
+        }
+        // Archived segments never change: their summaries are read once.
+        if archived && summariesOnly { summaryCache[file.path] = contents }
+      }
+      for record in contents.records where only?.contains(record.sequence) ?? true {
+        if seen.insert(record.sequence).inserted { records.append(record) }
+      }
     }
     return records.sorted { $0.sequence < $1.sequence }
   }
