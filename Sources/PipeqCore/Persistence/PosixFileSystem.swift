@@ -18,19 +18,36 @@ public final class PosixFileSystem: FileSystem {
     defer { Glibc.close(fd) }
     var stats = stat()
     let expected = fstat(fd, &stats) == 0 ? Int(stats.st_size) : 0
-    var result = [UInt8](repeating: 0, count: max(expected, 0))
-    var filled = 0
-    while true {
-      if filled == result.count { result.append(contentsOf: [UInt8](repeating: 0, count: max(1 << 16, filled))) }
-      let count = result.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw FileError(operation: "read", path: path, code: errno)
+    // Read straight into the array's storage at the size fstat reported, plus one byte
+    // to see the end: a big snapshot is one copy from the page cache, never zeroed first.
+    var failure: Int32 = 0
+    var result = [UInt8](unsafeUninitializedCapacity: max(expected, 0) + 1) { buffer, count in
+      count = 0
+      while count < buffer.count {
+        let read = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+        if read < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        if read == 0 { return }
+        count += read
       }
-      if count == 0 { break }
-      filled += count
     }
-    result.removeLast(result.count - filled)
+    // The file grew since fstat: read the rest in chunks.
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while failure == 0 && result.count > expected {
+      let read = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+      if read < 0 {
+        if errno == EINTR { continue }
+        failure = errno
+      } else if read == 0 {
+        break
+      } else {
+        result.append(contentsOf: chunk[0..<read])
+      }
+    }
+    if failure != 0 { throw FileError(operation: "read", path: path, code: failure) }
     return result
   }
 
