@@ -27,7 +27,7 @@ struct CSVChunk {
   ) {
     self.catalog = catalog
     do {
-      try parse(CSVReader(bytes: bytes, range: range, line: line), columns, table)
+      try parse(bytes, CSVReader(bytes: bytes, range: range, line: line), columns, table)
     } catch {
       failure = (error.line, error.error)
     }
@@ -38,7 +38,9 @@ struct CSVChunk {
     var error: DiagnosticError
   }
 
-  private mutating func parse(_ start: CSVReader, _ columns: Columns, _ table: DealTable) throws(Failure) {
+  private mutating func parse(_ bytes: [UInt8], _ start: CSVReader, _ columns: Columns, _ table: DealTable)
+    throws(Failure)
+  {
     var reader = start
     let fields = columns.fields
     let fileName = columns.fileName
@@ -46,9 +48,10 @@ struct CSVChunk {
       let place = column.map { "\(fileName):\(line), column \($0)" } ?? "\(fileName):\(line)"
       return Failure(line: line, error: DiagnosticError(Diagnostic(.error, message, location: place, help: help)))
     }
-    func nextRecord() throws(Failure) -> CSVReader.Record? {
+    var cells: [CSVReader.Cell] = []
+    func nextRecord() throws(Failure) -> Int? {
       do {
-        return try reader.next()
+        return try reader.nextCells(&cells)
       } catch {
         switch error {
         case .unterminatedQuote(let line): throw failure("a quoted field is never closed", line: line)
@@ -61,109 +64,179 @@ struct CSVChunk {
         }
       }
     }
-    var newPipelines: [String] = []
-    var newStages: [String: [String]] = [:]
-    var resolved: [String: UInt16] = [:]
-    // Spreadsheets repeat a few tag lists: each distinct cell is parsed once.
-    var tagSets: [String: UInt32] = [:]
-    while let record = try nextRecord() {
-      if record.fields.count == 1, record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
-      guard record.fields.count <= fields.count || record.fields[fields.count...].allSatisfy({ $0.isEmpty }) else {
-        throw failure("this row has \(record.fields.count) cells, the header has \(fields.count)", line: record.line)
+    // Text cells by column, tag lists and (pipeline, stage) pairs: each distinct one is
+    // turned into a string once; after that its bytes find its code.
+    var textCodes = [ByteInterner](repeating: ByteInterner(), count: SnapshotFormat.textFields.count)
+    var tagSets = ByteInterner()
+    var stages = ByteInterner()
+    var stageKey: [UInt8] = []
+    var pipelineBytes: [UInt8] = []
+    var stageBytes: [UInt8] = []
+    // Where a quoted cell with doubled quotes is undoubled; valid until the next cell.
+    var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+    defer { scratch.deallocate() }
+    let textSlot: [Int?] = fields.map { field in field.flatMap { SnapshotFormat.textFields.firstIndex(of: $0) } }
+    let dateSlot: [Int?] = fields.map { field in field.flatMap { SnapshotFormat.dateFields.firstIndex(of: $0) } }
+    let currencySlot = SnapshotFormat.textFields.firstIndex(of: .currency)!
+    let idColumn = (fields.firstIndex(of: .id) ?? 0) + 1
+    let stageColumn = (fields.firstIndex(of: .stage) ?? 0) + 1
+    try bytes.withUnsafeBufferPointer { file throws(Failure) in
+      /// A cell's bytes without surrounding spaces; a quoted cell with doubled quotes
+      /// is copied with them undoubled.
+      func content(_ cell: CSVReader.Cell) -> UnsafeBufferPointer<UInt8> {
+        var low = cell.start
+        var high = cell.end
+        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
+        while low < high, isSpace(file[low]) { low += 1 }
+        while high > low, isSpace(file[high - 1]) { high -= 1 }
+        let raw = UnsafeBufferPointer(rebasing: file[low..<high])
+        guard cell.quoted, raw.contains(UInt8(ascii: "\"")) else { return raw }
+        if scratch.count < raw.count {
+          scratch.deallocate()
+          scratch = .allocate(capacity: raw.count)
+        }
+        var index = 0
+        var count = 0
+        while index < raw.count {
+          scratch[count] = raw[index]
+          count += 1
+          index += raw[index] == UInt8(ascii: "\"") ? 2 : 1
+        }
+        return UnsafeBufferPointer(rebasing: scratch[0..<count])
       }
-      var deal = Deal()
-      var tagCell = ""
-      var pipelineName = ""
-      var stageName = ""
-      var symbolCurrency: String?
-      for (index, raw) in record.fields.enumerated() where index < fields.count {
-        guard let field = fields[index] else { continue }
-        let cell = raw.trimmedFast
-        if cell.isEmpty { continue }
-        let column = index + 1
-        let name = columns.names[index]
-        switch field {
-        case .id:
-          guard let id = Int64(cell), id > 0 else {
-            throw failure(
-              "id '\(cell)' is not a positive whole number (column \(name))", line: record.line, column: column)
+      func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(Failure) -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+          throw failure("the file is not UTF-8 text", line: line, help: "save the spreadsheet as CSV UTF-8")
+        }
+        return text.trimmedFast
+      }
+      while let line = try nextRecord() {
+        if cells.count == 1, content(cells[0]).isEmpty { continue }
+        guard cells.count <= fields.count || cells[fields.count...].allSatisfy({ content($0).isEmpty }) else {
+          throw failure("this row has \(cells.count) cells, the header has \(fields.count)", line: line)
+        }
+        var id: Int64 = 0
+        var texts = [UInt32](repeating: 0, count: SnapshotFormat.textFields.count)
+        var days = [Int32](repeating: DealTable.emptyDay, count: SnapshotFormat.dateFields.count)
+        var value = DealTable.emptyMoney
+        var tagSet: UInt32 = 0
+        pipelineBytes.removeAll(keepingCapacity: true)
+        stageBytes.removeAll(keepingCapacity: true)
+        var symbolCurrency: String?
+        for (index, cell) in cells.enumerated() where index < fields.count {
+          guard let field = fields[index] else {
+            // Ignored columns are still checked to be text.
+            if file[cell.start..<cell.end].contains(where: { $0 >= 0x80 }) { _ = try text(content(cell), line: line) }
+            continue
           }
-          deal.id = id
-        case .value:
-          guard let (cents, currency) = ValueParser.amount(cell) else {
-            throw failure(
-              "'\(cell)' is not an amount (column \(name))", line: record.line, column: column,
-              help: "amounts like 12500, 12,500.00, $12,500 or 1.234,56 €")
+          let bytes = content(cell)
+          if bytes.isEmpty { continue }
+          let column = index + 1
+          let name = columns.names[index]
+          if let slot = textSlot[index] {
+            let hash = ByteInterner.hash(bytes)
+            if let code = textCodes[slot].code(of: bytes, hash: hash) {
+              texts[slot] = code
+            } else {
+              let string = try text(bytes, line: line)
+              let code = deals.modifyText(SnapshotFormat.textFields[slot]) { $0.dictionary.intern(string) }
+              textCodes[slot].add(bytes, hash: hash, code: code)
+              texts[slot] = code
+            }
+            continue
           }
-          deal.value = cents
-          symbolCurrency = currency
-        case .created, .stageEntered, .expectedClose, .closed, .lastInteraction:
-          guard let day = ValueParser.day(cell) else {
-            throw failure(
-              "'\(cell)' is not a date (column \(name))", line: record.line, column: column,
-              help: "dates are YYYY-MM-DD (a time after the date is ignored)")
+          if let slot = dateSlot[index] {
+            var parsed = ValueParser.isoDay(bytes)
+            if parsed == nil { parsed = ValueParser.day(try text(bytes, line: line)) }
+            guard let day = parsed else {
+              throw failure(
+                "'\(try text(bytes, line: line))' is not a date (column \(name))", line: line, column: column,
+                help: "dates are YYYY-MM-DD (a time after the date is ignored)")
+            }
+            days[slot] = day.number
+            continue
           }
-          deal[field] = .date(day)
-        case .tags: tagCell = cell
-        case .pipeline: pipelineName = cell
-        case .stage: stageName = cell
-        default: deal[field] = .text(cell)
+          switch field {
+          case .id:
+            guard let number = ValueParser.wholeNumber(bytes), number > 0 else {
+              throw failure(
+                "id '\(try text(bytes, line: line))' is not a positive whole number (column \(name))", line: line,
+                column: column)
+            }
+            id = number
+          case .value:
+            if let cents = ValueParser.plainAmount(bytes) {
+              value = cents
+            } else {
+              guard let (cents, currency) = ValueParser.amount(try text(bytes, line: line)) else {
+                throw failure(
+                  "'\(try text(bytes, line: line))' is not an amount (column \(name))", line: line, column: column,
+                  help: "amounts like 12500, 12,500.00, $12,500 or 1.234,56 €")
+              }
+              value = cents
+              symbolCurrency = currency
+            }
+          case .tags:
+            let hash = ByteInterner.hash(bytes)
+            if let code = tagSets.code(of: bytes, hash: hash) {
+              tagSet = code
+            } else {
+              let names = try text(bytes, line: line).split(whereSeparator: { $0 == ";" || $0 == "," })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+              tagSet = deals.tags.code(for: names)
+              tagSets.add(bytes, hash: hash, code: tagSet)
+            }
+          case .pipeline: pipelineBytes.append(contentsOf: bytes)
+          case .stage: stageBytes.append(contentsOf: bytes)
+          default: break
+          }
         }
-      }
-      if deal.currency.isEmpty, let symbolCurrency {
-        deal.currency = symbolCurrency
-        currencyFromSymbol += 1
-      }
-      guard !stageName.isEmpty else {
-        throw failure("the stage is empty", line: record.line, column: (fields.firstIndex(of: .stage) ?? 0) + 1)
-      }
-      // Rows repeat a handful of (pipeline, stage) pairs: resolve each pair once.
-      let key = pipelineName + "\u{1F}" + stageName
-      let stageID: UInt16
-      if let known = resolved[key] {
-        stageID = known
-      } else {
-        stageName = CSVImporter.canonicalStage(stageName)
-        if pipelineName.isEmpty { pipelineName = catalog.pipelines.first?.name ?? "sales" }
-        var pipeline = catalog.pipeline(named: pipelineName)
-        if pipeline == nil {
-          discovered.append((pipelineName, stageName))
-          pipeline = catalog.addPipeline(named: pipelineName, stages: [stageName])
-          newPipelines.append(pipelineName)
+        if texts[currencySlot] == 0, let symbolCurrency {
+          texts[currencySlot] = deals.modifyText(.currency) { $0.dictionary.intern(symbolCurrency) }
+          currencyFromSymbol += 1
         }
-        if catalog.stage(named: stageName, in: pipeline!) == nil {
-          discovered.append((pipelineName, stageName))
-          catalog.addStage(named: stageName, to: pipeline!)
-          if !newPipelines.contains(pipelineName) { newStages[pipelineName, default: []].append(stageName) }
+        guard !stageBytes.isEmpty else { throw failure("the stage is empty", line: line, column: stageColumn) }
+        // Rows repeat a handful of (pipeline, stage) pairs: resolve each pair once.
+        stageKey.removeAll(keepingCapacity: true)
+        stageKey.append(contentsOf: pipelineBytes)
+        stageKey.append(0x1F)
+        stageKey.append(contentsOf: stageBytes)
+        let stageID = try stageKey.withUnsafeBufferPointer { key throws(Failure) -> UInt16 in
+          let hash = ByteInterner.hash(key)
+          if let known = stages.code(of: key, hash: hash) { return UInt16(known) }
+          var pipelineName = try pipelineBytes.withUnsafeBufferPointer { bytes throws(Failure) in
+            try text(bytes, line: line)
+          }
+          let stageName = CSVImporter.canonicalStage(
+            try stageBytes.withUnsafeBufferPointer { bytes throws(Failure) in try text(bytes, line: line) })
+          if pipelineName.isEmpty { pipelineName = catalog.pipelines.first?.name ?? "sales" }
+          var pipeline = catalog.pipeline(named: pipelineName)
+          if pipeline == nil {
+            discovered.append((pipelineName, stageName))
+            pipeline = catalog.addPipeline(named: pipelineName, stages: [stageName])
+          }
+          if catalog.stage(named: stageName, in: pipeline!) == nil {
+            discovered.append((pipelineName, stageName))
+            catalog.addStage(named: stageName, to: pipeline!)
+          }
+          let stageID = catalog.stage(named: stageName, in: pipeline!)!
+          stages.add(key, hash: hash, code: UInt32(stageID))
+          return stageID
         }
-        stageID = catalog.stage(named: stageName, in: pipeline!)!
-        resolved[key] = stageID
-      }
-      if let id = deal.id {
-        if let first = idLines[id] {
-          throw failure(
-            "duplicate id \(id): line \(first) has it too", line: record.line,
-            column: (fields.firstIndex(of: .id) ?? 0) + 1)
+        if id != 0 {
+          if let first = idLines[id] {
+            throw failure("duplicate id \(id): line \(first) has it too", line: line, column: idColumn)
+          }
+          if table.row(of: id) != nil {
+            throw failure(
+              "id \(id) is already in the store", line: line, column: idColumn,
+              help: "remove the id column to give imported deals new ids")
+          }
+          idLines[id] = line
+          idOrder.append(id)
         }
-        if table.row(of: id) != nil {
-          throw failure(
-            "id \(id) is already in the store", line: record.line, column: (fields.firstIndex(of: .id) ?? 0) + 1,
-            help: "remove the id column to give imported deals new ids")
-        }
-        idLines[id] = record.line
-        idOrder.append(id)
+        deals.appendRow(id: id, texts: texts, tagSet: tagSet, stage: stageID, value: value, days: days)
       }
-      let tagSet: UInt32
-      if let known = tagSets[tagCell] {
-        tagSet = known
-      } else {
-        let names = tagCell.split(whereSeparator: { $0 == ";" || $0 == "," })
-          .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        tagSet = deals.tags.code(for: names)
-        tagSets[tagCell] = tagSet
-      }
-      deals.append(deal, stage: stageID, tagSet: tagSet)
     }
-    _ = newStages
   }
 }

@@ -174,7 +174,7 @@ public struct CSVImporter {
         table: table, catalog: table.pipelines)
     }
     let chunks = slots.map { $0! }
-    _ = slots.update(repeating: nil)
+    slots.update(repeating: nil)
     return chunks
   }
 

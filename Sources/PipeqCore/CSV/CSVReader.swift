@@ -61,6 +61,72 @@ public struct CSVReader {
     case invalidUTF8(line: Int)
   }
 
+  /// A cell as a range of the file's bytes. A quoted cell's range is inside the quotes,
+  /// and any doubled quote in it still doubled.
+  public struct Cell: Sendable {
+    public var start: Int
+    public var end: Int
+    public var quoted: Bool
+  }
+
+  /// The next record's cells, without making strings (the importer makes one only for
+  /// a value it has not seen); returns the line the record starts on, nil at the end.
+  /// Blank lines are skipped.
+  public mutating func nextCells(_ cells: inout [Cell]) throws(Failure) -> Int? {
+    cells.removeAll(keepingCapacity: true)
+    return try bytes.withUnsafeBufferPointer { buffer throws(Failure) -> Int? in
+      while offset < end, buffer[offset] == 10 || buffer[offset] == 13 {
+        if buffer[offset] == 10 { line += 1 }
+        offset += 1
+      }
+      guard offset < end else { return nil }
+      let startLine = line
+      while true {
+        if offset < end, buffer[offset] == UInt8(ascii: "\"") {
+          offset += 1
+          let start = offset
+          while true {
+            guard offset < end else { throw .unterminatedQuote(line: startLine) }
+            let byte = buffer[offset]
+            if byte == UInt8(ascii: "\"") {
+              if offset + 1 < end, buffer[offset + 1] == UInt8(ascii: "\"") {
+                offset += 2
+                continue
+              }
+              break
+            }
+            if byte == 10 { line += 1 }
+            offset += 1
+          }
+          cells.append(Cell(start: start, end: offset, quoted: true))
+          offset += 1
+          while offset < end, buffer[offset] == UInt8(ascii: " ") { offset += 1 }
+          if offset < end, buffer[offset] != UInt8(ascii: ","), buffer[offset] != 10, buffer[offset] != 13 {
+            throw .textAfterQuote(line: line)
+          }
+        } else {
+          let start = offset
+          while offset < end {
+            let byte = buffer[offset]
+            if byte == UInt8(ascii: ",") || byte == 10 || byte == 13 { break }
+            offset += 1
+          }
+          cells.append(Cell(start: start, end: offset, quoted: false))
+        }
+        if offset < end, buffer[offset] == UInt8(ascii: ",") {
+          offset += 1
+          continue
+        }
+        if offset < end, buffer[offset] == 13 { offset += 1 }
+        if offset < end, buffer[offset] == 10 {
+          offset += 1
+          line += 1
+        }
+        return startLine
+      }
+    }
+  }
+
   /// The next record, or nil at the end. Blank lines are skipped.
   public mutating func next() throws(Failure) -> Record? {
     while offset < end, bytes[offset] == 10 || bytes[offset] == 13 {

@@ -62,12 +62,17 @@ public enum ValueParser {
   /// Digits with at most one point and two decimals (`12500`, `99.5`): the common case,
   /// parsed without building intermediate strings.
   static func plainAmount(_ cell: String) -> Int64? {
+    var cell = cell
+    return cell.withUTF8 { plainAmount($0) }
+  }
+
+  static func plainAmount(_ cell: UnsafeBufferPointer<UInt8>) -> Int64? {
     var whole: Int64 = 0
     var fraction: Int64 = 0
     var fractionDigits = 0
     var seenPoint = false
     var digits = 0
-    for byte in cell.utf8 {
+    for byte in cell {
       if byte >= 48 && byte <= 57 {
         digits += 1
         if digits > 15 { return nil }
@@ -87,6 +92,37 @@ public enum ValueParser {
     guard digits > 0 else { return nil }
     if fractionDigits == 1 { fraction *= 10 }
     return whole * Money.scale + fraction
+  }
+
+  /// `YYYY-MM-DD`, alone or followed by a time (`T` or a space): the common case, read
+  /// from the bytes; anything else goes to `day(_:)`.
+  static func isoDay(_ cell: UnsafeBufferPointer<UInt8>) -> Day? {
+    guard cell.count == 10 || (cell.count > 10 && (cell[10] == UInt8(ascii: "T") || cell[10] == 32)) else {
+      return nil
+    }
+    func digits(_ range: Range<Int>) -> Int? {
+      var number = 0
+      for index in range {
+        guard cell[index] >= 48 && cell[index] <= 57 else { return nil }
+        number = number * 10 + Int(cell[index] - 48)
+      }
+      return number
+    }
+    guard cell[4] == UInt8(ascii: "-"), cell[7] == UInt8(ascii: "-"), let year = digits(0..<4),
+      let month = digits(5..<7), let day = digits(8..<10)
+    else { return nil }
+    return Day(year: year, month: month, day: day)
+  }
+
+  /// A whole number of ASCII digits (up to 18), as ids are written.
+  static func wholeNumber(_ cell: UnsafeBufferPointer<UInt8>) -> Int64? {
+    guard !cell.isEmpty, cell.count <= 18 else { return nil }
+    var number: Int64 = 0
+    for byte in cell {
+      guard byte >= 48 && byte <= 57 else { return nil }
+      number = number * 10 + Int64(byte - 48)
+    }
+    return number
   }
 
   /// A day from `2026-03-01`, `2026-03-01T10:00:00Z`, `2026-03-01 10:00` or `2026/03/01`.

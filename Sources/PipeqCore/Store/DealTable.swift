@@ -108,15 +108,16 @@ public struct DealTable: Sendable, Equatable {
   func dateColumn(_ field: Field) -> [Int32] { self[keyPath: DealTable.datePath(field)!] }
 
   /// Runs `body` on a text field's column in place.
-  mutating func modifyText(_ field: Field, _ body: (inout TextColumn) -> Void) {
+  @discardableResult
+  mutating func modifyText<R>(_ field: Field, _ body: (inout TextColumn) -> R) -> R {
     switch field {
-    case .name: body(&name)
-    case .account: body(&account)
-    case .contact: body(&contact)
-    case .owner: body(&owner)
-    case .currency: body(&currency)
-    case .source: body(&source)
-    case .lostReason: body(&lostReason)
+    case .name: return body(&name)
+    case .account: return body(&account)
+    case .contact: return body(&contact)
+    case .owner: return body(&owner)
+    case .currency: return body(&currency)
+    case .source: return body(&source)
+    case .lostReason: return body(&lostReason)
     default: preconditionFailure("\(field) is not a text field")
     }
   }
@@ -176,6 +177,29 @@ public struct DealTable: Sendable, Equatable {
       }
       append(deal, stage: stage)
     }
+  }
+
+  /// Appends one deal given as codes of this table: text codes and days in the order
+  /// of `SnapshotFormat.textFields` and `.dateFields`.
+  mutating func appendRow(
+    id: Int64, texts: [UInt32], tagSet: UInt32, stage stageID: UInt16, value money: Int64, days: [Int32]
+  ) {
+    ids.append(id)
+    name.codes.append(texts[0])
+    account.codes.append(texts[1])
+    contact.codes.append(texts[2])
+    owner.codes.append(texts[3])
+    currency.codes.append(texts[4])
+    source.codes.append(texts[5])
+    lostReason.codes.append(texts[6])
+    tags.codes.append(tagSet)
+    stage.append(stageID)
+    value.append(money)
+    created.append(days[0])
+    stageEntered.append(days[1])
+    expectedClose.append(days[2])
+    closed.append(days[3])
+    lastInteraction.append(days[4])
   }
 
   /// Appends one deal; `tagSet` is its tags' set code when the caller already has it.
