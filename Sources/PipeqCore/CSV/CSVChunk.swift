@@ -69,6 +69,9 @@ struct CSVChunk {
     var textCodes = [ByteInterner](repeating: ByteInterner(), count: SnapshotFormat.textFields.count)
     var tagSets = ByteInterner()
     var stages = ByteInterner()
+    // One row's codes, reused row after row.
+    var texts = [UInt32](repeating: 0, count: SnapshotFormat.textFields.count)
+    var days = [Int32](repeating: DealTable.emptyDay, count: SnapshotFormat.dateFields.count)
     var stageKey: [UInt8] = []
     var pipelineBytes: [UInt8] = []
     var stageBytes: [UInt8] = []
@@ -116,8 +119,8 @@ struct CSVChunk {
           throw failure("this row has \(cells.count) cells, the header has \(fields.count)", line: line)
         }
         var id: Int64 = 0
-        var texts = [UInt32](repeating: 0, count: SnapshotFormat.textFields.count)
-        var days = [Int32](repeating: DealTable.emptyDay, count: SnapshotFormat.dateFields.count)
+        for slot in texts.indices { texts[slot] = 0 }
+        for slot in days.indices { days[slot] = DealTable.emptyDay }
         var value = DealTable.emptyMoney
         var tagSet: UInt32 = 0
         pipelineBytes.removeAll(keepingCapacity: true)
