@@ -108,7 +108,8 @@ def duckdb_times(csv):
 
     imports = []
     for _ in range(3):
-        con = duckdb.connect(config={"enable_progress_bar": False})
+        con = duckdb.connect()
+        con.execute("set enable_progress_bar = false")
         started = time.perf_counter()
         con.execute(f"create table deals as select * from read_csv('{csv}', header=true, all_varchar=false)")
         imports.append((time.perf_counter() - started) * 1000)
@@ -120,7 +121,8 @@ def duckdb_times(csv):
         for leftover in [path, path + ".wal"]:
             if os.path.exists(leftover):
                 os.remove(leftover)
-        disk = duckdb.connect(path, config={"enable_progress_bar": False})
+        disk = duckdb.connect(path)
+        disk.execute("set enable_progress_bar = false")
         started = time.perf_counter()
         disk.execute(f"create table deals as select * from read_csv('{csv}', header=true, all_varchar=false)")
         disk.execute("checkpoint")

@@ -23,6 +23,29 @@ struct ByteWriter {
     u64(UInt64(values.count))
     for value in values { string(value) }
   }
+
+  mutating func patch(u32 value: UInt32, at offset: Int) {
+    withUnsafeBytes(of: value.littleEndian) { raw in
+      for index in 0..<4 { bytes[offset + index] = raw[index] }
+    }
+  }
+
+  mutating func patch(u64 value: UInt64, at offset: Int) {
+    withUnsafeBytes(of: value.littleEndian) { raw in
+      for index in 0..<8 { bytes[offset + index] = raw[index] }
+    }
+  }
+
+  /// A snapshot block in place: u32 kind · u64 payload length · payload · u32 CRC-32C of
+  /// all three.
+  mutating func block(_ kind: UInt32, _ body: (inout ByteWriter) -> Void) {
+    let start = bytes.count
+    u32(kind)
+    u64(0)
+    body(&self)
+    patch(u64: UInt64(bytes.count - start - 12), at: start + 4)
+    u32(CRC32C.checksum(bytes[start...]))
+  }
 }
 
 /// Bounds-checked reading: a length that runs past the end is an error, never a crash.

@@ -23,24 +23,26 @@ public enum JournalFormat {
   }
 
   public static func frame(_ record: JournalRecord) -> [UInt8] {
-    var payload = ByteWriter()
-    payload.u64(record.sequence)
-    payload.i64(record.time)
-    payload.string(record.user)
-    payload.u8(record.kind.rawValue)
-    payload.array(record.targets)
-    // The summary comes first so `history` can list records without decoding effects.
-    payload.string(record.statement)
-    payload.u64(UInt64(record.dealCount))
-    payload.u64(UInt64(record.mutations.count))
-    for mutation in record.mutations { payload.mutation(mutation) }
+    // The payload is written in place after the frame's header, which is filled in last.
     var out = ByteWriter()
     out.u32(recordMagic)
-    out.u32(UInt32(payload.bytes.count))
-    var crc = withUnsafeBytes(of: UInt32(payload.bytes.count).littleEndian) { CRC32C.checksum($0) }
-    crc = payload.bytes.withUnsafeBytes { CRC32C.checksum($0, seed: crc) }
-    out.u32(crc)
-    out.bytes.append(contentsOf: payload.bytes)
+    out.u32(0)
+    out.u32(0)
+    out.u64(record.sequence)
+    out.i64(record.time)
+    out.string(record.user)
+    out.u8(record.kind.rawValue)
+    out.array(record.targets)
+    // The summary comes first so `history` can list records without decoding effects.
+    out.string(record.statement)
+    out.u64(UInt64(record.dealCount))
+    out.u64(UInt64(record.mutations.count))
+    for mutation in record.mutations { out.mutation(mutation) }
+    let length = UInt32(out.bytes.count - frameSize)
+    out.patch(u32: length, at: 4)
+    var crc = withUnsafeBytes(of: length.littleEndian) { CRC32C.checksum($0) }
+    crc = out.bytes[frameSize...].withUnsafeBytes { CRC32C.checksum($0, seed: crc) }
+    out.patch(u32: crc, at: 8)
     return out.bytes
   }
 
