@@ -123,7 +123,8 @@ public struct CSVImporter {
         next += 1
       }
       chunk.deals.pipelines = chunk.catalog
-      if chunks.count == 1 {
+      if deals.count == 0 {
+        // The first piece's stage ids hold in the merged catalog, which only adds to it.
         deals = chunk.deals
         deals.pipelines = catalog
         deals.sortByID()

@@ -39,6 +39,14 @@ extension DealTable {
   /// Their stages must exist here by pipeline and stage name.
   mutating func append(contentsOf other: DealTable) {
     guard other.count > 0 else { return }
+    if count == 0 && other.pipelines == pipelines {
+      // Into an empty table (a first import): take the columns as they are.
+      let definitions = self.definitions
+      self = other
+      self.definitions = definitions
+      sortByID()
+      return
+    }
     ids += other.ids
     for field in SnapshotFormat.textFields {
       let source = other.textColumn(field)
