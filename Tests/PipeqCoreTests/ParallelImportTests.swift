@@ -73,5 +73,17 @@ import Testing
     #expect(
       Self.failure(twoBad.joined(separator: "\n"), parts: 1) == Self.failure(twoBad.joined(separator: "\n"), parts: 4))
     #expect(Self.failure(clean, parts: 4) == nil)
+    // Ids out of order but distinct are fine; a repeat among them is found.
+    var shuffled = ["id,name,stage,value"]
+    for index in 0..<400 { shuffled.append("\((index * 37) % 400 + 1),deal,lead,100") }
+    #expect(Self.failure(shuffled.joined(separator: "\n"), parts: 1) == nil)
+    #expect(Self.failure(shuffled.joined(separator: "\n"), parts: 3) == nil)
+    shuffled[300] = shuffled[5]
+    let repeatedID = shuffled[5].split(separator: ",")[0]
+    for parts in [1, 3] {
+      #expect(
+        Self.failure(shuffled.joined(separator: "\n"), parts: parts)
+          == "deals.csv:301, column 1 duplicate id \(repeatedID): line 6 has it too")
+    }
   }
 }

@@ -8,9 +8,8 @@ struct CSVChunk {
   /// in the order it met them.
   var catalog: Pipelines
   var discovered: [(pipeline: String, stage: String)] = []
-  var idLines: [Int64: Int] = [:]
-  /// Ids given in the file, in file order.
-  var idOrder: [Int64] = []
+  /// Ids given in the file, with their lines, in file order.
+  var idLines = IDLines()
   var currencyFromSymbol = 0
   /// The first bad row, if any: nothing after it was read.
   var failure: (line: Int, error: DiagnosticError)?
@@ -227,7 +226,7 @@ struct CSVChunk {
           return stageID
         }
         if id != 0 {
-          if let first = idLines[id] {
+          if let first = idLines.line(of: id) {
             throw failure("duplicate id \(id): line \(first) has it too", line: line, column: idColumn)
           }
           if table.row(of: id) != nil {
@@ -235,11 +234,43 @@ struct CSVChunk {
               "id \(id) is already in the store", line: line, column: idColumn,
               help: "remove the id column to give imported deals new ids")
           }
-          idLines[id] = line
-          idOrder.append(id)
+          idLines.add(id, line: line)
         }
         deals.appendRow(id: id, texts: texts, tagSet: tagSet, stage: stageID, value: value, days: days)
       }
     }
+  }
+}
+
+/// The ids a file gives and the line of each. Exports list ids in order, and while they
+/// ascend a repeat is impossible, so no hash table is kept; the first id out of order
+/// builds one.
+struct IDLines {
+  private(set) var ids: [Int64] = []
+  private(set) var lines: [Int] = []
+  private var index: [Int64: Int]?
+  private(set) var maximum: Int64 = 0
+
+  /// The line that already gave `id`, if one did.
+  func line(of id: Int64) -> Int? {
+    if let index { return index[id] }
+    guard let last = ids.last, id <= last else { return nil }
+    var low = 0
+    var high = ids.count
+    while low < high {
+      let mid = (low + high) / 2
+      if ids[mid] < id { low = mid + 1 } else { high = mid }
+    }
+    return low < ids.count && ids[low] == id ? lines[low] : nil
+  }
+
+  mutating func add(_ id: Int64, line: Int) {
+    if index == nil, let last = ids.last, id <= last {
+      index = Dictionary(zip(ids, lines), uniquingKeysWith: { first, _ in first })
+    }
+    ids.append(id)
+    lines.append(line)
+    if index != nil && index![id] == nil { index![id] = line }
+    maximum = max(maximum, id)
   }
 }

@@ -76,14 +76,13 @@ public struct CSVImporter {
     var catalog = catalogBefore
     var newPipelines: [String] = []
     var newStages: [String: [String]] = [:]
-    var idLines: [Int64: Int] = [:]
+    var idLines = IDLines()
     var firstFailure: (line: Int, error: DiagnosticError)?
     var currencyFromSymbol = 0
     let idColumn = (fields.firstIndex(of: .id) ?? 0) + 1
     for chunk in chunks {
-      for id in chunk.idOrder {
-        guard let first = idLines[id] else { continue }
-        let line = chunk.idLines[id]!
+      for (id, line) in zip(chunk.idLines.ids, chunk.idLines.lines) {
+        guard let first = idLines.line(of: id) else { continue }
         if firstFailure == nil || line < firstFailure!.line {
           firstFailure = (
             line,
@@ -99,7 +98,7 @@ public struct CSVImporter {
         firstFailure = failure
       }
       if let firstFailure { throw firstFailure.error }
-      idLines.merge(chunk.idLines) { first, _ in first }
+      for (id, line) in zip(chunk.idLines.ids, chunk.idLines.lines) { idLines.add(id, line: line) }
       for (pipelineName, stageName) in chunk.discovered {
         guard let pipeline = catalog.pipeline(named: pipelineName) else {
           _ = catalog.addPipeline(named: pipelineName, stages: [stageName])
@@ -114,7 +113,7 @@ public struct CSVImporter {
       currencyFromSymbol += chunk.currencyFromSymbol
     }
     // Deals without an id (0 here) get the next free ones, in file order.
-    var next = max(table.nextID, (idLines.keys.max() ?? 0) + 1)
+    var next = max(table.nextID, idLines.maximum + 1)
     var deals = DealTable()
     deals.pipelines = catalog
     for var chunk in chunks {

@@ -178,7 +178,14 @@ public final class StoreFiles {
     do {
       try fileSystem.writeDurably(next, bytes)
       let back = try fileSystem.read(next)
-      guard back == bytes, (try? SnapshotFormat.decodeSnapshot(back))?.table == table else {
+      let same =
+        back.count == bytes.count
+        && back.withUnsafeBytes { read in
+          bytes.withUnsafeBytes { written in
+            read.isEmpty || memcmp(read.baseAddress!, written.baseAddress!, read.count) == 0
+          }
+        }
+      guard same, (try? SnapshotFormat.decodeSnapshot(back))?.table == table else {
         fileSystem.remove(next)
         throw DiagnosticError(
           Diagnostic(.error, "the new snapshot did not read back equal; the store was left as it was", location: next))
