@@ -35,24 +35,38 @@ public struct CSVReader {
     guard parts > 1, bytes.count - start > parts else { return pieces }
     let size = (bytes.count - start) / parts
     bytes.withUnsafeBufferPointer { buffer in
+      // Quotes and line breaks are counted a stretch at a time (loops the compiler turns
+      // into vector code); only the few bytes after each target are walked one by one.
       var quoted = false
       var lines = line
+      var position = start
       var target = start + size
-      for index in start..<buffer.count {
-        let byte = buffer[index]
-        if byte == UInt8(ascii: "\"") {
-          quoted.toggle()
-        } else if byte == 10 {
-          lines += 1
-          if !quoted && index >= target && index + 1 < buffer.count {
-            pieces.append((index + 1, lines))
-            if pieces.count == parts { break }
-            target += size
+      while pieces.count < parts && target < buffer.count {
+        quoted = quoted != (count(UInt8(ascii: "\""), in: buffer, position..<target) % 2 == 1)
+        lines += count(10, in: buffer, position..<target)
+        position = target
+        while position < buffer.count {
+          let byte = buffer[position]
+          position += 1
+          if byte == UInt8(ascii: "\"") {
+            quoted.toggle()
+          } else if byte == 10 {
+            lines += 1
+            if !quoted { break }
           }
         }
+        guard position < buffer.count else { break }
+        pieces.append((position, lines))
+        target = max(target + size, position)
       }
     }
     return pieces
+  }
+
+  private static func count(_ byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+    var total = 0
+    for index in range where buffer[index] == byte { total &+= 1 }
+    return total
   }
 
   public enum Failure: Error, Equatable {
