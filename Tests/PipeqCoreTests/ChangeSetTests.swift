@@ -35,6 +35,20 @@ import Testing
     }
   }
 
+  @Test func rowsOfAscendingIdsAreFoundByGalloping() {
+    var table = DealTable()
+    for id in stride(from: Int64(3), to: 15_000, by: 3) {
+      table.append(Deal(id: id), stage: 0)
+    }
+    var generator = SplitMix64(seed: 9)
+    for density in [1, 2, 7, 50, 900] {
+      let wanted = table.ids.filter { _ in generator.below(density) == 0 }
+      #expect(table.rows(ofAscending: wanted) == wanted.map { table.row(of: $0)! }, "1 in \(density)")
+    }
+    #expect(table.rows(ofAscending: [table.ids.last!]) == [table.count - 1])
+    #expect(table.rows(ofAscending: []) == [])
+  }
+
   @Test func changeSetsRoundTripThroughTheJournalEncoding() throws {
     var set = ChangeSet(fields: [.stage, .value, .tags, .closed])
     set.append(
