@@ -28,10 +28,6 @@ extension ByteWriter {
     }
   }
 
-  mutating func deal(_ deal: Deal) {
-    for field in Field.stored { value(deal[field]) }
-  }
-
   /// Whole deals, as a table in the snapshot's layout: u64 length, then the snapshot
   /// bytes (length 0 for none).
   mutating func deals(_ table: DealTable) {

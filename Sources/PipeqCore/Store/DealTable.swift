@@ -222,27 +222,6 @@ public struct DealTable: Sendable, Equatable {
     lastInteraction.append(deal.lastInteraction?.number ?? DealTable.emptyDay)
   }
 
-  /// Writes one stored field of one row. A stage is named within the deal's pipeline.
-  mutating func set(_ field: Field, to newValue: Value, at row: Int) {
-    if DealTable.textPath(field) != nil {
-      modifyText(field) { $0.set(newValue.text, at: row) }
-    } else if DealTable.datePath(field) != nil {
-      modifyDates(field) { $0[row] = newValue.day?.number ?? DealTable.emptyDay }
-    } else {
-      switch field {
-      case .value:
-        if case .money(let cents) = newValue { value[row] = cents } else { value[row] = DealTable.emptyMoney }
-      case .tags:
-        if case .tags(let list) = newValue { tags.set(list, at: row) } else { tags.set([], at: row) }
-      case .stage:
-        let pipeline = pipelines.stages[Int(stage[row])].pipeline
-        stage[row] = pipelines.stage(named: newValue.text, in: pipeline)!
-      default:
-        preconditionFailure("\(field) is not writable")
-      }
-    }
-  }
-
   /// Keeps the rows for which `keep` is true, in order.
   mutating func retainRows(_ keep: (Int) -> Bool) {
     let rows = (0..<count).filter(keep)

@@ -9,7 +9,6 @@ public struct TextColumn: Sendable, Equatable {
 
   public mutating func append(_ string: String) { codes.append(dictionary.intern(string)) }
 
-  public mutating func set(_ string: String, at row: Int) { codes[row] = dictionary.intern(string) }
 }
 
 /// Tags: each distinct set of tags is stored once (most deals share a few
@@ -42,8 +41,6 @@ public struct TagColumn: Sendable, Equatable {
   }
 
   public mutating func append(_ tags: [String]) { codes.append(code(for: tags)) }
-
-  public mutating func set(_ tags: [String], at row: Int) { codes[row] = code(for: tags) }
 
   /// Rebuilds the lookup after decoding `sets` from disk.
   public mutating func restore(names: StringDictionary, sets: [[UInt32]], codes: [UInt32]) {
