@@ -38,6 +38,35 @@ import Testing
     #expect(oneReport.notices.contains { $0.hasPrefix("new pipeline 'newpipe'") })
   }
 
+  /// Past a few thousand rows a column of distinct values (names) skips the byte lookup;
+  /// every deal must still hold exactly its own cells.
+  @Test func everyCellArrivesPastTheLookupSwitch() throws {
+    var rows = ["id,name,owner,stage"]
+    var expected: [(name: String, owner: String)] = []
+    for id in 1...9_000 {
+      // Every name distinct (some quoted, some not ASCII); owners repeat.
+      let name = id % 5 == 0 ? "Deal \(id), \"phase\" two" : "Déal \(id)"
+      let owner = ["ana", "bob", "chloé"][id % 3]
+      let cell = id % 5 == 0 ? "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : name
+      rows.append("\(id),\(cell),\(owner),lead")
+      expected.append((name, owner))
+    }
+    let csv = rows.joined(separator: "\n")
+    for parts in [1, 2] {
+      let (mutation, _) = try Self.importing(csv, parts: parts)
+      let deals = mutation.inserts
+      #expect(deals.count == expected.count)
+      for row in 0..<deals.count {
+        let name = deals.value(.name, at: row, today: Self.today)
+        let owner = deals.value(.owner, at: row, today: Self.today)
+        guard name == .text(expected[row].name), owner == .text(expected[row].owner) else {
+          Issue.record("row \(row) in \(parts) pieces: \(name), \(owner)")
+          break
+        }
+      }
+    }
+  }
+
   @Test func piecesCutOnlyBetweenRecords() {
     let csv = Array("h\n\"a\nb\nc\"\nd\n\"e\n\nf\"\ng\n".utf8)
     let pieces = CSVReader.split(csv, from: 2, line: 2, parts: 4)

@@ -66,6 +66,8 @@ struct CSVChunk {
     // Text cells by column, tag lists and (pipeline, stage) pairs: each distinct one is
     // turned into a string once; after that its bytes find its code.
     var textCodes = [ByteInterner](repeating: ByteInterner(), count: SnapshotFormat.textFields.count)
+    var textLookups = [Int](repeating: 0, count: SnapshotFormat.textFields.count)
+    var textMisses = [Int](repeating: 0, count: SnapshotFormat.textFields.count)
     var tagSets = ByteInterner()
     var stages = ByteInterner()
     // One row's codes, reused row after row.
@@ -136,14 +138,28 @@ struct CSVChunk {
           let column = index + 1
           let name = columns.names[index]
           if let slot = textSlot[index] {
+            let field = SnapshotFormat.textFields[slot]
+            if textLookups[slot] < 0 {
+              // A column of nearly all distinct values (deal names): the byte lookup
+              // would only copy every cell; the dictionary alone does the work.
+              let string = try text(bytes, line: line)
+              texts[slot] = deals.modifyText(field) { $0.dictionary.intern(string) }
+              continue
+            }
             let hash = ByteInterner.hash(bytes)
             if let code = textCodes[slot].code(of: bytes, hash: hash) {
               texts[slot] = code
             } else {
               let string = try text(bytes, line: line)
-              let code = deals.modifyText(SnapshotFormat.textFields[slot]) { $0.dictionary.intern(string) }
+              let code = deals.modifyText(field) { $0.dictionary.intern(string) }
               textCodes[slot].add(bytes, hash: hash, code: code)
               texts[slot] = code
+              textMisses[slot] += 1
+            }
+            textLookups[slot] += 1
+            if textLookups[slot] == 4_096 && textMisses[slot] > 3_000 {
+              textLookups[slot] = -1
+              textCodes[slot] = ByteInterner()
             }
             continue
           }
