@@ -22,6 +22,22 @@ import Testing
     #expect(mutation.edits(of: 6).map(\.field) == [.stage, .stageEntered, .closed, .lostReason])
   }
 
+  @Test func recordsCountDistinctDeals() {
+    let table = Fixture.database().table
+    var importing = Mutation(statement: "i", today: Fixture.today)
+    importing.inserts = table.subset([0, 1, 2])
+    #expect(JournalRecord(sequence: 1, time: 0, user: "u", kind: .importFile, mutations: [importing]).dealCount == 3)
+    var both = importing
+    var set = ChangeSet(fields: [.owner])
+    set.append(id: 2, before: [.text("bob")], after: [.text("ann")])
+    set.append(id: 9, before: [.text("bob")], after: [.text("ann")])
+    both.changes = [set]
+    // Deal 2 is inserted and changed: counted once.
+    #expect(JournalRecord(sequence: 1, time: 0, user: "u", kind: .action, mutations: [both]).dealCount == 4)
+    #expect(
+      JournalRecord(sequence: 1, time: 0, user: "u", kind: .action, mutations: [importing, importing]).dealCount == 3)
+  }
+
   @Test func capturingAColumnReadsWhatValueReads() {
     let table = Fixture.database().table
     let rows = [0, 2, 3, 4, 7]

@@ -46,12 +46,15 @@ public struct JournalRecord: Sendable, Equatable {
   /// Distinct deals this record changed.
   public var dealIDs: Set<Int64> { JournalRecord.dealIDs(of: mutations) }
 
-  /// A single change set's ids are already distinct: no set is built for a bulk action.
+  /// The ids of one change set, or of one table of inserted or deleted deals, are
+  /// already distinct: no set is built for a bulk action or an import.
   static func dealCount(of mutations: [Mutation]) -> Int {
-    if mutations.count == 1, mutations[0].changes.count <= 1, mutations[0].inserts.count == 0,
-      mutations[0].deletes.count == 0
-    {
-      return mutations[0].changes.first?.ids.count ?? 0
+    if mutations.count == 1 {
+      let mutation = mutations[0]
+      let parts =
+        mutation.changes.filter { !$0.isEmpty }.map(\.ids.count)
+        + [mutation.inserts.count, mutation.deletes.count].filter { $0 > 0 }
+      if parts.count <= 1 { return parts.first ?? 0 }
     }
     return dealIDs(of: mutations).count
   }
