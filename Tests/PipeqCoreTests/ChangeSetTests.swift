@@ -53,9 +53,7 @@ import Testing
 
   @Test func rowsOfAscendingIdsAreFoundByGalloping() {
     var table = DealTable()
-    for id in stride(from: Int64(3), to: 15_000, by: 3) {
-      table.append(Deal(id: id), stage: 0)
-    }
+    table.append(stride(from: Int64(3), to: 15_000, by: 3).map { Deal(id: $0) })
     var generator = SplitMix64(seed: 9)
     for density in [1, 2, 7, 50, 900] {
       let wanted = table.ids.filter { _ in generator.below(density) == 0 }

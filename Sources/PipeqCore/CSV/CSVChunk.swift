@@ -52,15 +52,8 @@ struct CSVChunk {
       do {
         return try reader.nextCells(&cells)
       } catch {
-        switch error {
-        case .unterminatedQuote(let line): throw failure("a quoted field is never closed", line: line)
-        case .textAfterQuote(let line):
-          throw failure(
-            "text after a closing quote", line: line,
-            help: "quotes inside a quoted field are doubled: \"say \"\"hi\"\"\"")
-        case .invalidUTF8(let line):
-          throw failure("the file is not UTF-8 text", line: line, help: "save the spreadsheet as CSV UTF-8")
-        }
+        let (line, message, help) = error.explanation
+        throw failure(message, line: line, help: help)
       }
     }
     // Text cells by column, tag lists and (pipeline, stage) pairs: each distinct one is
@@ -110,7 +103,8 @@ struct CSVChunk {
       }
       func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(Failure) -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-          throw failure("the file is not UTF-8 text", line: line, help: "save the spreadsheet as CSV UTF-8")
+          let (_, message, help) = CSVReader.Failure.invalidUTF8(line: line).explanation
+          throw failure(message, line: line, help: help)
         }
         return text.trimmedFast
       }

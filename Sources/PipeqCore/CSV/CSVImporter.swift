@@ -29,15 +29,8 @@ public struct CSVImporter {
       do {
         return try reader.next()
       } catch {
-        switch error {
-        case .unterminatedQuote(let line): throw fail("a quoted field is never closed", line: line)
-        case .textAfterQuote(let line):
-          throw fail(
-            "text after a closing quote", line: line,
-            help: "quotes inside a quoted field are doubled: \"say \"\"hi\"\"\"")
-        case .invalidUTF8(let line):
-          throw fail("the file is not UTF-8 text", line: line, help: "save the spreadsheet as CSV UTF-8")
-        }
+        let (line, message, help) = error.explanation
+        throw fail(message, line: line, help: help)
       }
     }
     guard let header = try nextRecord() else {
@@ -157,13 +150,7 @@ public struct CSVImporter {
     _ bytes: [UInt8], _ pieces: [(offset: Int, line: Int)], _ columns: CSVChunk.Columns, _ table: DealTable
   ) -> [CSVChunk] {
     let ends = pieces.dropFirst().map(\.offset) + [bytes.count]
-    if pieces.count == 1 {
-      return [
-        CSVChunk(
-          bytes: bytes, range: pieces[0].offset..<ends[0], line: pieces[0].line, columns: columns, table: table,
-          catalog: table.pipelines)
-      ]
-    }
+    // One piece runs on the calling thread.
     let slots = UnsafeMutableBufferPointer<CSVChunk?>.allocate(capacity: pieces.count)
     slots.initialize(repeating: nil)
     defer { slots.deallocate() }

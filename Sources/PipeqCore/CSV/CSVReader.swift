@@ -143,73 +143,40 @@ public struct CSVReader {
 
   /// The next record, or nil at the end. Blank lines are skipped.
   public mutating func next() throws(Failure) -> Record? {
-    while offset < end, bytes[offset] == 10 || bytes[offset] == 13 {
-      if bytes[offset] == 10 { line += 1 }
-      offset += 1
-    }
-    guard offset < end else { return nil }
-    let startLine = line
+    var cells: [Cell] = []
+    guard let startLine = try nextCells(&cells) else { return nil }
     var fields: [String] = []
-    var field: [UInt8] = []
-    while true {
-      if offset < end, bytes[offset] == UInt8(ascii: "\"") {
-        offset += 1
-        while true {
-          guard offset < end else { throw .unterminatedQuote(line: startLine) }
-          let byte = bytes[offset]
-          if byte == UInt8(ascii: "\"") {
-            if offset + 1 < end, bytes[offset + 1] == UInt8(ascii: "\"") {
-              field.append(byte)
-              offset += 2
-              continue
-            }
-            offset += 1
-            break
-          }
-          if byte == 10 { line += 1 }
-          field.append(byte)
-          offset += 1
+    fields.reserveCapacity(cells.count)
+    for cell in cells {
+      var field = Array(bytes[cell.start..<cell.end])
+      if cell.quoted {
+        // Undouble the quotes inside.
+        var kept = 0
+        var index = 0
+        while index < field.count {
+          field[kept] = field[index]
+          kept += 1
+          index += field[index] == UInt8(ascii: "\"") ? 2 : 1
         }
-        // Only a separator or the end of the record may follow a closing quote.
-        while offset < end, bytes[offset] == UInt8(ascii: " ") { offset += 1 }
-        if offset < end, ![UInt8(ascii: ","), 10, 13].contains(bytes[offset]) {
-          throw .textAfterQuote(line: line)
-        }
-        guard let text = String(validating: field, as: UTF8.self) else { throw .invalidUTF8(line: startLine) }
-        fields.append(text)
-        field.removeAll(keepingCapacity: true)
-      } else {
-        // Most cells are unquoted: find the end, then make the string from the bytes
-        // in place.
-        let start = offset
-        let (cellEnd, text) = bytes.withUnsafeBufferPointer { buffer -> (Int, String?) in
-          var index = start
-          var high: UInt8 = 0
-          while index < end {
-            let byte = buffer[index]
-            if byte == UInt8(ascii: ",") || byte == 10 || byte == 13 { break }
-            high |= byte
-            index += 1
-          }
-          let cell = UnsafeBufferPointer(rebasing: buffer[start..<index])
-          // ASCII needs no validation (and skips the generic validating initializer).
-          if high < 0x80 { return (index, String(decoding: cell, as: UTF8.self)) }
-          return (index, String(validating: cell, as: UTF8.self))
-        }
-        offset = cellEnd
-        guard let text else { throw .invalidUTF8(line: startLine) }
-        fields.append(text)
+        field.removeLast(field.count - kept)
       }
-      if offset < end, bytes[offset] == UInt8(ascii: ",") {
-        offset += 1
-        continue
-      }
-      if offset < end, bytes[offset] == 13 { offset += 1 }
-      if offset < end, bytes[offset] == 10 {
-        offset += 1
-        line += 1
-      }
-      return Record(fields: fields, line: startLine)
+      guard let text = String(validating: field, as: UTF8.self) else { throw .invalidUTF8(line: startLine) }
+      fields.append(text)
+    }
+    return Record(fields: fields, line: startLine)
+  }
+}
+
+extension CSVReader.Failure {
+  /// What to tell a person: the line, the problem and how to fix it.
+  var explanation: (line: Int, message: String, help: String?) {
+    switch self {
+    case .unterminatedQuote(let line):
+      return (line, "a quoted field is never closed", nil)
+    case .textAfterQuote(let line):
+      return (line, "text after a closing quote", "quotes inside a quoted field are doubled: \"say \"\"hi\"\"\"")
+    case .invalidUTF8(let line):
+      return (line, "the file is not UTF-8 text", "save the spreadsheet as CSV UTF-8")
     }
   }
 }

@@ -59,15 +59,18 @@ extension Engine {
   private func changePreview(_ mutations: [Mutation]) -> ResultTable {
     var rows: [[Value]] = []
     let table = database.table
-    outer: for mutation in mutations {
-      for row in 0..<mutation.deletes.count {
-        let deals = mutation.deletes
+    /// Whole deals removed or put back: one row each.
+    func wholeDeals(_ deals: DealTable, _ change: String) -> Bool {
+      for row in 0..<deals.count {
         rows.append([
-          .integer(deals.ids[row]), deals.value(.name, at: row, today: options.today), .text("(deal)"),
-          .text("removed"),
+          .integer(deals.ids[row]), deals.value(.name, at: row, today: options.today), .text("(deal)"), .text(change),
         ])
-        if rows.count == ActionExecutor.previewSize { break outer }
+        if rows.count == ActionExecutor.previewSize { return false }
       }
+      return true
+    }
+    outer: for mutation in mutations {
+      guard wholeDeals(mutation.deletes, "removed") else { break }
       for edit in mutation.edits(limit: ActionExecutor.previewSize) {
         let name = table.row(of: edit.id).map { table.value(.name, at: $0, today: options.today) } ?? .empty
         rows.append([
@@ -76,14 +79,7 @@ extension Engine {
         ])
         if rows.count == ActionExecutor.previewSize { break outer }
       }
-      for row in 0..<mutation.inserts.count {
-        let deals = mutation.inserts
-        rows.append([
-          .integer(deals.ids[row]), deals.value(.name, at: row, today: options.today), .text("(deal)"),
-          .text("restored"),
-        ])
-        if rows.count == ActionExecutor.previewSize { break outer }
-      }
+      guard wholeDeals(mutation.inserts, "restored") else { break }
     }
     return ResultTable(columns: ["id", "name", "field", "change"], rows: rows, rowNoun: "change")
   }

@@ -202,8 +202,7 @@ public struct DealTable: Sendable, Equatable {
     lastInteraction.append(days[4])
   }
 
-  /// Appends one deal; `tagSet` is its tags' set code when the caller already has it.
-  mutating func append(_ deal: Deal, stage stageID: UInt16, tagSet: UInt32? = nil) {
+  private mutating func append(_ deal: Deal, stage stageID: UInt16) {
     ids.append(deal.id ?? 0)
     name.append(deal.name)
     account.append(deal.account)
@@ -212,7 +211,7 @@ public struct DealTable: Sendable, Equatable {
     currency.append(deal.currency)
     source.append(deal.source)
     lostReason.append(deal.lostReason)
-    if let tagSet { tags.codes.append(tagSet) } else { tags.append(deal.tags) }
+    tags.append(deal.tags)
     stage.append(stageID)
     value.append(deal.value ?? DealTable.emptyMoney)
     created.append(deal.created?.number ?? DealTable.emptyDay)
