@@ -1,5 +1,6 @@
-import PipeqCore
 import Testing
+
+@testable import PipeqCore
 
 /// A big file is cut at record boundaries and parsed on all cores: the deals, the new
 /// pipelines and the first error must be exactly what one pass gives.
@@ -113,6 +114,56 @@ import Testing
       #expect(
         Self.failure(shuffled.joined(separator: "\n"), parts: parts)
           == "deals.csv:301, column 1 duplicate id \(repeatedID): line 6 has it too")
+    }
+  }
+}
+
+/// The vector count that finds the cut points must agree with a byte-by-byte count for
+/// every start, length and density, including runs long enough to fill its 8-bit lanes.
+@Suite struct QuoteAndLineCountTests {
+  static func naive(_ bytes: [UInt8], _ range: Range<Int>) -> (Int, Int) {
+    (bytes[range].count { $0 == UInt8(ascii: "\"") }, bytes[range].count { $0 == 10 })
+  }
+
+  @Test(arguments: [0, 1, 2, 3])
+  func agreesWithAByteLoop(density: Int) {
+    var generator = SystemRandomNumberGenerator()
+    let length = 40_000
+    let bytes: [UInt8] = (0..<length).map { index in
+      switch density {
+      case 0: return UInt8(ascii: "\"")  // every byte a quote: lanes reach their limit
+      case 1: return index % 2 == 0 ? 10 : UInt8(ascii: "\"")
+      case 2: return [UInt8(ascii: "a"), 10, UInt8(ascii: "\""), 0xE9].randomElement(using: &generator)!
+      default: return index % 97 == 0 ? 10 : UInt8(ascii: "x")
+      }
+    }
+    for range in [0..<length, 1..<length, 7..<(length - 3), 0..<4_064, 0..<4_063, 5..<4_070, 100..<100, 3..<31] {
+      let counted = bytes.withUnsafeBufferPointer { CSVReader.quotesAndLines(in: $0, range) }
+      let expected = Self.naive(bytes, range)
+      #expect(counted.quotes == expected.0 && counted.lines == expected.1, "range \(range)")
+    }
+  }
+}
+
+/// The import's cache of parsed dates must answer exactly what parsing answers, for
+/// valid and invalid dates, repeated or not, and when many dates share a slot.
+@Suite struct DayCacheTests {
+  @Test func answersWhatParsingAnswers() {
+    var cache = DayCache()
+    var generator = SystemRandomNumberGenerator()
+    var cells = ["2026-02-30", "2026-13-01", "2024-02-29", "2023-02-29", "0000-01-01", "2026-1-01", "2026-11-27T10:00"]
+    for _ in 0..<20_000 {
+      let year = Int.random(in: 1990...2035, using: &generator)
+      let month = Int.random(in: 1...13, using: &generator)
+      let day = Int.random(in: 0...31, using: &generator)
+      cells.append(String(format: "%04d-%02d-%02d", year, month, day))
+    }
+    // Twice through: the second pass answers from the cache where it can.
+    for cell in cells + cells {
+      let bytes = Array(cell.utf8)
+      let (cached, parsed) = bytes.withUnsafeBufferPointer { (cache.day($0), ValueParser.isoDay($0)) }
+      #expect(cached == parsed, "\(cell)")
+      if cached != parsed { break }
     }
   }
 }

@@ -59,13 +59,24 @@ struct CSVChunk {
     // Text cells by column, tag lists and (pipeline, stage) pairs: each distinct one is
     // turned into a string once; after that its bytes find its code.
     var textCodes = [ByteInterner](repeating: ByteInterner(), count: SnapshotFormat.textFields.count)
-    var textLookups = [Int](repeating: 0, count: SnapshotFormat.textFields.count)
-    var textMisses = [Int](repeating: 0, count: SnapshotFormat.textFields.count)
     var tagSets = ByteInterner()
     var stages = ByteInterner()
-    // One row's codes, reused row after row.
-    var texts = [UInt32](repeating: 0, count: SnapshotFormat.textFields.count)
-    var days = [Int32](repeating: DealTable.emptyDay, count: SnapshotFormat.dateFields.count)
+    // Per text column: lookups and misses so far (for the switch to distinct values).
+    // Then one row's codes, reused row after row. Buffers rather than arrays: the row
+    // loop writes them dozens of times per row, and an array checks it is unshared on
+    // every write.
+    let textLookups = UnsafeMutableBufferPointer<Int>.allocate(capacity: SnapshotFormat.textFields.count)
+    let textMisses = UnsafeMutableBufferPointer<Int>.allocate(capacity: SnapshotFormat.textFields.count)
+    let texts = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: SnapshotFormat.textFields.count)
+    let days = UnsafeMutableBufferPointer<Int32>.allocate(capacity: SnapshotFormat.dateFields.count)
+    textLookups.initialize(repeating: 0)
+    textMisses.initialize(repeating: 0)
+    defer {
+      for buffer in [textLookups, textMisses] { buffer.deallocate() }
+      texts.deallocate()
+      days.deallocate()
+    }
+    var dayCache = DayCache()
     var stageKey: [UInt8] = []
     var pipelineBytes: [UInt8] = []
     var stageBytes: [UInt8] = []
@@ -114,8 +125,8 @@ struct CSVChunk {
           throw failure("this row has \(cells.count) cells, the header has \(fields.count)", line: line)
         }
         var id: Int64 = 0
-        for slot in texts.indices { texts[slot] = 0 }
-        for slot in days.indices { days[slot] = DealTable.emptyDay }
+        texts.update(repeating: 0)
+        days.update(repeating: DealTable.emptyDay)
         var value = DealTable.emptyMoney
         var tagSet: UInt32 = 0
         pipelineBytes.removeAll(keepingCapacity: true)
@@ -130,7 +141,6 @@ struct CSVChunk {
           let bytes = content(cell)
           if bytes.isEmpty { continue }
           let column = index + 1
-          let name = columns.names[index]
           if let slot = textSlot[index] {
             let field = SnapshotFormat.textFields[slot]
             if textLookups[slot] < 0 {
@@ -158,11 +168,12 @@ struct CSVChunk {
             continue
           }
           if let slot = dateSlot[index] {
-            var parsed = ValueParser.isoDay(bytes)
+            var parsed = dayCache.day(bytes)
             if parsed == nil { parsed = ValueParser.day(try text(bytes, line: line)) }
             guard let day = parsed else {
               throw failure(
-                "'\(try text(bytes, line: line))' is not a date (column \(name))", line: line, column: column,
+                "'\(try text(bytes, line: line))' is not a date (column \(columns.names[index]))", line: line,
+                column: column,
                 help: "dates are YYYY-MM-DD (a time after the date is ignored)")
             }
             days[slot] = day.number
@@ -172,7 +183,8 @@ struct CSVChunk {
           case .id:
             guard let number = ValueParser.wholeNumber(bytes), number > 0 else {
               throw failure(
-                "id '\(try text(bytes, line: line))' is not a positive whole number (column \(name))", line: line,
+                "id '\(try text(bytes, line: line))' is not a positive whole number (column \(columns.names[index]))",
+                line: line,
                 column: column)
             }
             id = number
@@ -182,7 +194,8 @@ struct CSVChunk {
             } else {
               guard let (cents, currency) = ValueParser.amount(try text(bytes, line: line)) else {
                 throw failure(
-                  "'\(try text(bytes, line: line))' is not an amount (column \(name))", line: line, column: column,
+                  "'\(try text(bytes, line: line))' is not an amount (column \(columns.names[index]))", line: line,
+                  column: column,
                   help: "amounts like 12500, 12,500.00, $12,500 or 1.234,56 €")
               }
               value = cents
@@ -282,5 +295,29 @@ struct IDLines {
     lines.append(line)
     if index != nil && index![id] == nil { index![id] = line }
     maximum = max(maximum, id)
+  }
+}
+
+/// Days already read in this piece, by their ten bytes: a file has a few thousand
+/// distinct dates across five date columns, so most cells are a compare, not a parse.
+struct DayCache {
+  private var keys = [UInt64](repeating: 0, count: 4_096)
+  private var tails = [UInt16](repeating: 0, count: 4_096)
+  private var numbers = [Int32](repeating: 0, count: 4_096)
+
+  /// The day in an ISO cell (`ValueParser.isoDay`), nil when it is not one.
+  mutating func day(_ cell: UnsafeBufferPointer<UInt8>) -> Day? {
+    guard cell.count == 10, let base = cell.baseAddress else { return ValueParser.isoDay(cell) }
+    let raw = UnsafeRawPointer(base)
+    let key = raw.loadUnaligned(as: UInt64.self)
+    let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+    // Key 0 (eight NUL bytes) is never an ISO date, so it marks an empty slot.
+    let slot = Int(truncatingIfNeeded: ((key ^ UInt64(tail)) &* 0x9E37_79B9_7F4A_7C15) >> 52)
+    if keys[slot] == key && tails[slot] == tail { return Day(number: numbers[slot]) }
+    guard let day = ValueParser.isoDay(cell) else { return nil }
+    keys[slot] = key
+    tails[slot] = tail
+    numbers[slot] = day.number
+    return day
   }
 }

@@ -42,8 +42,9 @@ public struct CSVReader {
       var position = start
       var target = start + size
       while pieces.count < parts && target < buffer.count {
-        quoted = quoted != (count(UInt8(ascii: "\""), in: buffer, position..<target) % 2 == 1)
-        lines += count(10, in: buffer, position..<target)
+        let counted = quotesAndLines(in: buffer, position..<target)
+        quoted = quoted != (counted.quotes % 2 == 1)
+        lines += counted.lines
         position = target
         while position < buffer.count {
           let byte = buffer[position]
@@ -63,10 +64,38 @@ public struct CSVReader {
     return pieces
   }
 
-  private static func count(_ byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
-    var total = 0
-    for index in range where buffer[index] == byte { total &+= 1 }
-    return total
+  /// Quotes and line feeds in `range`, 32 bytes at a time: one vector compare per byte
+  /// kind, counted in 8-bit lanes that are widened before they can overflow. Four times
+  /// faster than a byte loop, which the compiler does not vectorise (bench/README.md).
+  static func quotesAndLines(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (
+    quotes: Int, lines: Int
+  ) {
+    var quotes = 0
+    var lines = 0
+    var index = range.lowerBound
+    if let base = buffer.baseAddress.map(UnsafeRawPointer.init) {
+      let quote = SIMD32<Int8>(repeating: Int8(UInt8(ascii: "\"")))
+      let lineFeed = SIMD32<Int8>(repeating: 10)
+      let stretch = 32 * Int(Int8.max)
+      while index + stretch <= range.upperBound {
+        var quoteLanes = SIMD32<Int8>()
+        var lineLanes = SIMD32<Int8>()
+        for _ in 0..<Int(Int8.max) {
+          let bytes = base.loadUnaligned(fromByteOffset: index, as: SIMD32<Int8>.self)
+          // A true lane is all ones (-1); subtracting counts it.
+          quoteLanes &-= unsafeBitCast(bytes .== quote, to: SIMD32<Int8>.self)
+          lineLanes &-= unsafeBitCast(bytes .== lineFeed, to: SIMD32<Int8>.self)
+          index += 32
+        }
+        quotes += Int(SIMD32<Int16>(truncatingIfNeeded: quoteLanes).wrappedSum())
+        lines += Int(SIMD32<Int16>(truncatingIfNeeded: lineLanes).wrappedSum())
+      }
+    }
+    while index < range.upperBound {
+      if buffer[index] == UInt8(ascii: "\"") { quotes += 1 } else if buffer[index] == 10 { lines += 1 }
+      index += 1
+    }
+    return (quotes, lines)
   }
 
   public enum Failure: Error, Equatable {

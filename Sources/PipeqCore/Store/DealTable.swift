@@ -182,7 +182,8 @@ public struct DealTable: Sendable, Equatable {
   /// Appends one deal given as codes of this table: text codes and days in the order
   /// of `SnapshotFormat.textFields` and `.dateFields`.
   mutating func appendRow(
-    id: Int64, texts: [UInt32], tagSet: UInt32, stage stageID: UInt16, value money: Int64, days: [Int32]
+    id: Int64, texts: UnsafeMutableBufferPointer<UInt32>, tagSet: UInt32, stage stageID: UInt16, value money: Int64,
+    days: UnsafeMutableBufferPointer<Int32>
   ) {
     ids.append(id)
     name.codes.append(texts[0])
