@@ -12,7 +12,7 @@ struct Pipeq: ParsableCommand {
     abstract: "Query and act on a sales pipeline.",
     discussion: "Runs -c statements, then SCRIPT; with neither, reads statements from standard input.")
 
-  @Option(help: "The store file (created when missing).")
+  @Option(help: "The store file (created when missing); :memory: keeps deals in memory only, nothing is written.")
   var db = "pipeline.pipeq"
 
   @Option(help: ArgumentHelp("The date `today` means, YYYY-MM-DD (default: the local date).", valueName: "date"))
@@ -69,7 +69,9 @@ struct Pipeq: ParsableCommand {
     let checkpointBytes = ProcessInfo.processInfo.environment["PIPEQ_CHECKPOINT_BYTES"].flatMap { Int($0) } ?? 8 << 20
     let database: Database
     do {
-      database = try Database(path: db, readOnly: readOnly, checkpointBytes: checkpointBytes)
+      database =
+        db == Database.memoryName
+        ? Database() : try Database(path: db, readOnly: readOnly, checkpointBytes: checkpointBytes)
     } catch {
       stderr.write(DiagnosticRenderer.render(error.diagnostic))
       throw ExitCode(1)

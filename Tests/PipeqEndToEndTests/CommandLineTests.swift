@@ -41,6 +41,35 @@ import Testing
         """)
   }
 
+  /// `--db :memory:` reads a spreadsheet, answers and acts on it, undoes, and leaves no
+  /// file behind.
+  @Test func aStoreInMemoryWritesNothing() throws {
+    let pipeq = PipeqProcess()
+    pipeq.write("deals.csv", Self.fixture)
+    let result = pipeq.run([
+      "--db", ":memory:", "-c", ".import deals.csv", "-c", "close lost where stage != won and last_interaction > 90d",
+      "-c", "count where stage = lost", "-c", "undo", "-c", "count where stage = lost", "-c", ".checkpoint",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stdout == """
+        action,changed,unchanged,dry_run\r
+        import,4,0,false\r
+        action,changed,unchanged,dry_run\r
+        close lost,1,1,false\r
+        count\r
+        2\r
+        action,changed,unchanged,dry_run\r
+        undo,1,0,false\r
+        count\r
+        1\r
+        the store is in memory: there is no file to write
+
+        """)
+    let left = try FileManager.default.contentsOfDirectory(atPath: pipeq.folder.path).sorted()
+    #expect(left == ["deals.csv"])
+  }
+
   @Test func theMissionStatement() {
     let pipeq = fixtureStore()
     let preview = pipeq.run([

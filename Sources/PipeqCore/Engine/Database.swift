@@ -14,7 +14,7 @@ public final class Database {
   /// What opening had to say (a torn journal tail that was cut off).
   public let openNotices: [String]
   private let files: StoreFiles?
-  /// Records of an in-memory database (tests); a file-backed one reads its journals.
+  /// Records of an in-memory database; a file-backed one reads its journals.
   private var memoryRecords: [JournalRecord] = []
   /// The user recorded with each change.
   public var user: String = Database.currentUser()
@@ -38,7 +38,11 @@ public final class Database {
     self.openNotices = opened.notices
   }
 
-  /// A store in memory only, for tests.
+  /// The `--db` name of a store kept in memory only (sqlite3's name for it): a quick look
+  /// at a spreadsheet without leaving a file behind. Undo works until pipeq exits.
+  public static let memoryName = ":memory:"
+
+  /// A store in memory only: nothing is written, nothing survives the process.
   public init(table: DealTable = DealTable()) {
     self.files = nil
     self.table = table

@@ -162,6 +162,9 @@ public final class Engine {
     case .exportDefinitions(let path, let span):
       return try exportDefinitions(to: path, span: span, source: source)
     case .checkpoint:
+      guard database.path != nil else {
+        return Outcome(result: .message("the store is in memory: there is no file to write"), warnings: [], notices: [])
+      }
       guard !options.dryRun else {
         return Outcome(result: .message("would write a checkpoint"), warnings: [], notices: [])
       }
