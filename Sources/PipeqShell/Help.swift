@@ -22,6 +22,11 @@ enum Help {
       idle > 90d                     (the same, with the derived field idle)
       created between 2026-01-01 and 2026-03-31
     Durations: 90d, 2w, 6mo, 1q, 1y. Months, quarters and years are calendar arithmetic.
+    Periods, with in / not in:
+      closed in last quarter         created in this month          created in last 90d
+      closed in 2026-q3              created in 2026-10             closed in 2025
+      created in between 2026-01-01 and today
+    this / last week, month, quarter or year are whole calendar periods (weeks start Monday).
 
     """,
     "actions": """

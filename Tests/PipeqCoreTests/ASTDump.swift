@@ -74,7 +74,19 @@ enum ASTDump {
       case .between(let low, let high, let negated):
         return "(\(negated ? "not-between" : "between") \(field) \(dump(low)) \(dump(high)))"
       case .isEmpty(let negated): return "(\(negated ? "is-not-empty" : "is-empty") \(field))"
+      case .period(let period, let negated): return "(\(negated ? "not-in" : "in") \(field) \(dump(period)))"
       }
+    }
+  }
+
+  static func dump(_ period: PeriodExpr) -> String {
+    switch period.kind {
+    case .calendar(let unit, let last): return "(\(last ? "last" : "this") \(unit))"
+    case .span(let duration): return "(last \(duration))"
+    case .year(let year): return "(year \(year))"
+    case .quarter(let year, let quarter): return "(quarter \(year) \(quarter))"
+    case .month(let year, let month): return "(month \(year) \(month))"
+    case .between(let low, let high): return "(between \(dump(low)) \(dump(high)))"
     }
   }
 

@@ -60,6 +60,14 @@ import Testing
     ),
     ("list where value not between 1 and 2", "(list [] (not-between value 1 2))"),
     ("list where stage in (lead, 'contacted')", "(list [] (in stage lead \"contacted\"))"),
+    ("count where closed in last quarter", "(count (in closed (last quarter)))"),
+    ("count where created not in this month", "(count (not-in created (this month)))"),
+    ("count where created in last 90d", "(count (in created (last 90d)))"),
+    (
+      "count where created in 2026-Q3 or created in 2026-10 or created in 2025",
+      "(count (or (or (in created (quarter 2026 3)) (in created (month 2026 10))) (in created (year 2025))))"
+    ),
+    ("count where created in between $start and today", "(count (in created (between $start today)))"),
     ("list where source not in (event)", "(list [] (not-in source event))"),
     ("list where name ~ acme", "(list [] (~ name acme))"),
     ("list where name !~ 'acme'", "(list [] (!~ name \"acme\"))"),

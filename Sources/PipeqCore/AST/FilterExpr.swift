@@ -30,6 +30,8 @@ public struct Test: Sendable, Equatable {
     case contains(ValueExpr, negated: Bool)
     case oneOf([ValueExpr], negated: Bool)
     case between(ValueExpr, ValueExpr, negated: Bool)
+    /// `closed in last quarter`: a date within the period.
+    case period(PeriodExpr, negated: Bool)
     case isEmpty(negated: Bool)
   }
 

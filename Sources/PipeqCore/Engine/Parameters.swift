@@ -73,6 +73,9 @@ struct Parameters {
         test.kind = .oneOf(resolved, negated: negated)
       case .between(let low, let high, let negated):
         test.kind = .between(try value(low), try value(high), negated: negated)
+      case .period(var period, let negated):
+        if case .between(let low, let high) = period.kind { period.kind = .between(try value(low), try value(high)) }
+        test.kind = .period(period, negated: negated)
       case .isEmpty: break
       }
       return .test(test)

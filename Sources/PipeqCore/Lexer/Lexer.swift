@@ -141,6 +141,16 @@ public struct Lexer {
 
   private mutating func lexNumber() throws(DiagnosticError) -> Token {
     let start = offset
+    // A month or a quarter: four digits, dash, then two digits or q and a digit.
+    if offset + 7 <= end, bytes[offset + 4] == UInt8(ascii: "-"), (0..<4).allSatisfy({ isDigit(bytes[offset + $0]) }),
+      offset + 7 == end || !(isWordPart(bytes[offset + 7]) || bytes[offset + 7] == UInt8(ascii: "-"))
+    {
+      let quarter = (bytes[offset + 5] | 0x20) == UInt8(ascii: "q") && isDigit(bytes[offset + 6])
+      if quarter || (isDigit(bytes[offset + 5]) && isDigit(bytes[offset + 6])) {
+        offset += 7
+        return Token(.period(source.slice(Span(start, offset))), Span(start, offset))
+      }
+    }
     // A date: four digits, dash, two digits, dash, two digits.
     if offset + 10 <= end, bytes[offset + 4] == UInt8(ascii: "-"),
       (0..<4).allSatisfy({ isDigit(bytes[offset + $0]) }),

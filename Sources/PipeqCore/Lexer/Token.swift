@@ -9,6 +9,8 @@ public struct Token: Sendable, Equatable {
     case duration(Duration)
     /// `YYYY-MM-DD` as written; validated by the parser so the error can say why.
     case date(String)
+    /// `2026-10` (a month) or `2026-q3` (a quarter), as written.
+    case period(String)
     case string(String)
     /// `#12`: a journal record's sequence number, as in `undo #12`.
     case reference(UInt64)
@@ -44,6 +46,7 @@ extension Token.Kind {
     case .number(_, let text): return "number \(text)"
     case .duration(let duration): return "duration \(duration)"
     case .date(let text): return "date \(text)"
+    case .period(let text): return "period \(text)"
     case .string(let text): return "text \"\(text)\""
     case .reference(let sequence): return "#\(sequence)"
     case .equal: return "'='"

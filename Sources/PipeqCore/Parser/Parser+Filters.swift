@@ -65,7 +65,8 @@ extension Parser {
     }
     let negated = consumeKeyword("not") != nil
     if consumeKeyword("in") != nil {
-      _ = try expect(.leftParen, "'(' after in")
+      if atPeriod { return finish(.period(try parsePeriod(), negated: negated), self) }
+      _ = try expect(.leftParen, "'(' and a list of values, or a period (last month, 2026-q3), after in")
       var values: [ValueExpr] = []
       repeat { values.append(try parseValue()) } while consume(.comma) != nil
       _ = try expect(.rightParen, "')' or ',' in the list")

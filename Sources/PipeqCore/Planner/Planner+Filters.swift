@@ -66,6 +66,9 @@ extension Planner {
     case .between(let low, let high, let negated):
       let plan = try betweenPlan(target, low, high, test)
       return negated ? .not(plan) : plan
+    case .period(let period, let negated):
+      let plan = try periodPlan(target, period, test)
+      return negated ? .not(plan) : plan
     }
   }
 
