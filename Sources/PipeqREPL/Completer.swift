@@ -91,7 +91,7 @@ public struct Completer {
     case "by": return fields
     case "list": return fields + ["where", "order by", "limit"]
     case "count": return ["where", "by"]
-    case "sum", "avg", "min", "max": return ["value", "age", "stage_age", "idle", "created", "closed"]
+    case "sum", "avg", "min", "max", "median": return ["value", "age", "stage_age", "idle", "created", "closed"]
     case "close": return ["won", "lost"]
     case "won",
       "lost" where words.first == "close":

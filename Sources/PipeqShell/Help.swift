@@ -74,6 +74,8 @@ enum Help {
     count where status = open            count by stage
     sum value by owner where status = won
     avg value where stage = won          max value by pipeline
+    median value where status = won      count by month(created)
+    sum value by quarter(closed) where status = won and closed in this year
     list name, value where status = open order by value desc limit 10
 
     """,
@@ -88,8 +90,8 @@ enum Help {
     return """
       Statements:
         list [FIELD, ...] [where FILTER] [order by FIELD [asc|desc], ...] [limit N]
-        count [where FILTER] [by FIELD]
-        sum|avg|min|max FIELD [where FILTER] [by FIELD]
+        count [where FILTER] [by GROUP]
+        sum|avg|min|max|median FIELD [where FILTER] [by GROUP]   GROUP: FIELD or month(DATE-FIELD)
         close won|lost [reason TEXT] where FILTER
         move [to] STAGE where FILTER
         set FIELD = EXPR [, FIELD = EXPR ...] where FILTER

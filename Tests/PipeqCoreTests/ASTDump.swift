@@ -15,10 +15,10 @@ enum ASTDump {
       if let limit = list.limit { parts.append("(limit \(limit))") }
       return "(" + parts.joined(separator: " ") + ")"
     case .count(let filter, let by):
-      return "(count" + (filter.map { " " + dump($0) } ?? "") + (by.map { " (by \($0.text))" } ?? "") + ")"
+      return "(count" + (filter.map { " " + dump($0) } ?? "") + (by.map { " (by \(dump($0)))" } ?? "") + ")"
     case .aggregate(let function, let field, let filter, let by):
       return "(\(function.rawValue) \(field.text)" + (filter.map { " " + dump($0) } ?? "")
-        + (by.map { " (by \($0.text))" } ?? "") + ")"
+        + (by.map { " (by \(dump($0)))" } ?? "") + ")"
     case .close(let outcome, let reason, let filter):
       return "(close \(outcome.rawValue)" + (reason.map { " (reason \"\($0.text)\")" } ?? "")
         + (filter.map { " " + dump($0) } ?? "") + ")"
@@ -56,6 +56,10 @@ enum ASTDump {
     case .call(let name, let arguments):
       return "(call \(name.text)" + arguments.map { " " + dump($0) }.joined() + ")"
     }
+  }
+
+  static func dump(_ grouping: Grouping) -> String {
+    grouping.period.map { "\($0.text)(\(grouping.field.text))" } ?? grouping.field.text
   }
 
   static func dump(_ filter: FilterExpr) -> String {

@@ -1,8 +1,8 @@
 /// A parsed statement, before names are resolved against the store.
 public indirect enum Statement: Sendable, Equatable {
   case list(ListStatement)
-  case count(filter: FilterExpr?, by: Name?)
-  case aggregate(function: AggregateFunction, field: Name, filter: FilterExpr?, by: Name?)
+  case count(filter: FilterExpr?, by: Grouping?)
+  case aggregate(function: AggregateFunction, field: Name, filter: FilterExpr?, by: Grouping?)
   case close(outcome: Outcome, reason: TextLiteral?, filter: FilterExpr?)
   case move(stage: Name, filter: FilterExpr?)
   case set(assignments: [Assignment], filter: FilterExpr?)
@@ -56,7 +56,14 @@ public struct OrderTerm: Sendable, Equatable {
 }
 
 public enum AggregateFunction: String, Sendable, CaseIterable {
-  case sum, avg, min, max
+  case sum, avg, min, max, median
+}
+
+/// `by owner`, or `by month(created)`: a date field grouped by calendar period.
+public struct Grouping: Sendable, Equatable {
+  public var field: Name
+  /// `week`, `month`, `quarter` or `year`, as written.
+  public var period: Name?
 }
 
 /// A word as written, with its span: a field, stage, tag or pipeline name.

@@ -8,9 +8,10 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
   public var name: String
   /// The calendar unit a `this`/`last`/named period steps by; nil for a span of days,
   /// whose previous period is the same number of days just before it.
-  var step: Step?
+  var step: Unit?
 
-  enum Step: Sendable, Equatable { case week, month, quarter, year }
+  /// The calendar periods: `this month`, `by month(created)`. Weeks start on Monday.
+  public enum Unit: String, Sendable, Equatable, CaseIterable { case week, month, quarter, year }
 
   public var description: String { "\(name) (\(first) to \(last))" }
   public var days: Int { Int(last.number - first.number) + 1 }
@@ -31,8 +32,21 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
     return Period(first: first, last: self.first.adding(days: -1), name: "the period before", step: step)
   }
 
+  /// How a report names the period holding `day`: `2026-11-23` (a week, by its Monday),
+  /// `2026-11`, `2026-q4`, `2026`. Names sort in time order.
+  public static func label(_ unit: Unit, holding day: Day) -> String {
+    let first = calendar(unit, holding: day, name: "").first
+    let text = first.description
+    switch unit {
+    case .week: return text
+    case .month: return String(text.prefix(7))
+    case .quarter: return "\(text.prefix(4))-q\((first.civil.month - 1) / 3 + 1)"
+    case .year: return String(text.prefix(4))
+    }
+  }
+
   /// The calendar week (Monday first), month, quarter or year holding `day`.
-  static func calendar(_ step: Step, holding day: Day, name: String) -> Period {
+  static func calendar(_ step: Unit, holding day: Day, name: String) -> Period {
     let (year, month, _) = day.civil
     let first: Day
     let next: Day

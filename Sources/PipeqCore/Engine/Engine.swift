@@ -80,10 +80,11 @@ public final class Engine {
     case .aggregate(let aggregate):
       let (table, currencies) = Executor.run(aggregate, on: database.table, today: options.today)
       if currencies.count > 1, aggregate.function != .count, aggregate.groupBy != .currency {
+        let verb = [.sum, .avg].contains(aggregate.function) ? "added" : "compared"
         warnings.append(
           Diagnostic(
             .warning,
-            "values are in \(currencies.count) currencies (\(currencies.map { $0.isEmpty ? "none" : $0 }.joined(separator: ", "))) and were added as if they were one",
+            "values are in \(currencies.count) currencies (\(currencies.map { $0.isEmpty ? "none" : $0 }.joined(separator: ", "))) and were \(verb) as if they were one",
             help: "add `by currency` or a filter such as `currency = \(currencies.last!)`"))
       }
       result = .table(table)

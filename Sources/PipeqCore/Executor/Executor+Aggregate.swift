@@ -1,13 +1,16 @@
 extension Executor {
-  /// count / sum / avg / min / max, optionally grouped. Groups by stage follow stage
-  /// order; other groups sort by key, empty last. A deal with several tags counts
-  /// in each of its tags' groups.
+  /// count / sum / avg / min / max / median, optionally grouped. Groups by stage follow
+  /// stage order; other groups sort by key, empty last (calendar periods sort in time
+  /// order). A deal with several tags counts in each of its tags' groups.
   public static func run(_ plan: AggregatePlan, on table: DealTable, today: Day)
     -> (ResultTable, currencies: [String])
   {
     let selected = FilterCompiler.bitmap(plan.filter, table)
     let name = plan.function.rawValue
     let currencies = plan.field == .value ? currenciesSummed(selected, table) : []
+    if plan.function == .median, let field = plan.field {
+      return (medians(field, plan.groupBy, plan.groupPeriod, selected, table, today), currencies)
+    }
     guard let group = plan.groupBy else {
       let total: Accumulator
       if plan.field == nil {
@@ -19,7 +22,7 @@ extension Executor {
     }
     var groups: [Value: Accumulator] = [:]
     var keysInOrder: [Value] = []
-    if let (codes, keys) = groupCodes(group, table), plan.field == nil || plan.field == .value {
+    if let (codes, keys) = groupCodes(group, plan.groupPeriod, table), plan.field == nil || plan.field == .value {
       // Group by dictionary code or stage id, money read from its column: one pass,
       // no value built per row.
       var buckets = [Accumulator](repeating: Accumulator(), count: keys.count)
@@ -40,7 +43,7 @@ extension Executor {
       }
     } else {
       selected.forEachRow { row in
-        for key in groupKeys(group, row, table, today) {
+        for key in groupKeys(group, plan.groupPeriod, row, table, today) {
           if groups[key] == nil { keysInOrder.append(key) }
           groups[key, default: Accumulator()].rows += 1
           if let field = plan.field {
@@ -53,7 +56,7 @@ extension Executor {
     }
     let ordered = orderGroups(keysInOrder, group, table)
     let result = ordered.map { [$0, groups[$0]!.value(plan.function, plan.field)] }
-    return (ResultTable(columns: [group.rawValue, name], rows: result), currencies)
+    return (ResultTable(columns: [groupHeading(group, plan.groupPeriod), name], rows: result), currencies)
   }
 
   /// Count, sum, minimum and maximum of the numbers seen; every aggregate but the
@@ -94,12 +97,48 @@ extension Executor {
       case .sum: return Executor.wrap(sum, field)
       case .min: return Executor.wrap(minimum, field)
       case .max: return Executor.wrap(maximum, field)
-      case .avg:
-        let mean = Double(sum) / Double(count)
-        if field == .value { return .money(Int64(mean.rounded(.toNearestOrAwayFromZero))) }
-        return .number((mean * 10).rounded() / 10)
+      case .avg: return Executor.mean(Double(sum) / Double(count), field)
+      case .median: preconditionFailure("medians are computed from the values (Executor.medians)")
       }
     }
+  }
+
+  /// An average of a field's numbers: money to the cent, other numbers to a tenth.
+  static func mean(_ mean: Double, _ field: Field) -> Value {
+    if field == .value { return .money(Int64(mean.rounded(.toNearestOrAwayFromZero))) }
+    return .number((mean * 10).rounded() / 10)
+  }
+
+  /// The middle value of each group (the mean of the two middle ones for an even count);
+  /// empty values are skipped, as for the other aggregates.
+  private static func medians(
+    _ field: Field, _ group: Field?, _ period: Period.Unit?, _ selected: RowBitmap, _ table: DealTable, _ today: Day
+  ) -> ResultTable {
+    var lists: [Value: [Int64]] = [:]
+    var keysInOrder: [Value] = []
+    selected.forEachRow { row in
+      let keys = group.map { groupKeys($0, period, row, table, today) } ?? [.empty]
+      for key in keys {
+        if lists[key] == nil {
+          keysInOrder.append(key)
+          lists[key] = []
+        }
+        if let number = number(field, row, table, today) { lists[key]!.append(number) }
+      }
+    }
+    func median(_ numbers: [Int64]) -> Value {
+      guard !numbers.isEmpty else { return .empty }
+      let sorted = numbers.sorted()
+      let middle = sorted.count / 2
+      if sorted.count % 2 == 1 { return wrap(sorted[middle], field) }
+      let mean = (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+      return field.kind == .date ? wrap(Int64(mean.rounded(.down)), field) : Executor.mean(mean, field)
+    }
+    guard let group else {
+      return ResultTable(columns: ["median"], rows: [[median(lists[.empty] ?? [])]])
+    }
+    let rows = orderGroups(keysInOrder, group, table).map { [$0, median(lists[$0]!)] }
+    return ResultTable(columns: [groupHeading(group, period), "median"], rows: rows)
   }
 
   private static func accumulate(_ field: Field, _ selected: RowBitmap, _ table: DealTable, _ today: Day)
@@ -130,8 +169,43 @@ extension Executor {
     return seen.indices.filter { seen[$0] }.map { table.currency.dictionary[UInt32($0)] }.sorted()
   }
 
+  /// `owner`, or `month(created)`.
+  static func groupHeading(_ field: Field, _ period: Period.Unit?) -> String {
+    period.map { "\($0.rawValue)(\(field.rawValue))" } ?? field.rawValue
+  }
+
   /// For fields stored as codes: each row's code and each code's group value.
-  private static func groupCodes(_ field: Field, _ table: DealTable) -> ((Int) -> Int, [Value])? {
+  private static func groupCodes(_ field: Field, _ period: Period.Unit?, _ table: DealTable)
+    -> ((Int) -> Int, [Value])?
+  {
+    if let period {
+      // Day numbers span a few thousand days: label each day of the span once, then a
+      // row's group is an array read.
+      let days = table.dateColumn(field)
+      var low = Int32.max
+      var high = Int32.min
+      for day in days where day != DealTable.emptyDay {
+        low = min(low, day)
+        high = max(high, day)
+      }
+      var keys: [Value] = [.empty]
+      var indexOfLabel: [String: Int] = [:]
+      var groupOfDay: [Int] = []
+      if low <= high {
+        groupOfDay.reserveCapacity(Int(high - low) + 1)
+        for number in low...high {
+          let label = Period.label(period, holding: Day(number: number))
+          if let index = indexOfLabel[label] {
+            groupOfDay.append(index)
+          } else {
+            indexOfLabel[label] = keys.count
+            groupOfDay.append(keys.count)
+            keys.append(.text(label))
+          }
+        }
+      }
+      return ({ row in days[row] == DealTable.emptyDay ? 0 : groupOfDay[Int(days[row] - low)] }, keys)
+    }
     if let path = DealTable.textPath(field) {
       let column = table[keyPath: path]
       let keys = column.dictionary.strings.map { $0.isEmpty ? Value.empty : .text($0) }
@@ -151,8 +225,14 @@ extension Executor {
     return ({ Int(stages[$0]) }, keys)
   }
 
-  private static func groupKeys(_ field: Field, _ row: Int, _ table: DealTable, _ today: Day) -> [Value] {
+  private static func groupKeys(_ field: Field, _ period: Period.Unit?, _ row: Int, _ table: DealTable, _ today: Day)
+    -> [Value]
+  {
     let value = table.value(field, at: row, today: today)
+    if let period {
+      guard case .date(let day) = value else { return [.empty] }
+      return [.text(Period.label(period, holding: day))]
+    }
     if case .tags(let tags) = value { return tags.map(Value.text) }
     return [value]
   }

@@ -6,7 +6,7 @@ extension Parser {
     switch keyword {
     case "list": return try parseList()
     case "count": return try parseCount()
-    case "sum", "avg", "min", "max": return try parseAggregate()
+    case "sum", "avg", "min", "max", "median": return try parseAggregate()
     case "close": return try parseClose()
     case "move": return try parseMove()
     case "set": return try parseSet()
@@ -105,18 +105,29 @@ extension Parser {
   }
 
   /// `[where FILTER] [by FIELD]`, in either order.
-  private mutating func parseWhereAndBy() throws(DiagnosticError) -> (FilterExpr?, Name?) {
+  private mutating func parseWhereAndBy() throws(DiagnosticError) -> (FilterExpr?, Grouping?) {
     var filter: FilterExpr?
-    var by: Name?
+    var by: Grouping?
     while true {
       if filter == nil, current.isKeyword("where") {
         filter = try parseOptionalWhere()
       } else if by == nil, consumeKeyword("by") != nil {
-        by = try expectName("a field to group by")
+        by = try parseGrouping()
       } else {
         return (filter, by)
       }
     }
+  }
+
+  /// FIELD, or PERIOD ( DATE-FIELD ) with PERIOD one of week, month, quarter, year.
+  private mutating func parseGrouping() throws(DiagnosticError) -> Grouping {
+    let name = try expectName("a field to group by")
+    guard Parser.periodUnits.contains(name.text.lowercased()), consume(.leftParen) != nil else {
+      return Grouping(field: name, period: nil)
+    }
+    let field = try expectName("a date field in \(name.text)( )")
+    _ = try expect(.rightParen, "')' after \(name.text)(\(field.text)")
+    return Grouping(field: field, period: name)
   }
 
   mutating func wholeNumber(_ what: String) throws(DiagnosticError) -> Int {

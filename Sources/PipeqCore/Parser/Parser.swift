@@ -97,7 +97,7 @@ public struct Parser {
 public enum Keywords {
   /// Words that open a statement.
   public static let statements = [
-    "list", "count", "sum", "avg", "min", "max", "close", "move", "set", "tag", "untag", "delete",
+    "list", "count", "sum", "avg", "min", "max", "median", "close", "move", "set", "tag", "untag", "delete",
     "explain", "history", "undo", "redo", "log", "define", "undefine", "defs",
   ]
   /// Words that start or join clauses; never read as names.

@@ -14,11 +14,13 @@ public struct ListPlan: Sendable {
 }
 
 public struct AggregatePlan: Sendable {
-  public enum Function: String, Sendable { case count, sum, avg, min, max }
+  public enum Function: String, Sendable { case count, sum, avg, min, max, median }
   public var function: Function
   public var field: Field?
   public var filter: FilterPlan
   public var groupBy: Field?
+  /// Groups a date field by the calendar period holding it (`by month(created)`).
+  public var groupPeriod: Period.Unit?
 }
 
 public struct ActionPlan: Sendable {
@@ -62,7 +64,9 @@ extension Plan: CustomStringConvertible {
       var head = plan.function.rawValue
       if let field = plan.field { head += " \(field.rawValue)" }
       var lines = [head, "  where \(plan.filter)"]
-      if let group = plan.groupBy { lines.append("  group by \(group.rawValue)") }
+      if let group = plan.groupBy {
+        lines.append("  group by " + (plan.groupPeriod.map { "\($0.rawValue)(\(group.rawValue))" } ?? group.rawValue))
+      }
       return lines.joined(separator: "\n")
     case .action(let plan):
       return "\(plan.kind)\n  where \(plan.filter)\n  all or nothing; written to disk before it reports"

@@ -4,13 +4,7 @@ extension Planner {
     let text = source.slice(expr.span)
     switch expr.kind {
     case .calendar(let unit, let last):
-      let step: Period.Step =
-        switch unit {
-        case "week": .week
-        case "month": .month
-        case "quarter": .quarter
-        default: .year
-        }
+      let step = Period.Unit(rawValue: unit) ?? .year
       let current = Period.calendar(step, holding: today, name: text)
       guard last else { return current }
       var previous = current.previous

@@ -38,14 +38,15 @@ public struct Planner {
     case .count(let filterExpr, let by):
       return .aggregate(
         AggregatePlan(
-          function: .count, field: nil, filter: try filter(filterExpr), groupBy: try groupField(by)))
+          function: .count, field: nil, filter: try filter(filterExpr), groupBy: try groupField(by),
+          groupPeriod: try groupPeriod(by)))
     case .aggregate(let function, let name, let filterExpr, let by):
       let target = try field(name)
       try checkAggregate(function, target, name.span)
       return .aggregate(
         AggregatePlan(
           function: AggregatePlan.Function(rawValue: function.rawValue)!, field: target,
-          filter: try filter(filterExpr), groupBy: try groupField(by)))
+          filter: try filter(filterExpr), groupBy: try groupField(by), groupPeriod: try groupPeriod(by)))
     case .close(let outcome, let reason, let filterExpr):
       if outcome == .won, let reason {
         throw error("a reason is only recorded for lost deals", reason.span)
@@ -139,13 +140,26 @@ public struct Planner {
       "unknown field '\(name.text)'", name.span, help: hint ?? "fields: \(Field.allNames.joined(separator: ", "))")
   }
 
-  private func groupField(_ name: Name?) throws(DiagnosticError) -> Field? {
-    guard let name else { return nil }
+  private func groupField(_ grouping: Grouping?) throws(DiagnosticError) -> Field? {
+    guard let grouping else { return nil }
+    let name = grouping.field
     let group = try field(name)
+    if grouping.period != nil {
+      guard group.kind == .date else {
+        throw error(
+          "\(grouping.period!.text)( ) groups a date field; \(group.rawValue) is \(Planner.kindName(group))", name.span,
+          help: "date fields: created, stage_entered, expected_close, closed, last_interaction")
+      }
+      return group
+    }
     if group == .value || group.kind == .days {
       throw error("cannot group by \(group.rawValue): it has too many distinct values", name.span)
     }
     return group
+  }
+
+  private func groupPeriod(_ grouping: Grouping?) -> Period.Unit? {
+    grouping?.period.flatMap { Period.Unit(rawValue: $0.text.lowercased()) }
   }
 
   private func checkAggregate(_ function: AggregateFunction, _ target: Field, _ span: Span)
@@ -153,7 +167,7 @@ public struct Planner {
   {
     switch target.kind {
     case .money, .integer, .days: return
-    case .date where function == .min || function == .max: return
+    case .date where function == .min || function == .max || function == .median: return
     default:
       throw error(
         "\(function.rawValue) needs a number field; \(target.rawValue) is \(Planner.kindName(target))",
