@@ -19,6 +19,12 @@ import Testing
     #expect(byPipeline.columns == ["pipeline", "median"])
     // sales: 1000, 7000, 20000, 50000, 250000; partners: 3000 and 120000.
     #expect(byPipeline.rows == [[.text("partners"), .money(6_150_000)], [.text("sales"), .money(2_000_000)]])
+    // Tags take the row-by-row path (a deal is in each of its tags' groups).
+    #expect(
+      try Fixture.table("median value by tag").rows == [
+        [.text("emea"), .money(100_000)], [.text("enterprise"), .money(25_000_000)],
+        [.text("priority"), .money(6_050_000)], [.text("smb"), .money(300_000)], [.empty, .money(2_000_000)],
+      ])
   }
 
   @Test func countsByMonthInTimeOrder() throws {

@@ -116,14 +116,31 @@ extension Executor {
   ) -> ResultTable {
     var lists: [Value: [Int64]] = [:]
     var keysInOrder: [Value] = []
-    selected.forEachRow { row in
-      let keys = group.map { groupKeys($0, period, row, table, today) } ?? [.empty]
-      for key in keys {
-        if lists[key] == nil {
-          keysInOrder.append(key)
-          lists[key] = []
+    let coded = group.flatMap { groupCodes($0, period, table) } ?? (group == nil ? ({ _ in 0 }, [Value.empty]) : nil)
+    if let (codes, keys) = coded, field == .value {
+      // Money by code, straight from its column: no value built per row.
+      var buckets = [[Int64]](repeating: [], count: keys.count)
+      var seen = [Bool](repeating: false, count: keys.count)
+      let values = table.value
+      selected.forEachRow { row in
+        let code = codes(row)
+        seen[code] = true
+        if values[row] != DealTable.emptyMoney { buckets[code].append(values[row]) }
+      }
+      for code in keys.indices where seen[code] {
+        if lists[keys[code]] == nil { keysInOrder.append(keys[code]) }
+        lists[keys[code], default: []] += buckets[code]
+      }
+    } else {
+      selected.forEachRow { row in
+        let keys = group.map { groupKeys($0, period, row, table, today) } ?? [.empty]
+        for key in keys {
+          if lists[key] == nil {
+            keysInOrder.append(key)
+            lists[key] = []
+          }
+          if let number = number(field, row, table, today) { lists[key]!.append(number) }
         }
-        if let number = number(field, row, table, today) { lists[key]!.append(number) }
       }
     }
     func median(_ numbers: [Int64]) -> Value {
