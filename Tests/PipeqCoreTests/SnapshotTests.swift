@@ -79,7 +79,8 @@ import Testing
       Issue.record("a store from a newer pipeq opened")
     } catch {
       #expect(
-        error.diagnostic.message.contains("was written by a newer pipeq (store format 9; this pipeq reads up to 1)"))
+        error.diagnostic.message.contains(
+          "was written by a newer pipeq (store format 9; this pipeq reads up to \(SnapshotFormat.version))"))
     }
   }
 

@@ -8,7 +8,8 @@
 public enum JournalFormat {
   public static let magic: [UInt8] = Array("PIPEQJNL".utf8)
   /// 2: field changes by column (`ChangeSet`); 1: one edit per deal and field, still read.
-  public static let version: UInt32 = 2
+  /// 3: deal tables inside records are snapshot format 2 (with a stage history block).
+  public static let version: UInt32 = 3
   public static let headerSize = 24
   static let recordMagic: UInt32 = 0x524A_5150  // "PQJR" little-endian
   static let frameSize = 12

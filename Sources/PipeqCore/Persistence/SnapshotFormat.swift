@@ -7,10 +7,12 @@
 /// See Persistence/FORMAT.md.
 public enum SnapshotFormat {
   public static let magic: [UInt8] = Array("PIPEQSNP".utf8)
-  public static let version: UInt32 = 1
+  /// 2 added the stage history block; a version-1 snapshot has none, and opening one
+  /// seeds the history from each deal's stage and stage_entered (`StoreFiles.open`).
+  public static let version: UInt32 = 2
 
   enum Block: UInt32 {
-    case pipelines = 1, ids, text, tags, stage, value, dates, meta, definitions
+    case pipelines = 1, ids, text, tags, stage, value, dates, meta, definitions, history
   }
 
   static let textFields: [Field] = [.name, .account, .contact, .owner, .currency, .source, .lostReason]
@@ -68,6 +70,12 @@ public enum SnapshotFormat {
       writer.strings(names)
       writer.strings(names.map { table.definitions[$0]! })
     }
+    block(.history) { writer in
+      writer.array(table.history.ids)
+      writer.array(table.history.from)
+      writer.array(table.history.to)
+      writer.array(table.history.days)
+    }
     out.patch(u32: blocks, at: countAt)
   }
 
@@ -81,7 +89,9 @@ public enum SnapshotFormat {
     try decodeSnapshot(bytes).table
   }
 
-  public static func decodeSnapshot(_ bytes: [UInt8]) throws(DecodeError) -> (table: DealTable, sequence: UInt64) {
+  public static func decodeSnapshot(_ bytes: [UInt8]) throws(DecodeError) -> (
+    table: DealTable, sequence: UInt64, version: UInt32
+  ) {
     guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw .notASnapshot }
     var reader = ByteReader(bytes, from: 8)
     do {
@@ -109,7 +119,8 @@ public enum SnapshotFormat {
         payloads.append((block, payloadStart, payloadStart + Int(length)))
       }
       guard reader.atEnd else { throw DecodeError.damaged(offset: reader.offset, what: "trailing bytes") }
-      return try build(bytes, payloads)
+      let (table, sequence) = try build(bytes, payloads, version: version)
+      return (table, sequence, version)
     } catch let error as DecodeError {
       throw error
     } catch let error as ByteReader.Malformed {
@@ -119,7 +130,9 @@ public enum SnapshotFormat {
     }
   }
 
-  private static func build(_ bytes: [UInt8], _ blocks: [(Block, Int, Int)]) throws -> (DealTable, UInt64) {
+  private static func build(_ bytes: [UInt8], _ blocks: [(Block, Int, Int)], version: UInt32) throws -> (
+    DealTable, UInt64
+  ) {
     var table = DealTable()
     var sequence: UInt64 = 0
     var textIndex = 0
@@ -169,6 +182,20 @@ public enum SnapshotFormat {
           throw ByteReader.Malformed(offset: start, what: "stage out of range")
         }
       case .value: table.value = try reader.array(Int64.self, "values")
+      case .history:
+        var history = StageHistory()
+        history.ids = try reader.array(Int64.self, "history ids")
+        history.from = try reader.array(UInt16.self, "history from")
+        history.to = try reader.array(UInt16.self, "history to")
+        history.days = try reader.array(Int32.self, "history days")
+        let stages = table.pipelines.stages.count
+        guard [history.from.count, history.to.count, history.days.count].allSatisfy({ $0 == history.ids.count }),
+          history.to.allSatisfy({ Int($0) < stages }),
+          history.from.allSatisfy({ $0 == StageHistory.noStage || Int($0) < stages })
+        else {
+          throw ByteReader.Malformed(offset: start, what: "stage history out of range")
+        }
+        table.history = history
       case .dates:
         guard dateIndex < dateFields.count, try reader.string("field") == dateFields[dateIndex].rawValue else {
           throw ByteReader.Malformed(offset: start, what: "date column order")
@@ -183,7 +210,8 @@ public enum SnapshotFormat {
       [table.stage.count, table.value.count, table.tags.codes.count]
       + textFields.map { table[keyPath: DealTable.textPath($0)!].codes.count }
       + dateFields.map { table[keyPath: DealTable.datePath($0)!].count }
-    let missing = (1...9).filter { !seen.contains(UInt32($0)) }.compactMap { Block(rawValue: UInt32($0)) }
+    let required = version >= 2 ? 10 : 9
+    let missing = (1...required).filter { !seen.contains(UInt32($0)) }.compactMap { Block(rawValue: UInt32($0)) }
     guard missing.isEmpty else {
       throw ByteReader.Malformed(offset: 0, what: "blocks missing: \(missing.map { "\($0)" }.joined(separator: ", "))")
     }

@@ -81,7 +81,13 @@ public final class StoreFiles {
     var table: DealTable
     var sequence: UInt64
     do {
-      (table, sequence) = try SnapshotFormat.decodeSnapshot(bytes)
+      let version: UInt32
+      (table, sequence, version) = try SnapshotFormat.decodeSnapshot(bytes)
+      if version < 2 {
+        // Written before stage history was kept: each deal's current stage, from the
+        // day it entered it, is all that is known (an unknown day is kept as unknown).
+        table.recordArrivals(of: table.ids, today: Day(number: DealTable.emptyDay))
+      }
     } catch {
       throw DiagnosticError(describe(error, size: bytes.count))
     }

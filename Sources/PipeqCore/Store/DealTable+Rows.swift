@@ -42,8 +42,10 @@ extension DealTable {
     if count == 0 && other.pipelines == pipelines {
       // Into an empty table (a first import): take the columns as they are.
       let definitions = self.definitions
+      let history = self.history
       self = other
       self.definitions = definitions
+      self.history = history
       sortByID()
       return
     }

@@ -24,6 +24,8 @@ public struct DealTable: Sendable, Equatable {
   public var lastInteraction: [Int32] = []
   /// Saved queries: lowercased name → the text after `define NAME as`.
   public var definitions: [String: String] = [:]
+  /// Stage changes, oldest first (empty in a table that only carries deals for a change).
+  public var history = StageHistory()
 
   public init() {}
 

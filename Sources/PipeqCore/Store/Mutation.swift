@@ -77,7 +77,18 @@ extension DealTable {
     if let catalog = mutation.pipelines { pipelines = catalog }
     for edit in mutation.definitionEdits { definitions[edit.name] = edit.after }
     remove(ids: mutation.deletes.ids)
-    for set in mutation.changes { apply(set) }
+    history.remove(ids: mutation.deletes.ids)
+    for set in mutation.changes {
+      guard set.fields.contains(where: { $0.field == .stage }) else {
+        apply(set)
+        continue
+      }
+      let rows = rows(ofAscending: set.ids)
+      let before = rows.map { stage[$0] }
+      apply(set)
+      recordMoves(rows: rows, before: before, today: mutation.today)
+    }
     append(contentsOf: mutation.inserts)
+    recordArrivals(of: mutation.inserts.ids, today: mutation.today)
   }
 }

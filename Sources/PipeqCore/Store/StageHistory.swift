@@ -1,0 +1,64 @@
+/// Every stage change, oldest first: deal, from, to, day. Funnels, sales cycles and `as
+/// of` read it. A change is recorded when a statement (move, close, set, undo, redo)
+/// changes a deal's stage; a deal that arrives (import, or undo of a delete) brings one
+/// event, the stage it is in from the day it entered it; a deal deleted takes its events
+/// with it. Events are derived from the journal's records as they apply, so replaying the
+/// journal rebuilds them exactly.
+public struct StageHistory: Sendable, Equatable {
+  /// `from` of a deal's first known event: no earlier stage is known.
+  public static let noStage = UInt16.max
+
+  public internal(set) var ids: [Int64] = []
+  public internal(set) var from: [UInt16] = []
+  public internal(set) var to: [UInt16] = []
+  public internal(set) var days: [Int32] = []
+
+  public init() {}
+
+  public var count: Int { ids.count }
+
+  mutating func append(id: Int64, from: UInt16, to: UInt16, day: Int32) {
+    ids.append(id)
+    self.from.append(from)
+    self.to.append(to)
+    days.append(day)
+  }
+
+  /// Drops the events of these deals.
+  mutating func remove(ids gone: [Int64]) {
+    guard !gone.isEmpty, !ids.isEmpty else { return }
+    let doomed = Set(gone)
+    let keep = ids.indices.filter { !doomed.contains(ids[$0]) }
+    guard keep.count < ids.count else { return }
+    ids = keep.map { ids[$0] }
+    from = keep.map { from[$0] }
+    to = keep.map { to[$0] }
+    days = keep.map { days[$0] }
+  }
+}
+
+extension DealTable {
+  /// The event each deal brings when it arrives (ids ascending, already in this
+  /// table): the stage it is in, from the day it entered it (for a closed deal the
+  /// closing day; else created; else `today`).
+  mutating func recordArrivals(of arrived: [Int64], today: Day) {
+    guard !arrived.isEmpty else { return }
+    history.ids.reserveCapacity(history.count + arrived.count)
+    for row in rows(ofAscending: arrived) {
+      let stageID = stage[row]
+      var day = stageEntered[row]
+      if pipelines.status(of: stageID) != .open && closed[row] != DealTable.emptyDay { day = closed[row] }
+      if day == DealTable.emptyDay { day = created[row] }
+      if day == DealTable.emptyDay { day = today.number }
+      history.append(id: ids[row], from: StageHistory.noStage, to: stageID, day: day)
+    }
+  }
+
+  /// Events for the deals a change set moves: `before` holds each changed deal's stage
+  /// id before the change, row by row.
+  mutating func recordMoves(rows: [Int], before: [UInt16], today: Day) {
+    for (position, row) in rows.enumerated() where stage[row] != before[position] {
+      history.append(id: ids[row], from: before[position], to: stage[row], day: today.number)
+    }
+  }
+}
