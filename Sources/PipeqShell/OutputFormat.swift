@@ -40,6 +40,12 @@ public enum OutputFormat: String, Sendable, CaseIterable {
           ("summary", JSONWriter.quote(report.summary)),
         ]) + "\n"
       }
+    case .report(let report):
+      switch self {
+      case .table: return report.text(tableRenderer.maxWidth ?? 100)
+      case .csv: return CSVWriter.render(report.table)
+      case .json: return report.json
+      }
     case .plan(let text):
       return text + "\n"
     case .message(let text):

@@ -53,6 +53,16 @@ enum ASTDump {
       return "(undefine \(name.text))"
     case .defs:
       return "(defs)"
+    case .report(let report):
+      var parts = [report.kind.rawValue]
+      if let field = report.trendField { parts.append(field.text) }
+      if let grouping = report.trendGrouping { parts.append("(by \(dump(grouping)))") }
+      if let pipeline = report.pipeline { parts.append("(pipeline \(pipeline.text))") }
+      if let period = report.period { parts.append(dump(period)) }
+      if report.strict { parts.append("strict") }
+      if let day = report.asOf { parts.append("(as-of \(dump(day)))") }
+      if let filter = report.filter { parts.append(dump(filter)) }
+      return "(" + parts.joined(separator: " ") + ")"
     case .call(let name, let arguments):
       return "(call \(name.text)" + arguments.map { " " + dump($0) }.joined() + ")"
     }

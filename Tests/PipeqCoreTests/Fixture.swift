@@ -76,6 +76,14 @@ enum Fixture {
     return plan
   }
 
+  /// A report's result (board, health, …).
+  static func health(_ text: String, in database: Database = database()) throws -> ReportResult {
+    guard case .report(let report) = try run(text, on: database).result else {
+      throw DiagnosticError(.error("not a report"))
+    }
+    return report
+  }
+
   static func report(_ text: String, in database: Database, dryRun: Bool = false) throws -> ActionReport {
     guard case .action(let report) = try run(text, on: database, dryRun: dryRun).result else {
       throw DiagnosticError(.error("not an action"))

@@ -23,6 +23,8 @@ public indirect enum Statement: Sendable, Equatable {
   /// A saved statement run by name with arguments for `$1`, `$2`, …
   case call(name: Name, arguments: [ValueExpr])
   case meta(MetaCommand)
+  /// board, funnel, health, team, stale, trend.
+  case report(ReportStatement)
 
   public enum Outcome: String, Sendable { case won, lost }
 

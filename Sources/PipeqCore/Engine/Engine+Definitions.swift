@@ -4,7 +4,9 @@ extension Engine {
     throws(DiagnosticError) -> Outcome
   {
     let key = name.text.lowercased()
-    let reserved = Keywords.statements + Array(Keywords.clauseWords) + Field.allNames + ["tag", "as", "define", "all"]
+    let reserved =
+      Keywords.statements.filter { !Keywords.reports.contains($0) } + Array(Keywords.clauseWords) + Field.allNames
+      + ["tag", "as", "define", "all"]
     guard !reserved.contains(key) else {
       throw DiagnosticError(
         .error("'\(name.text)' is a keyword or a field and cannot name a saved query", at: name.span, in: source))
@@ -15,6 +17,12 @@ extension Engine {
     // A statement when it starts like one; otherwise it must be a filter that checks.
     let firstWord = body.split(separator: " ").first.map { $0.lowercased() } ?? ""
     if Keywords.statements.contains(firstWord) {
+      guard !Keywords.reports.contains(key) else {
+        throw DiagnosticError(
+          .error(
+            "'\(name.text)' is a report: a saved statement cannot take its name (a saved filter can)", at: name.span,
+            in: source))
+      }
       _ = try Parser.parse(source, span: bodySpan)
     } else {
       let filter = try Parser.parseFilter(source, span: bodySpan)

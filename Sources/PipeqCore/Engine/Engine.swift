@@ -77,6 +77,8 @@ public final class Engine {
       result = .plan(inner.description)
     case .list(let list):
       result = .table(Executor.run(list, on: database.table, today: options.today))
+    case .report(let report):
+      result = .report(Reports.run(report, on: database.table, today: options.today))
     case .aggregate(let aggregate):
       let (table, currencies) = Executor.run(aggregate, on: database.table, today: options.today)
       if currencies.count > 1, aggregate.function != .count, aggregate.groupBy != .currency {

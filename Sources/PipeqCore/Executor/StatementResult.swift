@@ -4,6 +4,7 @@ public enum StatementResult: Sendable {
   case action(ActionReport)
   case plan(String)
   case message(String)
+  case report(ReportResult)
 }
 
 /// Rows and named columns.

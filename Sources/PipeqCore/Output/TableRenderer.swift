@@ -26,15 +26,15 @@ public struct TableRenderer: Sendable {
     let numeric = table.columns.indices.map { column in
       table.rows.contains { ValueFormatter.isNumeric($0[column]) }
     }
-    var widths = table.columns.map(\.count)
+    var widths = table.columns.map(\.displayWidth)
     for row in cells {
-      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.displayWidth) }
     }
     if let maxWidth { shrink(&widths, numeric: numeric, headers: table.columns, to: maxWidth) }
     func line(_ row: [String], values: [Value]?) -> String {
       row.enumerated().map { index, raw in
-        let cell = raw.count > widths[index] ? String(raw.prefix(max(1, widths[index] - 1))) + "…" : raw
-        let pad = String(repeating: " ", count: max(0, widths[index] - cell.count))
+        let cell = raw.fitted(to: max(2, widths[index]))
+        let pad = String(repeating: " ", count: max(0, widths[index] - cell.displayWidth))
         var shown = cell
         if let decorate, let values { shown = decorate(table.columns[index], values[index], cell) }
         return numeric[index] ? pad + shown : shown + pad

@@ -7,6 +7,7 @@ extension Parser {
     case "list": return try parseList()
     case "count": return try parseCount()
     case "sum", "avg", "min", "max", "median": return try parseAggregate()
+    case "board", "funnel", "health", "team", "stale", "trend": return try parseReport()
     case "close": return try parseClose()
     case "move": return try parseMove()
     case "set": return try parseSet()

@@ -98,8 +98,12 @@ public enum Keywords {
   /// Words that open a statement.
   public static let statements = [
     "list", "count", "sum", "avg", "min", "max", "median", "close", "move", "set", "tag", "untag", "delete",
-    "explain", "history", "undo", "redo", "log", "define", "undefine", "defs",
+    "explain", "history", "undo", "redo", "log", "define", "undefine", "defs", "board", "funnel", "health", "team",
+    "stale", "trend",
   ]
+  /// Reports, among the statements. A saved filter may share a report's name (`where
+  /// stale`); a saved statement may not, since the report would run instead.
+  public static let reports = ["board", "funnel", "health", "team", "stale", "trend"]
   /// Words that start or join clauses; never read as names.
   static let clauseWords: Set<String> = [
     "where", "and", "or", "not", "order", "by", "limit", "in", "between", "is", "reason",

@@ -3,6 +3,7 @@ public indirect enum Plan: Sendable {
   case list(ListPlan)
   case aggregate(AggregatePlan)
   case action(ActionPlan)
+  case report(ReportPlan)
   case explain(Plan)
 }
 
@@ -70,6 +71,13 @@ extension Plan: CustomStringConvertible {
       return lines.joined(separator: "\n")
     case .action(let plan):
       return "\(plan.kind)\n  where \(plan.filter)\n  all or nothing; written to disk before it reports"
+    case .report(let plan):
+      var lines = ["\(plan.kind.rawValue)", "  where \(plan.filter)"]
+      if let period = plan.period {
+        lines.append("  period \(period), compared with \(period.previous.first) to \(period.previous.last)")
+      }
+      if let day = plan.asOf { lines.append("  as the pipeline stood on \(day), from the stage history") }
+      return lines.joined(separator: "\n")
     case .explain(let inner):
       return inner.description
     }

@@ -92,6 +92,8 @@ public struct Planner {
       return .action(ActionPlan(kind: .delete, filter: plan, statement: text))
     case .explain(let inner, _):
       return .explain(try makePlan(for: inner, text: text))
+    case .report(let report):
+      return .report(try reportPlan(report))
     case .meta, .history, .undo, .redo, .log, .define, .undefine, .defs, .call:
       // The engine runs these itself; only `explain` brings one here.
       throw DiagnosticError(

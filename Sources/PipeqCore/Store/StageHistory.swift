@@ -62,3 +62,16 @@ extension DealTable {
     }
   }
 }
+
+extension StageHistory {
+  /// Each row's stage on `day`: the last event on or before it, `noStage` for a deal
+  /// with none (it had not arrived yet).
+  public func stages(asOf day: Day, in table: DealTable) -> [UInt16] {
+    var stages = [UInt16](repeating: StageHistory.noStage, count: table.count)
+    for index in ids.indices where days[index] <= day.number {
+      guard let row = table.row(of: ids[index]) else { continue }
+      stages[row] = to[index]
+    }
+    return stages
+  }
+}

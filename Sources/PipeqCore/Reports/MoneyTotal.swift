@@ -1,0 +1,73 @@
+/// A total of money kept per currency, so a report never adds dollars to euros: with a
+/// base currency and a rate for each currency it converts; otherwise it shows each
+/// currency's total.
+public struct MoneyTotal: Sendable, Equatable {
+  /// Cents by currency code ("" for deals with no currency).
+  public var cents: [String: Int64] = [:]
+
+  public init() {}
+
+  public var isEmpty: Bool { cents.isEmpty }
+
+  mutating func add(_ amount: Int64, currency: String) { cents[currency, default: 0] &+= amount }
+
+  mutating func add(_ other: MoneyTotal) {
+    for (currency, amount) in other.cents { add(amount, currency: currency) }
+  }
+
+  /// One amount and its currency: the only currency there is, or every currency
+  /// converted into the base. Nil when currencies differ and a rate is missing.
+  public func single(_ settings: Settings) -> (cents: Int64, currency: String)? {
+    if cents.isEmpty { return (0, settings.baseCurrency ?? "") }
+    if cents.count == 1, settings.baseCurrency == nil { return (cents.first!.value, cents.first!.key) }
+    guard let base = settings.baseCurrency else { return nil }
+    var total = 0.0
+    for (currency, amount) in cents {
+      guard let rate = settings.rate(currency) else { return nil }
+      total += Double(amount) * rate
+    }
+    return (Int64(total.rounded(.toNearestOrAwayFromZero)), base)
+  }
+
+  /// True when the single amount needed a conversion (reports say so).
+  public func isConverted(_ settings: Settings) -> Bool {
+    settings.baseCurrency != nil
+      && cents.keys.contains { !$0.isEmpty && $0.uppercased() != settings.baseCurrency!.uppercased() }
+  }
+
+  /// `125,000 USD`, or each currency's total when they cannot be added: `80,000 EUR + 45,000 USD`.
+  public func text(_ settings: Settings, compact: Bool = false) -> String {
+    let show = { (amount: Int64) in compact ? MoneyTotal.compact(amount) : Format.money(amount) }
+    if let (amount, currency) = single(settings) {
+      return currency.isEmpty ? show(amount) : "\(show(amount)) \(currency)"
+    }
+    return cents.keys.sorted().map { "\(show(cents[$0]!)) \($0.isEmpty ? "(none)" : $0)" }.joined(separator: " + ")
+  }
+
+  /// A JSON number in the single currency, or an object of currency → amount.
+  public func json(_ settings: Settings) -> String {
+    if let (amount, _) = single(settings) { return Money.plain(amount) }
+    return JSONWriter.object(cents.keys.sorted().map { ($0, Money.plain(cents[$0]!)) })
+  }
+
+  /// `950`, `12.5k`, `125k`, `1.2M`, `3.4B`: short enough for a board column.
+  public static func compact(_ cents: Int64) -> String {
+    let amount = Double(cents) / Double(Money.scale)
+    let magnitude = abs(amount)
+    func trim(_ value: Double, _ suffix: String) -> String {
+      let rounded = value >= 100 ? String(Int(value.rounded())) : String(format1(value))
+      return rounded + suffix
+    }
+    let sign = amount < 0 ? "-" : ""
+    if magnitude < 10_000 { return Format.money(Int64((amount).rounded()) * Money.scale) }
+    if magnitude < 1_000_000 { return sign + trim(magnitude / 1_000, "k") }
+    if magnitude < 1_000_000_000 { return sign + trim(magnitude / 1_000_000, "M") }
+    return sign + trim(magnitude / 1_000_000_000, "B")
+  }
+
+  /// One decimal, without a trailing `.0`.
+  static func format1(_ value: Double) -> String {
+    let tenths = Int((value * 10).rounded())
+    return tenths % 10 == 0 ? String(tenths / 10) : "\(tenths / 10).\(tenths % 10)"
+  }
+}

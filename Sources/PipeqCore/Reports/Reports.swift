@@ -1,0 +1,16 @@
+/// Runs a report plan. Each report reads the store's columns through the filter's
+/// bitmap, as aggregates do; none builds a value per deal.
+public enum Reports {
+  public static func run(_ plan: ReportPlan, on table: DealTable, today: Day) -> ReportResult {
+    let settings = Settings(definitions: table.definitions)
+    switch plan.kind {
+    case .board: return Board.run(plan, table, settings)
+    default: return Board.run(plan, table, settings)
+    }
+  }
+
+  /// Each row's currency code as text, indexed by dictionary code.
+  static func currencyNames(_ table: DealTable) -> [String] {
+    table.currency.dictionary.strings.map { $0.uppercased() }
+  }
+}
