@@ -32,7 +32,7 @@ public struct Completer {
       values[.tags] = table.tags.names.strings.filter { !$0.isEmpty }.sorted()
       values[.status] = ["open", "won", "lost"]
       self.values = values
-      for (name, body) in table.definitions.sorted(by: { $0.key < $1.key }) {
+      for (name, body) in table.savedQueries.sorted(by: { $0.key < $1.key }) {
         let first = body.split(separator: " ").first.map { $0.lowercased() } ?? ""
         if Keywords.statements.contains(first) { savedStatements.append(name) } else { savedFilters.append(name) }
       }

@@ -71,6 +71,8 @@ enum Help {
 
     """,
     "reports": """
+    board [PIPELINE] [as of DATE]        the kanban board: count, total and largest deals per stage
+    Settings: .currency EUR  .rate USD 0.92  .probability proposal 55%  .rotting proposal 14d
     count where status = open            count by stage
     sum value by owner where status = won
     avg value where stage = won          max value by pipeline

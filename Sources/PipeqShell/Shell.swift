@@ -193,7 +193,7 @@ public final class Shell {
       }
       output = file
       return true
-    case .importFile, .exportFile, .checkpoint, .exportDefinitions:
+    case .importFile, .exportFile, .checkpoint, .exportDefinitions, .setting:
       return nil
     }
   }

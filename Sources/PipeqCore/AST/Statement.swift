@@ -104,4 +104,9 @@ public enum MetaCommand: Sendable, Equatable {
   case exportDefinitions(path: String, span: Span)
   case help(topic: String?)
   case quit
+  /// `.currency`, `.rate`, `.probability`, `.rotting`: show the setting (no words) or set
+  /// it (`.rate USD 0.92`; `none` puts back the default).
+  case setting(Setting, words: [TextLiteral], span: Span)
+
+  public enum Setting: String, Sendable, CaseIterable { case currency, rate, probability, rotting }
 }

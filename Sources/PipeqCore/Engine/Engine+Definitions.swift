@@ -66,7 +66,7 @@ extension Engine {
   }
 
   func definitionsTable() -> ResultTable {
-    let definitions = database.table.definitions
+    let definitions = database.table.savedQueries
     let rows = definitions.keys.sorted().map { name -> [Value] in
       let body = definitions[name]!
       let first = body.split(separator: " ").first.map { $0.lowercased() } ?? ""
@@ -79,7 +79,7 @@ extension Engine {
   func call(_ name: Name, arguments: [ValueExpr], source: SourceText, depth: Int) throws(DiagnosticError) -> Outcome {
     let key = name.text.lowercased()
     guard let body = database.table.definitions[key] else {
-      let candidates = Keywords.statements + database.table.definitions.keys.sorted()
+      let candidates = Keywords.statements + database.table.savedQueries.keys.sorted()
       let hint = Suggestion.nearest(to: name.text, in: candidates).map { "did you mean '\($0)'?" }
       throw DiagnosticError(.error("unknown statement '\(name.text)'", at: name.span, in: source, help: hint))
     }
@@ -109,8 +109,10 @@ extension Engine {
 
   /// `.export-defs PATH`: every saved query as a `define` statement, for `.read`.
   func exportDefinitions(to path: String, span: Span, source: SourceText) throws(DiagnosticError) -> Outcome {
-    let definitions = database.table.definitions
-    let text = definitions.keys.sorted().map { "define \($0) as \(definitions[$0]!)\n" }.joined()
+    let definitions = database.table.savedQueries
+    let text =
+      definitions.keys.sorted().map { "define \($0) as \(definitions[$0]!)\n" }.joined()
+      + Settings(definitions: database.table.definitions).commands.map { $0 + "\n" }.joined()
     do throws(FileError) {
       try fileSystem.replaceAtomically(path, with: Array(("# pipeq saved queries\n" + text).utf8))
     } catch {

@@ -164,6 +164,8 @@ public final class Engine {
         warnings: planner.warnings, notices: [])
     case .exportDefinitions(let path, let span):
       return try exportDefinitions(to: path, span: span, source: source)
+    case .setting(let kind, let words, let span):
+      return try setting(kind, words: words, span: span, source: source, text: text)
     case .checkpoint:
       guard database.path != nil else {
         return Outcome(result: .message("the store is in memory: there is no file to write"), warnings: [], notices: [])

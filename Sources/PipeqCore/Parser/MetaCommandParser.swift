@@ -69,6 +69,14 @@ enum MetaCommandParser {
       return .help(topic: topic)
     case "quit", "exit", "q":
       return .quit
+    case "currency", "rate", "probability", "rotting":
+      var words: [TextLiteral] = []
+      while let word = arguments.word() { words.append(TextLiteral(text: word.text, span: word.span)) }
+      let most = name == "currency" ? 1 : 2
+      guard words.count <= most else {
+        throw DiagnosticError(.error("unexpected '\(words[most].text)'", at: words[most].span, in: source))
+      }
+      return .setting(MetaCommand.Setting(rawValue: name)!, words: words, span: nameSpan)
     default:
       let hint = Suggestion.nearest(to: name, in: Keywords.metaCommands).map { "did you mean '.\($0)'?" }
       throw DiagnosticError(.error("unknown command '.\(name)'", at: nameSpan, in: source, help: hint))

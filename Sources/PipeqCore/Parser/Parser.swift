@@ -110,5 +110,6 @@ public enum Keywords {
   ]
   public static let metaCommands = [
     "import", "export", "export-defs", "read", "output", "mode", "now", "timer", "checkpoint", "help", "quit",
+    "currency", "rate", "probability", "rotting",
   ]
 }

@@ -101,7 +101,7 @@ enum Board {
       let headHeight = heads.map(\.count).max() ?? 0
       let cells = zip(group, heads).map { column, head in
         head + Array(repeating: "", count: headHeight - head.count) + [String(repeating: "─", count: columnWidth)]
-          + deals(column, width: columnWidth)
+          + deals(column, settings, width: columnWidth)
       }
       let height = cells.map(\.count).max() ?? 0
       for line in 0..<height {
@@ -137,10 +137,12 @@ enum Board {
     return lines
   }
 
-  /// The largest deals, name then value, right-aligned.
-  private static func deals(_ column: Column, width: Int) -> [String] {
+  /// The largest deals, name then value (in the base currency when it converts).
+  private static func deals(_ column: Column, _ settings: Settings, width: Int) -> [String] {
     column.top.map { deal in
-      let amount = MoneyTotal.compact(deal.cents)
+      var one = MoneyTotal()
+      one.add(deal.cents, currency: deal.currency)
+      let amount = MoneyTotal.compact(one.single(settings)?.cents ?? deal.cents)
       return fit(deal.name, width - amount.count - 1).padded(to: width - amount.count) + amount
     }
   }

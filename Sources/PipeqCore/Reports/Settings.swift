@@ -24,6 +24,16 @@ public struct Settings: Sendable, Equatable {
   /// True for a definitions key that holds a setting, not a saved query.
   static func isSetting(_ key: String) -> Bool { key.hasPrefix(".") }
 
+  /// The dot-commands that set these settings again (`.export-defs` writes them).
+  var commands: [String] {
+    var lines: [String] = []
+    if let baseCurrency { lines.append(".currency \(baseCurrency)") }
+    lines += rates.keys.sorted().map { ".rate \($0) \(rates[$0]!)" }
+    lines += probabilities.keys.sorted().map { ".probability \($0) \(Settings.percent(probabilities[$0]!))" }
+    lines += rottingDays.keys.sorted().map { ".rotting \($0) \(rottingDays[$0]!)d" }
+    return lines
+  }
+
   public init(definitions: [String: String]) {
     for (key, text) in definitions where Settings.isSetting(key) {
       if key == Settings.currencyKey {

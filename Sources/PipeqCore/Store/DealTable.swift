@@ -31,6 +31,9 @@ public struct DealTable: Sendable, Equatable {
 
   public var count: Int { ids.count }
 
+  /// Saved filters and statements: the definitions that are not settings (`Settings`).
+  public var savedQueries: [String: String] { definitions.filter { !Settings.isSetting($0.key) } }
+
   public var nextID: Int64 { (ids.last ?? 0) + 1 }
 
   /// The row of a deal id (binary search over the sorted ids).
