@@ -5,6 +5,7 @@ public enum Reports {
     let settings = Settings(definitions: table.definitions)
     switch plan.kind {
     case .board: return Board.run(plan, table, settings)
+    case .health: return Health.run(plan, table, today, settings)
     default: return Board.run(plan, table, settings)
     }
   }

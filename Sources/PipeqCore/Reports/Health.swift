@@ -1,0 +1,272 @@
+/// The revenue dashboard: each figure for the period and the period before it, with the
+/// change.
+enum Health {
+  static let top = 5
+
+  static func run(_ plan: ReportPlan, _ table: DealTable, _ today: Day, _ settings: Settings) -> ReportResult {
+    let period =
+      plan.period ?? Period(first: today.adding(days: -30), last: today, name: "last 30d", step: nil)
+    let (current, previous) = figures(plan.filter, table, today, settings, period)
+    return ReportResult(
+      table: resultTable(current, previous, settings), json: json(current, previous, settings),
+      text: { width in text(current, previous, settings, width: width) })
+  }
+
+  /// Both periods' figures in one pass over the selected deals.
+  static func figures(_ filter: FilterPlan, _ table: DealTable, _ today: Day, _ settings: Settings, _ period: Period)
+    -> (PeriodFigures, PeriodFigures)
+  {
+    let context = HealthContext(table.pipelines, settings)
+    var current = PeriodFigures(period: period)
+    var previous = PeriodFigures(period: period.previous)
+    // Open pipeline at each period's end: today's stages, or the history's for a past day.
+    let now = table.stage
+    let currentEnd = period.last < today ? table.history.stages(asOf: period.last, in: table) : now
+    let previousEnd =
+      period.previous.last < today ? table.history.stages(asOf: period.previous.last, in: table) : now
+    let currencies = Reports.currencyNames(table)
+    let accounts = table.account.dictionary.strings
+    let sources = table.source.dictionary.strings
+    let reasons = table.lostReason.dictionary.strings
+    FilterCompiler.bitmap(filter, table).forEachRow { row in
+      let cents = table.value[row]
+      let deal = DealRow(
+        stage: now[row], cents: cents == DealTable.emptyMoney ? nil : cents,
+        currency: currencies[Int(table.currency.codes[row])], account: accounts[Int(table.account.codes[row])],
+        source: sources[Int(table.source.codes[row])], lostReason: reasons[Int(table.lostReason.codes[row])],
+        created: table.created[row], closed: table.closed[row])
+      current.add(deal, stageAtEnd: currentEnd[row], context)
+      previous.add(deal, stageAtEnd: previousEnd[row], context)
+    }
+    return (current, previous)
+  }
+
+  /// Label, then how each period's value reads and the number compared (nil: none).
+  struct Line {
+    var label: String
+    var key: String
+    var current: Figure
+    var previous: Figure
+  }
+
+  enum Figure {
+    case count(Int)
+    case money(MoneyTotal?)
+    case ratio(Double?)
+    case days(Double?)
+
+    func number(_ settings: Settings) -> Double? {
+      switch self {
+      case .count(let n): return Double(n)
+      case .money(let total): return total?.single(settings).map { Double($0.cents) }
+      case .ratio(let value), .days(let value): return value
+      }
+    }
+
+    func text(_ settings: Settings) -> String {
+      switch self {
+      case .count(let n): return Format.count(n)
+      case .money(let total): return total.map { $0.text(settings, compact: true) } ?? "–"
+      case .ratio(let value): return value.map { Settings.percent($0) } ?? "–"
+      case .days(let value): return value.map { MoneyTotal.format1($0) + " d" } ?? "–"
+      }
+    }
+
+    func json(_ settings: Settings) -> String {
+      switch self {
+      case .count(let n): return String(n)
+      case .money(let total): return total?.json(settings) ?? "null"
+      case .ratio(let value): return value.map { String(($0 * 10_000).rounded() / 10_000) } ?? "null"
+      case .days(let value): return value.map { MoneyTotal.format1($0) } ?? "null"
+      }
+    }
+  }
+
+  static func lines(_ current: PeriodFigures, _ previous: PeriodFigures) -> [Line] {
+    func line(_ label: String, _ key: String, _ figure: (PeriodFigures) -> Figure) -> Line {
+      Line(label: label, key: key, current: figure(current), previous: figure(previous))
+    }
+    return [
+      line("revenue won", "revenue_won") { .money($0.revenueWon) },
+      line("deals won", "won_count") { .count($0.wonCount) },
+      line("deals lost", "lost_count") { .count($0.lostCount) },
+      line("win rate", "win_rate") { .ratio($0.winRate) },
+      line("average won deal", "avg_won_value") { .money($0.averageWonValue) },
+      line("average sales cycle", "avg_cycle_days") { .days($0.averageCycleDays) },
+      line("median sales cycle", "median_cycle_days") { .days($0.medianCycleDays) },
+      line("new deals", "new_count") { .count($0.newCount) },
+      line("new pipeline", "new_value") { .money($0.newValue) },
+      line("open deals at the end", "open_count") { .count($0.openCount) },
+      line("open pipeline", "open_value") { .money($0.openValue) },
+      line("weighted pipeline", "weighted_value") { .money($0.weightedValue) },
+      line("velocity per day", "velocity_per_day") { .money($0.velocityPerDay) },
+    ]
+  }
+
+  /// (current − previous) ÷ previous; nil when either is missing or previous is zero.
+  static func change(_ line: Line, _ settings: Settings) -> Double? {
+    guard let now = line.current.number(settings), let before = line.previous.number(settings), before != 0 else {
+      return nil
+    }
+    return (now - before) / abs(before)
+  }
+
+  static func changeText(_ change: Double?) -> String {
+    guard let change else { return "" }
+    let percent = MoneyTotal.format1(abs(change) * 100)
+    return percent == "0" ? "±0%" : (change > 0 ? "+" : "−") + percent + "%"
+  }
+
+  // MARK: Top lists
+
+  struct Ranked {
+    var name: String
+    var value: MoneyTotal
+    var count: Int
+  }
+
+  /// Largest first by converted value (raw cents when currencies cannot be converted),
+  /// then by count and name.
+  static func ranked(_ values: [String: MoneyTotal], counts: [String: Int] = [:], _ settings: Settings) -> [Ranked] {
+    let keys = Set(values.keys).union(counts.keys)
+    let items = keys.map { Ranked(name: $0, value: values[$0] ?? MoneyTotal(), count: counts[$0] ?? 0) }
+    func weight(_ item: Ranked) -> Int64 {
+      item.value.single(settings)?.cents ?? item.value.cents.values.reduce(0, &+)
+    }
+    return Array(
+      items.sorted { a, b in
+        let (wa, wb) = (weight(a), weight(b))
+        if wa != wb { return wa > wb }
+        if a.count != b.count { return a.count > b.count }
+        return a.name < b.name
+      }.prefix(top))
+  }
+
+  static func sources(_ figures: PeriodFigures, _ settings: Settings) -> [Ranked] {
+    // By deals created, then by won revenue.
+    let keys = Set(figures.createdBySource.keys).union(figures.wonBySource.keys)
+    let items = keys.map {
+      Ranked(name: $0, value: figures.wonBySource[$0] ?? MoneyTotal(), count: figures.createdBySource[$0] ?? 0)
+    }
+    return Array(
+      items.sorted { a, b in
+        if a.count != b.count { return a.count > b.count }
+        let (wa, wb) = (a.value.single(settings)?.cents ?? 0, b.value.single(settings)?.cents ?? 0)
+        return wa != wb ? wa > wb : a.name < b.name
+      }.prefix(top))
+  }
+
+  static func reasons(_ figures: PeriodFigures) -> [(String, Int)] {
+    Array(
+      figures.lostByReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top).map {
+        ($0.key, $0.value)
+      })
+  }
+
+  static func label(_ name: String) -> String { name.isEmpty ? "(none)" : name }
+
+  // MARK: Rendering
+
+  static func text(_ current: PeriodFigures, _ previous: PeriodFigures, _ settings: Settings, width: Int) -> String {
+    let period = current.period
+    var out = "pipeline health: \(period.name) (\(period.first) to \(period.last))\n"
+    out += "compared with \(previous.period.first) to \(previous.period.last)\n\n"
+    let rows = lines(current, previous).map { line in
+      [line.label, line.current.text(settings), line.previous.text(settings), changeText(change(line, settings))]
+    }
+    let headers = ["", "this period", "previous", "change"]
+    let widths = (0..<4).map { column in (rows + [headers]).map { $0[column].displayWidth }.max() ?? 0 }
+    for row in [headers] + rows {
+      var text = row[0].padded(to: widths[0])
+      for column in 1..<4 {
+        text += "  " + String(repeating: " ", count: widths[column] - row[column].displayWidth) + row[column]
+      }
+      while text.last == " " { text.removeLast() }
+      out += text + "\n"
+    }
+    let accounts = ranked(current.wonByAccount, settings)
+    if !accounts.isEmpty {
+      out += "\ntop accounts by revenue won\n"
+      for item in accounts {
+        out += "  \(label(item.name).fitted(to: 40).padded(to: 40))  \(item.value.text(settings, compact: true))\n"
+      }
+    }
+    let sources = sources(current, settings)
+    if !sources.isEmpty {
+      out += "\ntop sources: deals created, revenue won\n"
+      for item in sources {
+        out +=
+          "  \(label(item.name).fitted(to: 24).padded(to: 24))  \(Format.count(item.count).padded(to: 6))  \(item.value.text(settings, compact: true))\n"
+      }
+    }
+    let lost = reasons(current)
+    if !lost.isEmpty {
+      out += "\ntop lost reasons\n"
+      for (reason, count) in lost {
+        out += "  \(label(reason).fitted(to: 40).padded(to: 40))  \(Format.count(count))\n"
+      }
+    }
+    if lines(current, previous).contains(where: {
+      if case .money(let total?) = $0.current { return total.single(settings) == nil }
+      return false
+    }) {
+      out += "\nmoney is shown per currency: set .currency and .rate to convert\n"
+    }
+    return out
+  }
+
+  static func resultTable(_ current: PeriodFigures, _ previous: PeriodFigures, _ settings: Settings) -> ResultTable {
+    let rows = lines(current, previous).map { line -> [Value] in
+      [
+        .text(line.key), .text(line.current.json(settings)), .text(line.previous.json(settings)),
+        change(line, settings).map { .number(($0 * 1000).rounded() / 1000) } ?? .empty,
+      ]
+    }
+    return ResultTable(columns: ["metric", "current", "previous", "change"], rows: rows)
+  }
+
+  static func json(_ current: PeriodFigures, _ previous: PeriodFigures, _ settings: Settings) -> String {
+    func object(_ figures: PeriodFigures, _ figureOf: (Line) -> Figure) -> [(String, String)] {
+      var pairs: [(String, String)] = [
+        ("first_day", JSONWriter.quote(figures.period.first.description)),
+        ("last_day", JSONWriter.quote(figures.period.last.description)),
+      ]
+      pairs += lines(current, previous).map { ($0.key, figureOf($0).json(settings)) }
+      pairs.append(
+        (
+          "top_accounts",
+          "["
+            + ranked(figures.wonByAccount, settings).map {
+              JSONWriter.object([("account", JSONWriter.quote($0.name)), ("revenue_won", $0.value.json(settings))])
+            }.joined(separator: ", ") + "]"
+        ))
+      pairs.append(
+        (
+          "top_sources",
+          "["
+            + sources(figures, settings).map {
+              JSONWriter.object([
+                ("source", $0.name.isEmpty ? "null" : JSONWriter.quote($0.name)), ("new_count", String($0.count)),
+                ("revenue_won", $0.value.json(settings)),
+              ])
+            }.joined(separator: ", ") + "]"
+        ))
+      pairs.append(
+        (
+          "top_lost_reasons",
+          "["
+            + reasons(figures).map {
+              JSONWriter.object([("reason", $0.0.isEmpty ? "null" : JSONWriter.quote($0.0)), ("count", String($0.1))])
+            }.joined(separator: ", ") + "]"
+        ))
+      return pairs
+    }
+    var pairs: [(String, String)] = [
+      ("report", "\"health\""), ("period", JSONWriter.quote(current.period.name)),
+      ("currency", settings.baseCurrency.map(JSONWriter.quote) ?? "null"),
+    ]
+    pairs += object(current) { $0.current }
+    pairs.append(("previous", JSONWriter.object(object(previous) { $0.previous })))
+    return JSONWriter.object(pairs) + "\n"
+  }
+}
