@@ -6,6 +6,8 @@ public enum Reports {
     switch plan.kind {
     case .board: return Board.run(plan, table, settings)
     case .health: return Health.run(plan, table, today, settings)
+    case .stale: return Stale.run(plan, table, today, settings)
+    case .team: return Team.run(plan, table, today, settings)
     default: return Board.run(plan, table, settings)
     }
   }

@@ -1,0 +1,98 @@
+/// Per owner: open deals and value, revenue won, deals won and lost and the win rate in
+/// the period, and abandoned deals (open, idle past the stage's rotting limit).
+enum Team {
+  struct Member: Sendable {
+    var owner: String
+    var open = 0
+    var openValue = MoneyTotal()
+    var won = 0
+    var lost = 0
+    var revenueWon = MoneyTotal()
+    var abandoned = 0
+    var winRate: Double? { won + lost == 0 ? nil : Double(won) / Double(won + lost) }
+  }
+
+  static func run(_ plan: ReportPlan, _ table: DealTable, _ today: Day, _ settings: Settings) -> ReportResult {
+    let period =
+      plan.period ?? Period(first: today.adding(days: -30), last: today, name: "last 30d", step: nil)
+    let catalog = table.pipelines
+    let limits = catalog.stages.indices.map { settings.rotting(of: UInt16($0), in: catalog) }
+    let owners = table.owner.dictionary.strings
+    let currencies = Reports.currencyNames(table)
+    var members = owners.map { Member(owner: $0) }
+    var seen = [Bool](repeating: false, count: owners.count)
+    FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
+      let owner = Int(table.owner.codes[row])
+      seen[owner] = true
+      let stage = table.stage[row]
+      let cents = table.value[row]
+      let currency = currencies[Int(table.currency.codes[row])]
+      switch catalog.status(of: stage) {
+      case .open:
+        members[owner].open += 1
+        if cents != DealTable.emptyMoney { members[owner].openValue.add(cents, currency: currency) }
+        if let idle = Stale.idleDays(row, table, today), idle > limits[Int(stage)] { members[owner].abandoned += 1 }
+      case .won, .lost:
+        let closed = table.closed[row]
+        guard closed != DealTable.emptyDay, period.contains(Day(number: closed)) else { return }
+        if catalog.status(of: stage) == .won {
+          members[owner].won += 1
+          if cents != DealTable.emptyMoney { members[owner].revenueWon.add(cents, currency: currency) }
+        } else {
+          members[owner].lost += 1
+        }
+      }
+    }
+    let team = members.indices.filter { seen[$0] }.map { members[$0] }.sorted { a, b in
+      let (wa, wb) = (a.revenueWon.single(settings)?.cents ?? 0, b.revenueWon.single(settings)?.cents ?? 0)
+      if wa != wb { return wa > wb }
+      if a.owner.isEmpty != b.owner.isEmpty { return b.owner.isEmpty }
+      return a.owner < b.owner
+    }
+    let columns = [
+      "owner", "open_count", "open_value", "revenue_won", "won_count", "lost_count", "win_rate", "abandoned",
+    ]
+    func row(_ member: Member, money: (MoneyTotal) -> Value) -> [Value] {
+      [
+        member.owner.isEmpty ? .empty : .text(member.owner), .integer(Int64(member.open)), money(member.openValue),
+        money(member.revenueWon), .integer(Int64(member.won)), .integer(Int64(member.lost)),
+        member.winRate.map { .number(($0 * 1000).rounded() / 1000) } ?? .empty, .integer(Int64(member.abandoned)),
+      ]
+    }
+    let machine = ResultTable(columns: columns, rows: team.map { row($0) { .text($0.json(settings)) } })
+    let people = ResultTable(
+      columns: ["owner", "open", "open value", "won value", "won", "lost", "win rate", "abandoned"],
+      rows: team.map { member in
+        var values = row(member) { .text($0.text(settings, compact: true)) }
+        values[6] = member.winRate.map { .text(Settings.percent($0)) } ?? .empty
+        return values
+      })
+    let json =
+      JSONWriter.object([
+        ("report", "\"team\""), ("period", JSONWriter.quote(period.name)),
+        ("first_day", JSONWriter.quote(period.first.description)),
+        ("last_day", JSONWriter.quote(period.last.description)),
+        ("currency", settings.baseCurrency.map(JSONWriter.quote) ?? "null"),
+        (
+          "owners",
+          "["
+            + machine.rows.map { values in
+              JSONWriter.object(
+                zip(columns, values).map { column, value in
+                  (
+                    column,
+                    column.hasSuffix("value") || column == "revenue_won"
+                      ? ValueFormatter.plain(value) : JSONWriter.json(value)
+                  )
+                })
+            }.joined(separator: ", ") + "]"
+        ),
+      ]) + "\n"
+    return ReportResult(
+      table: machine, json: json,
+      text: { width in
+        "team: \(period.name) (\(period.first) to \(period.last)); open and abandoned deals as of today\n\n"
+          + TableRenderer(maxWidth: width).render(people)
+      })
+  }
+}

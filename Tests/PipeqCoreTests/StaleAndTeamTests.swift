@@ -1,0 +1,48 @@
+import PipeqCore
+import Testing
+
+/// `stale` and `team` on the fixture (today 2026-06-15, rotting limit 30 days unless set),
+/// worked out by hand. Idle = days since the later of last_interaction and stage_entered.
+@Suite struct StaleAndTeamTests {
+  @Test func staleListsRottingDealsWorstFirst() throws {
+    // Deal 2: since 03-01, 106 days (76 over); deal 7: since 03-17, 90 (60 over); deal 6:
+    // entered 04-01 after its last interaction, 75 (45 over). Deals 1, 5, 8 are recent;
+    // 3 and 4 are closed.
+    let table = try Fixture.health("stale").table
+    #expect(table.rows.map { $0[0] } == [2, 7, 6].map { Value.integer($0) })
+    #expect(table.rows[0].suffix(3) == [.integer(106), .integer(30), .integer(76)])
+    let database = Fixture.database()
+    try Fixture.run(".rotting pilot 100d", on: database)
+    #expect(
+      try Fixture.health("stale where owner != carol", in: database).table.rows.map { $0[0] } == [
+        .integer(2), .integer(6),
+      ])
+    #expect(try Fixture.health("stale where id = 1").text(80) == "no deal is idle past its stage's rotting limit\n")
+  }
+
+  @Test func teamFiguresPerOwner() throws {
+    let table = try Fixture.health("team this quarter").table
+    #expect(
+      table.columns == [
+        "owner", "open_count", "open_value", "revenue_won", "won_count", "lost_count", "win_rate", "abandoned",
+      ])
+    // Bob won deal 3 (20000 EUR) on 05-01; owners are grouped as written, like `by owner`.
+    #expect(
+      table.rows == [
+        [.text("Bob"), .integer(0), .text("0"), .text("20000"), .integer(1), .integer(0), .number(1), .integer(0)],
+        [.text("alice"), .integer(2), .text("121000"), .text("0"), .integer(0), .integer(0), .empty, .integer(1)],
+        [.text("bob"), .integer(1), .text("50000"), .text("0"), .integer(0), .integer(0), .empty, .integer(1)],
+        [.text("carol"), .integer(1), .text("250000"), .text("0"), .integer(0), .integer(0), .empty, .integer(0)],
+        [.text("dave"), .integer(1), .text("3000"), .text("0"), .integer(0), .integer(0), .empty, .integer(1)],
+        [.empty, .integer(1), .text("0"), .text("0"), .integer(0), .integer(0), .empty, .integer(0)],
+      ])
+    // Deal 4 was lost on 01-15: in the first quarter, not this one.
+    let first = try Fixture.health("team 2026-q1 where owner = carol").table
+    #expect(
+      first.rows == [
+        [.text("carol"), .integer(1), .text("250000"), .text("0"), .integer(0), .integer(1), .number(0), .integer(0)]
+      ])
+    #expect(
+      try Fixture.health("team 2026-q1").json.contains("\"first_day\": \"2026-01-01\", \"last_day\": \"2026-03-31\""))
+  }
+}
