@@ -8,6 +8,7 @@ public enum Reports {
     case .health: return Health.run(plan, table, today, settings)
     case .stale: return Stale.run(plan, table, today, settings)
     case .team: return Team.run(plan, table, today, settings)
+    case .funnel: return Funnel.run(plan, table)
     default: return Board.run(plan, table, settings)
     }
   }
