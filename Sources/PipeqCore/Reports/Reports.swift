@@ -9,7 +9,7 @@ public enum Reports {
     case .stale: return Stale.run(plan, table, today, settings)
     case .team: return Team.run(plan, table, today, settings)
     case .funnel: return Funnel.run(plan, table)
-    default: return Board.run(plan, table, settings)
+    case .trend: return Trend.run(plan, table, today, settings)
     }
   }
 
