@@ -7,7 +7,7 @@ extension Executor {
   {
     let selected = FilterCompiler.bitmap(plan.filter, table)
     let name = plan.function.rawValue
-    let currencies = plan.field == .value ? currenciesSummed(selected, table) : []
+    let currencies = plan.field == .value || plan.field == .weighted ? currenciesSummed(selected, table) : []
     if plan.function == .median, let field = plan.field {
       return (medians(field, plan.groupBy, plan.groupPeriod, selected, table, today), currencies)
     }
@@ -42,12 +42,13 @@ extension Executor {
         groups[keys[code], default: Accumulator()].merge(bucket)
       }
     } else {
+      let reader = plan.field.map { numberReader($0, table, today) }
       selected.forEachRow { row in
         for key in groupKeys(group, plan.groupPeriod, row, table, today) {
           if groups[key] == nil { keysInOrder.append(key) }
           groups[key, default: Accumulator()].rows += 1
-          if let field = plan.field {
-            if let number = number(field, row, table, today) { groups[key]!.add(number) }
+          if let reader {
+            if let number = reader(row) { groups[key]!.add(number) }
           } else {
             groups[key]!.count += 1
           }
@@ -132,6 +133,7 @@ extension Executor {
         lists[keys[code], default: []] += buckets[code]
       }
     } else {
+      let reader = numberReader(field, table, today)
       selected.forEachRow { row in
         let keys = group.map { groupKeys($0, period, row, table, today) } ?? [.empty]
         for key in keys {
@@ -139,7 +141,7 @@ extension Executor {
             keysInOrder.append(key)
             lists[key] = []
           }
-          if let number = number(field, row, table, today) { lists[key]!.append(number) }
+          if let number = reader(row) { lists[key]!.append(number) }
         }
       }
     }
@@ -168,8 +170,9 @@ extension Executor {
         if values[row] != DealTable.emptyMoney { total.add(values[row]) }
       }
     } else {
+      let reader = numberReader(field, table, today)
       selected.forEachRow { row in
-        if let number = number(field, row, table, today) { total.add(number) }
+        if let number = reader(row) { total.add(number) }
       }
     }
     return total
@@ -282,8 +285,18 @@ extension Executor {
     }
   }
 
-  private static func number(_ field: Field, _ row: Int, _ table: DealTable, _ today: Day) -> Int64? {
-    switch table.value(field, at: row, today: today) {
+  /// Reads a field's number row by row; `probability` and `weighted` look their stage up
+  /// in probabilities computed once, not once per deal.
+  private static func numberReader(_ field: Field, _ table: DealTable, _ today: Day) -> (Int) -> Int64? {
+    if field == .probability || field == .weighted {
+      let probabilities = table.stageProbabilities()
+      return { row in number(DealTable.weighing(field, row, table, probabilities)) }
+    }
+    return { row in number(table.value(field, at: row, today: today)) }
+  }
+
+  private static func number(_ value: Value) -> Int64? {
+    switch value {
     case .money(let cents): return cents
     case .integer(let n): return n
     case .days(let days): return Int64(days)

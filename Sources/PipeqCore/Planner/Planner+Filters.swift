@@ -46,6 +46,7 @@ extension Planner {
 
   private mutating func testPlan(_ test: Test) throws(DiagnosticError) -> FilterPlan {
     let target = try field(test.field)
+    if target == .probability || target == .weighted { return try weighingPlan(target, test) }
     switch test.kind {
     case .isEmpty(let negated):
       guard target != .id, target != .stage, target != .pipeline, target != .status else {

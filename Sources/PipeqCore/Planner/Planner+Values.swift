@@ -4,7 +4,7 @@ extension Planner {
     guard case .number(let number, _, _) = value else {
       throw mismatch(target, value)
     }
-    if target == .value {
+    if target == .value || target == .weighted {
       guard let cents = Money.cents(number) else { throw error("amount out of range", value.span) }
       return cents
     }

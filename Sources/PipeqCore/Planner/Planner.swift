@@ -173,7 +173,7 @@ public struct Planner {
     default:
       throw error(
         "\(function.rawValue) needs a number field; \(target.rawValue) is \(Planner.kindName(target))",
-        span, help: "number fields: value, age, stage_age, idle")
+        span, help: "number fields: value, weighted, probability, age, stage_age, idle")
     }
   }
 

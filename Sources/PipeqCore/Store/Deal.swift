@@ -42,7 +42,7 @@ public struct Deal: Sendable, Equatable {
       case .expectedClose: return expectedClose.map(Value.date) ?? .empty
       case .closed: return closed.map(Value.date) ?? .empty
       case .lastInteraction: return lastInteraction.map(Value.date) ?? .empty
-      case .status, .age, .stageAge, .idle: return .empty
+      case .status, .age, .stageAge, .idle, .probability, .weighted: return .empty
       }
     }
     set {
@@ -64,7 +64,7 @@ public struct Deal: Sendable, Equatable {
       case .expectedClose: expectedClose = newValue.day
       case .closed: closed = newValue.day
       case .lastInteraction: lastInteraction = newValue.day
-      case .status, .age, .stageAge, .idle: break
+      case .status, .age, .stageAge, .idle, .probability, .weighted: break
       }
     }
   }

@@ -155,8 +155,25 @@ public struct DealTable: Sendable, Equatable {
     case .age, .stageAge, .idle:
       let base = day(field.durationBase!, at: row)!
       return base == DealTable.emptyDay ? .empty : .days(Int(today.number - base))
+    case .probability, .weighted:
+      return DealTable.weighing(field, row, self, stageProbabilities())
     default: return .empty
     }
+  }
+
+  /// Each stage's win probability (0…1) under the store's settings.
+  public func stageProbabilities() -> [Double] {
+    let settings = Settings(definitions: definitions)
+    return pipelines.stages.indices.map { settings.probability(of: UInt16($0), in: pipelines) }
+  }
+
+  /// `probability` in whole percent, or `weighted` in cents, from per-stage probabilities
+  /// computed once per statement.
+  static func weighing(_ field: Field, _ row: Int, _ table: DealTable, _ probabilities: [Double]) -> Value {
+    let probability = probabilities[Int(table.stage[row])]
+    if field == .probability { return .integer(Int64((probability * 100).rounded())) }
+    let cents = table.value[row]
+    return cents == DealTable.emptyMoney ? .empty : .money(Int64((Double(cents) * probability).rounded()))
   }
 
   public func deal(at row: Int) -> Deal {

@@ -11,16 +11,20 @@ public enum Field: String, Sendable, CaseIterable {
   case status, age
   case stageAge = "stage_age"
   case idle
+  /// The stage's win probability, in percent (`.probability` sets it per stage).
+  case probability
+  /// value × probability: what the deal counts for in the weighted pipeline.
+  case weighted
 
   public enum Kind: Sendable { case integer, text, money, date, tags, stage, pipeline, status, days }
 
   public var kind: Kind {
     switch self {
-    case .id: return .integer
+    case .id, .probability: return .integer
     case .name, .account, .contact, .owner, .currency, .source, .lostReason: return .text
     case .pipeline: return .pipeline
     case .stage: return .stage
-    case .value: return .money
+    case .value, .weighted: return .money
     case .tags: return .tags
     case .created, .stageEntered, .expectedClose, .closed, .lastInteraction: return .date
     case .status: return .status
