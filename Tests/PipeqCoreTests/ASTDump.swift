@@ -53,6 +53,8 @@ enum ASTDump {
       return "(undefine \(name.text))"
     case .defs:
       return "(defs)"
+    case .asOf(let inner, let day):
+      return "(as-of \(dump(day)) \(dump(inner)))"
     case .report(let report):
       var parts = [report.kind.rawValue]
       if let field = report.trendField { parts.append(field.text) }

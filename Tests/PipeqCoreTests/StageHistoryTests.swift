@@ -90,4 +90,24 @@ import Testing
     try Fixture.run("move to proposal where id = 1", on: opened)
     #expect(Self.events(opened.table, from: 8) == ["1: lead → proposal @ 2026-06-15"])
   }
+
+  /// `as of` reads each deal's stage on that day from the history; deals that had not
+  /// arrived are left out; other fields are today's.
+  @Test func listsAndCountsAsOfADay() throws {
+    let database = Fixture.database()
+    try Fixture.run("move to proposal where id = 2", on: database)
+    // On 2026-03-01: deal 1 in lead (since 01-10), 2 in qualified (02-01), 4 lost (01-15).
+    let counts = try Fixture.table("count by stage as of 2026-03-01", in: database)
+    #expect(
+      counts.rows == [[.text("lead"), .integer(1)], [.text("qualified"), .integer(1)], [.text("lost"), .integer(1)]])
+    #expect(Fixture.ids(where: "stage = qualified as of yesterday", in: database) == [2])
+    #expect(Fixture.ids(where: "stage = qualified", in: database) == [])
+    #expect(
+      try Fixture.table("sum value by stage where pipeline = partners as of 2026-06-14", in: database).rows == [
+        [.text("lead"), .money(12_000_000)], [.text("pilot"), .money(300_000)],
+      ])
+    #expect(
+      try Fixture.plan("explain count as of 2026-03-01", on: database).contains("as the pipeline stood on 2026-03-01"))
+    #expect(Fixture.error("close lost where id = 1 as of 2026-01-01").contains("expected end of statement"))
+  }
 }

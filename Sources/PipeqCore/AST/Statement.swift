@@ -25,6 +25,8 @@ public indirect enum Statement: Sendable, Equatable {
   case meta(MetaCommand)
   /// board, funnel, health, team, stale, trend.
   case report(ReportStatement)
+  /// `… as of DATE`: a list, count or aggregate on the pipeline as it stood that day.
+  case asOf(Statement, day: ValueExpr)
 
   public enum Outcome: String, Sendable { case won, lost }
 

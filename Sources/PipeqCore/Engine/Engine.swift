@@ -69,18 +69,23 @@ public final class Engine {
     default:
       break
     }
-    let (plan, planWarnings) = try makePlan(statement, source: source, span: span, text: text)
+    var (plan, planWarnings) = try makePlan(statement, source: source, span: span, text: text)
     var warnings = planWarnings
     let result: StatementResult
+    var table = database.table
+    if case .asOf(let inner, let day) = plan {
+      table = table.asOf(day)
+      plan = inner
+    }
     switch plan {
     case .explain(let inner):
       result = .plan(inner.description)
     case .list(let list):
-      result = .table(Executor.run(list, on: database.table, today: options.today))
+      result = .table(Executor.run(list, on: table, today: options.today))
     case .report(let report):
-      result = .report(Reports.run(report, on: database.table, today: options.today))
+      result = .report(Reports.run(report, on: table, today: options.today))
     case .aggregate(let aggregate):
-      let (table, currencies) = Executor.run(aggregate, on: database.table, today: options.today)
+      let (grouped, currencies) = Executor.run(aggregate, on: table, today: options.today)
       if currencies.count > 1, aggregate.function != .count, aggregate.groupBy != .currency {
         let verb = [.sum, .avg].contains(aggregate.function) ? "added" : "compared"
         warnings.append(
@@ -89,7 +94,7 @@ public final class Engine {
             "values are in \(currencies.count) currencies (\(currencies.map { $0.isEmpty ? "none" : $0 }.joined(separator: ", "))) and were \(verb) as if they were one",
             help: "add `by currency` or a filter such as `currency = \(currencies.last!)`"))
       }
-      result = .table(table)
+      result = .table(grouped)
     case .action(let action):
       let (mutation, report) = try resolve(action, source: source)
       if !options.dryRun {
@@ -97,6 +102,8 @@ public final class Engine {
         try database.commit(mutation)
       }
       result = .action(report)
+    case .asOf:
+      throw DiagnosticError(.error("as of applies once, to a list, count or aggregate"))
     }
     return Outcome(result: result, warnings: warnings, notices: [])
   }

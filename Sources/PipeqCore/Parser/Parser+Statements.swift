@@ -4,9 +4,9 @@ extension Parser {
       throw unexpected(expected: "a statement (\(Keywords.statements.joined(separator: ", ")))")
     }
     switch keyword {
-    case "list": return try parseList()
-    case "count": return try parseCount()
-    case "sum", "avg", "min", "max", "median": return try parseAggregate()
+    case "list": return try parseAsOf(try parseList())
+    case "count": return try parseAsOf(try parseCount())
+    case "sum", "avg", "min", "max", "median": return try parseAsOf(try parseAggregate())
     case "board", "funnel", "health", "team", "stale", "trend": return try parseReport()
     case "close": return try parseClose()
     case "move": return try parseMove()
@@ -129,6 +129,13 @@ extension Parser {
     let field = try expectName("a date field in \(name.text)( )")
     _ = try expect(.rightParen, "')' after \(name.text)(\(field.text)")
     return Grouping(field: field, period: name)
+  }
+
+  /// A trailing `as of DATE`.
+  private mutating func parseAsOf(_ statement: Statement) throws(DiagnosticError) -> Statement {
+    guard consumeKeyword("as") != nil else { return statement }
+    _ = try expectKeyword("of")
+    return .asOf(statement, day: try parseValue())
   }
 
   mutating func wholeNumber(_ what: String) throws(DiagnosticError) -> Int {

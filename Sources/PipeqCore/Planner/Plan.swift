@@ -4,6 +4,8 @@ public indirect enum Plan: Sendable {
   case aggregate(AggregatePlan)
   case action(ActionPlan)
   case report(ReportPlan)
+  /// A read on the pipeline as it stood on a day (stages from the history).
+  case asOf(Plan, Day)
   case explain(Plan)
 }
 
@@ -78,6 +80,9 @@ extension Plan: CustomStringConvertible {
       }
       if let day = plan.asOf { lines.append("  as the pipeline stood on \(day), from the stage history") }
       return lines.joined(separator: "\n")
+    case .asOf(let inner, let day):
+      return inner.description
+        + "\n  as the pipeline stood on \(day): stages from the stage history, other fields as they are now"
     case .explain(let inner):
       return inner.description
     }

@@ -94,6 +94,10 @@ public struct Planner {
       return .explain(try makePlan(for: inner, text: text))
     case .report(let report):
       return .report(try reportPlan(report))
+    case .asOf(let inner, let day):
+      switch try dateOperand(day, for: .created) {
+      case .day(let day, _), .age(let day, _): return .asOf(try makePlan(for: inner, text: text), day)
+      }
     case .meta, .history, .undo, .redo, .log, .define, .undefine, .defs, .call:
       // The engine runs these itself; only `explain` brings one here.
       throw DiagnosticError(

@@ -75,3 +75,16 @@ extension StageHistory {
     return stages
   }
 }
+
+extension DealTable {
+  /// The deals as they stood on `day`: only those that had arrived, each in the stage
+  /// the history gives for that day; other fields as they are now.
+  public func asOf(_ day: Day) -> DealTable {
+    let stages = history.stages(asOf: day, in: self)
+    let rows = stages.indices.filter { stages[$0] != StageHistory.noStage }
+    var past = subset(rows)
+    past.stage = rows.map { stages[$0] }
+    past.definitions = definitions
+    return past
+  }
+}
