@@ -18,6 +18,11 @@ import Testing
         .integer(2), .integer(6),
       ])
     #expect(try Fixture.health("stale where id = 1").text(80) == "no deal is idle past its stage's rotting limit\n")
+    // A limit lists the worst; the total is still given.
+    let two = try Fixture.health("stale limit 2")
+    #expect(two.table.rows.map { $0[0] } == [.integer(2), .integer(7)])
+    #expect(two.text(100).hasSuffix("(2 of 3 rotting deals)\n"))
+    #expect(two.json.hasPrefix("{\"report\": \"stale\", \"total\": 3, \"shown\": 2, \"deals\": [\n  {\"id\": 2, "))
   }
 
   @Test func teamFiguresPerOwner() throws {

@@ -15,6 +15,12 @@ import Testing
       ])
     // USD only: 100 + 20000 + 0 + 12000 + 1800 + 50000.
     #expect(try Fixture.table("sum weighted where currency = USD").rows == [[.money(8_390_000)]])
+    // Grouped by a coded field (the per-stage fast path): sales 100 + 20000 + 0 + 50000;
+    // partners 12000 + 1800.
+    #expect(
+      try Fixture.table("sum weighted by pipeline where currency = USD").rows == [
+        [.text("partners"), .money(1_380_000)], [.text("sales"), .money(7_010_000)],
+      ])
     let outcome = try Fixture.run("sum weighted", on: Fixture.database())
     #expect(outcome.warnings.contains { $0.message.contains("2 currencies") })
   }

@@ -14,6 +14,8 @@ public struct ReportStatement: Sendable, Equatable {
   public var trendGrouping: Grouping?
   /// `as of DATE`: the pipeline as it stood that day.
   public var asOf: ValueExpr?
+  /// `stale … limit N`: how many deals to list (the total is always given).
+  public var limit: Int?
 
   public init(kind: Kind) { self.kind = kind }
 }

@@ -22,19 +22,28 @@ extension Executor {
     }
     var groups: [Value: Accumulator] = [:]
     var keysInOrder: [Value] = []
-    if let (codes, keys) = groupCodes(group, plan.groupPeriod, table), plan.field == nil || plan.field == .value {
+    if let (codes, keys) = groupCodes(group, plan.groupPeriod, table),
+      plan.field == nil || plan.field == .value || plan.field == .weighted
+    {
       // Group by dictionary code or stage id, money read from its column: one pass,
       // no value built per row.
       var buckets = [Accumulator](repeating: Accumulator(), count: keys.count)
       let values = table.value
       let counting = plan.field == nil
+      // Weighted: value × its stage's probability, looked up per stage id.
+      let probabilities = plan.field == .weighted ? table.stageProbabilities() : nil
+      let stages = table.stage
       selected.forEachRow { row in
         let code = codes(row)
         buckets[code].rows += 1
         if counting {
           buckets[code].count += 1
         } else if values[row] != DealTable.emptyMoney {
-          buckets[code].add(values[row])
+          if let probabilities {
+            buckets[code].add(Int64((Double(values[row]) * probabilities[Int(stages[row])]).rounded()))
+          } else {
+            buckets[code].add(values[row])
+          }
         }
       }
       for (code, bucket) in buckets.enumerated() where bucket.rows > 0 {

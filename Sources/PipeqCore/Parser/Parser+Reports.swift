@@ -27,6 +27,7 @@ extension Parser {
       report.asOf = try parseValue()
     }
     report.filter = try parseOptionalWhere()
+    if kind == .stale, consumeKeyword("limit") != nil { report.limit = try wholeNumber("a whole number after limit") }
     return .report(report)
   }
 

@@ -12,6 +12,8 @@ public struct ReportPlan: Sendable {
   public var trendUnit: Period.Unit
   /// `as of`: the day the pipeline is reconstructed at.
   public var asOf: Day?
+  /// `stale`: how many deals to list.
+  public var limit = Stale.defaultLimit
 }
 
 extension Planner {
@@ -47,6 +49,7 @@ extension Planner {
       plan.trendDate = date
       plan.trendUnit = grouping.period.flatMap { Period.Unit(rawValue: $0.text.lowercased()) } ?? .month
     }
+    if let limit = report.limit { plan.limit = limit }
     if let asOf = report.asOf {
       switch try dateOperand(asOf, for: .created) {
       case .day(let day, _), .age(let day, _): plan.asOf = day

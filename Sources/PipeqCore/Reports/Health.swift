@@ -17,24 +17,24 @@ enum Health {
     -> (PeriodFigures, PeriodFigures)
   {
     let context = HealthContext(table.pipelines, settings)
-    var current = PeriodFigures(period: period)
-    var previous = PeriodFigures(period: period.previous)
+    let names = HealthNames(
+      currencies: Reports.currencyNames(table), accounts: table.account.dictionary.strings,
+      sources: table.source.dictionary.strings, reasons: table.lostReason.dictionary.strings)
+    var current = PeriodFigures(period: period, names: names)
+    var previous = PeriodFigures(period: period.previous, names: names)
     // Open pipeline at each period's end: today's stages, or the history's for a past day.
     let now = table.stage
     let currentEnd = period.last < today ? table.history.stages(asOf: period.last, in: table) : now
     let previousEnd =
       period.previous.last < today ? table.history.stages(asOf: period.previous.last, in: table) : now
-    let currencies = Reports.currencyNames(table)
-    let accounts = table.account.dictionary.strings
-    let sources = table.source.dictionary.strings
-    let reasons = table.lostReason.dictionary.strings
+    let (values, currencies, accounts) = (table.value, table.currency.codes, table.account.codes)
+    let (sources, reasons, created, closed) = (table.source.codes, table.lostReason.codes, table.created, table.closed)
     FilterCompiler.bitmap(filter, table).forEachRow { row in
-      let cents = table.value[row]
+      let cents = values[row]
       let deal = DealRow(
-        stage: now[row], cents: cents == DealTable.emptyMoney ? nil : cents,
-        currency: currencies[Int(table.currency.codes[row])], account: accounts[Int(table.account.codes[row])],
-        source: sources[Int(table.source.codes[row])], lostReason: reasons[Int(table.lostReason.codes[row])],
-        created: table.created[row], closed: table.closed[row])
+        stage: now[row], cents: cents == DealTable.emptyMoney ? nil : cents, currency: Int(currencies[row]),
+        account: Int(accounts[row]), source: Int(sources[row]), lostReason: Int(reasons[row]),
+        created: created[row], closed: closed[row])
       current.add(deal, stageAtEnd: currentEnd[row], context)
       previous.add(deal, stageAtEnd: previousEnd[row], context)
     }
@@ -144,9 +144,10 @@ enum Health {
 
   static func sources(_ figures: PeriodFigures, _ settings: Settings) -> [Ranked] {
     // By deals created, then by won revenue.
-    let keys = Set(figures.createdBySource.keys).union(figures.wonBySource.keys)
+    let (created, won) = (figures.createdBySourceName, figures.wonBySource)
+    let keys = Set(created.keys).union(won.keys)
     let items = keys.map {
-      Ranked(name: $0, value: figures.wonBySource[$0] ?? MoneyTotal(), count: figures.createdBySource[$0] ?? 0)
+      Ranked(name: $0, value: won[$0] ?? MoneyTotal(), count: created[$0] ?? 0)
     }
     return Array(
       items.sorted { a, b in
@@ -158,7 +159,7 @@ enum Health {
 
   static func reasons(_ figures: PeriodFigures) -> [(String, Int)] {
     Array(
-      figures.lostByReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top).map {
+      figures.lostByReasonName.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top).map {
         ($0.key, $0.value)
       })
   }

@@ -5,30 +5,74 @@
 /// created → closed over won deals.
 struct PeriodFigures: Sendable {
   var period: Period
-  var revenueWon = MoneyTotal()
   var wonCount = 0
   var lostCount = 0
   var newCount = 0
-  var newValue = MoneyTotal()
   var openCount = 0
-  var openValue = MoneyTotal()
-  /// Weighted by stage probability, in cents (fractions kept until the end).
-  var weightedCents: [String: Double] = [:]
   /// Open deals at or past qualified, for velocity.
   var qualifiedOpen = 0
   var cycleDays: [Int] = []
-  var wonByAccount: [String: MoneyTotal] = [:]
-  var createdBySource: [String: Int] = [:]
-  var wonBySource: [String: MoneyTotal] = [:]
-  var lostByReason: [String: Int] = [:]
+  // Money and names are gathered by dictionary code (no string is hashed per deal),
+  // then turned into totals by name.
+  var revenueByCurrency: [Int64]
+  var newByCurrency: [Int64]
+  var openByCurrency: [Int64]
+  var weightedByCurrency: [Double]
+  var createdBySource: [Int]
+  var lostByReason: [Int]
+  /// Won deals only (few): account / source code → cents by currency code.
+  var wonByAccountCode: [Int: [Int: Int64]] = [:]
+  var wonBySourceCode: [Int: [Int: Int64]] = [:]
+  /// Code → name, for the results.
+  let names: HealthNames
 
-  var winRate: Double? { wonCount + lostCount == 0 ? nil : Double(wonCount) / Double(wonCount + lostCount) }
+  init(period: Period, names: HealthNames) {
+    self.period = period
+    self.names = names
+    revenueByCurrency = [Int64](repeating: 0, count: names.currencies.count)
+    newByCurrency = revenueByCurrency
+    openByCurrency = revenueByCurrency
+    weightedByCurrency = [Double](repeating: 0, count: names.currencies.count)
+    createdBySource = [Int](repeating: 0, count: names.sources.count)
+    lostByReason = [Int](repeating: 0, count: names.reasons.count)
+  }
 
-  var weightedValue: MoneyTotal {
+  private func total(_ cents: [Int64]) -> MoneyTotal {
     var total = MoneyTotal()
-    for (currency, cents) in weightedCents { total.add(Int64(cents.rounded()), currency: currency) }
+    for (code, amount) in cents.enumerated() where amount != 0 { total.add(amount, currency: names.currencies[code]) }
     return total
   }
+
+  private func totals(_ byCode: [Int: [Int: Int64]], _ labels: [String]) -> [String: MoneyTotal] {
+    var result: [String: MoneyTotal] = [:]
+    for (code, amounts) in byCode {
+      for (currency, cents) in amounts {
+        result[labels[code], default: MoneyTotal()].add(cents, currency: names.currencies[currency])
+      }
+    }
+    return result
+  }
+
+  var revenueWon: MoneyTotal { total(revenueByCurrency) }
+  var newValue: MoneyTotal { total(newByCurrency) }
+  var openValue: MoneyTotal { total(openByCurrency) }
+  var weightedValue: MoneyTotal { total(weightedByCurrency.map { Int64($0.rounded()) }) }
+  var wonByAccount: [String: MoneyTotal] { totals(wonByAccountCode, names.accounts) }
+  var wonBySource: [String: MoneyTotal] { totals(wonBySourceCode, names.sources) }
+  var createdBySourceName: [String: Int] {
+    var result: [String: Int] = [:]
+    for (code, count) in createdBySource.enumerated() where count > 0 {
+      result[names.sources[code], default: 0] += count
+    }
+    return result
+  }
+  var lostByReasonName: [String: Int] {
+    var result: [String: Int] = [:]
+    for (code, count) in lostByReason.enumerated() where count > 0 { result[names.reasons[code], default: 0] += count }
+    return result
+  }
+
+  var winRate: Double? { wonCount + lostCount == 0 ? nil : Double(wonCount) / Double(wonCount + lostCount) }
 
   /// Revenue won ÷ deals won, currency by currency.
   var averageWonValue: MoneyTotal? {
@@ -60,8 +104,6 @@ struct PeriodFigures: Sendable {
     return velocity
   }
 
-  init(period: Period) { self.period = period }
-
   /// Adds one deal. `stageAtEnd` is its stage when the period ended (`noStage`: it had
   /// not arrived).
   mutating func add(_ deal: DealRow, stageAtEnd: UInt16, _ context: HealthContext) {
@@ -69,55 +111,63 @@ struct PeriodFigures: Sendable {
     let last = period.last.number
     if deal.created != DealTable.emptyDay, deal.created >= first, deal.created <= last {
       newCount += 1
-      if let cents = deal.cents { newValue.add(cents, currency: deal.currency) }
-      createdBySource[deal.source, default: 0] += 1
+      if let cents = deal.cents { newByCurrency[deal.currency] &+= cents }
+      createdBySource[deal.source] += 1
     }
-    let status = context.catalog.status(of: deal.stage)
+    let status = context.statuses[Int(deal.stage)]
     if status != .open, deal.closed != DealTable.emptyDay, deal.closed >= first, deal.closed <= last {
       if status == .won {
         wonCount += 1
         if let cents = deal.cents {
-          revenueWon.add(cents, currency: deal.currency)
-          wonByAccount[deal.account, default: MoneyTotal()].add(cents, currency: deal.currency)
-          wonBySource[deal.source, default: MoneyTotal()].add(cents, currency: deal.currency)
+          revenueByCurrency[deal.currency] &+= cents
+          wonByAccountCode[deal.account, default: [:]][deal.currency, default: 0] &+= cents
+          wonBySourceCode[deal.source, default: [:]][deal.currency, default: 0] &+= cents
         }
         if deal.created != DealTable.emptyDay { cycleDays.append(Int(deal.closed - deal.created)) }
       } else {
         lostCount += 1
-        lostByReason[deal.lostReason, default: 0] += 1
+        lostByReason[deal.lostReason] += 1
       }
     }
-    if stageAtEnd != StageHistory.noStage, context.catalog.status(of: stageAtEnd) == .open {
+    if stageAtEnd != StageHistory.noStage, context.statuses[Int(stageAtEnd)] == .open {
       openCount += 1
       if context.qualified[Int(stageAtEnd)] { qualifiedOpen += 1 }
       if let cents = deal.cents {
-        openValue.add(cents, currency: deal.currency)
-        weightedCents[deal.currency, default: 0] += Double(cents) * context.probability[Int(stageAtEnd)]
+        openByCurrency[deal.currency] &+= cents
+        weightedByCurrency[deal.currency] += Double(cents) * context.probability[Int(stageAtEnd)]
       }
     }
   }
 }
 
-/// One deal's fields as health reads them.
+/// One deal's fields as health reads them: codes, not strings.
 struct DealRow {
   var stage: UInt16
   var cents: Int64?
-  var currency: String
-  var account: String
-  var source: String
-  var lostReason: String
+  var currency: Int
+  var account: Int
+  var source: Int
+  var lostReason: Int
   var created: Int32
   var closed: Int32
 }
 
+/// The dictionaries' strings the codes stand for.
+struct HealthNames: Sendable {
+  var currencies: [String]
+  var accounts: [String]
+  var sources: [String]
+  var reasons: [String]
+}
+
 /// Per stage id: probability and whether it is qualified or later (velocity's deals).
 struct HealthContext: Sendable {
-  var catalog: Pipelines
+  var statuses: [DealStatus]
   var probability: [Double]
   var qualified: [Bool]
 
   init(_ catalog: Pipelines, _ settings: Settings) {
-    self.catalog = catalog
+    statuses = catalog.stages.indices.map { catalog.status(of: UInt16($0)) }
     probability = catalog.stages.indices.map { settings.probability(of: UInt16($0), in: catalog) }
     var qualified = [Bool](repeating: false, count: catalog.stages.count)
     for pipeline in catalog.pipelines {

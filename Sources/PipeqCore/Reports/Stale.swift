@@ -2,6 +2,9 @@
 /// interaction and entering the stage) longer than the stage's rotting limit; worst
 /// first. The list a flush starts from.
 enum Stale {
+  /// Rotting deals listed unless `limit` says otherwise; the total is always given.
+  static let defaultLimit = 100
+
   struct Entry: Sendable {
     var row: Int
     var idle: Int
@@ -33,7 +36,8 @@ enum Stale {
   }
 
   static func run(_ plan: ReportPlan, _ table: DealTable, _ today: Day, _ settings: Settings) -> ReportResult {
-    let entries = entries(plan.filter, table, today, settings)
+    let all = entries(plan.filter, table, today, settings)
+    let entries = all.prefix(plan.limit)
     let rows = entries.map { entry -> [Value] in
       let row = entry.row
       return [
@@ -45,9 +49,14 @@ enum Stale {
     }
     let result = ResultTable(
       columns: ["id", "name", "owner", "stage", "value", "currency", "idle_days", "limit_days", "days_over"],
-      rows: rows, rowNoun: "rotting deal")
+      rows: rows, totalRows: all.count, rowNoun: "rotting deal")
+    let json =
+      String(
+        JSONWriter.object([("report", "\"stale\""), ("total", String(all.count)), ("shown", String(rows.count))])
+          .dropLast())
+      + ", \"deals\": " + String(JSONWriter.render(result).dropLast()) + "}\n"
     return ReportResult(
-      table: result, json: JSONWriter.render(result),
+      table: result, json: json,
       text: { width in
         guard !rows.isEmpty else { return "no deal is idle past its stage's rotting limit\n" }
         return TableRenderer(maxWidth: width).render(result)

@@ -38,6 +38,8 @@ public struct DealTable: Sendable, Equatable {
 
   /// The row of a deal id (binary search over the sorted ids).
   public func row(of id: Int64) -> Int? {
+    // Ids from an export or from pipeq are usually 1, 2, 3, …: try the row they would be in.
+    if id > 0, id <= Int64(ids.count), ids[Int(id) - 1] == id { return Int(id) - 1 }
     let low = firstRow(atOrAfter: id)
     return low < ids.count && ids[low] == id ? low : nil
   }
