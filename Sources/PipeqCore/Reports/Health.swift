@@ -7,9 +7,11 @@ enum Health {
     let period =
       plan.period ?? Period(first: today.adding(days: -30), last: today, name: "last 30d", step: nil)
     let (current, previous) = figures(plan.filter, table, today, settings, period)
+    // Every figure once (the medians sort), then three renderings of them.
+    let computed = lines(current, previous)
     return ReportResult(
-      table: resultTable(current, previous, settings), json: json(current, previous, settings),
-      text: { width in text(current, previous, settings, width: width) })
+      table: resultTable(computed, settings), json: json(current, previous, computed, settings),
+      text: { width in text(current, previous, computed, settings, width: width) })
   }
 
   /// Both periods' figures in one pass over the selected deals.
@@ -168,11 +170,13 @@ enum Health {
 
   // MARK: Rendering
 
-  static func text(_ current: PeriodFigures, _ previous: PeriodFigures, _ settings: Settings, width: Int) -> String {
+  static func text(
+    _ current: PeriodFigures, _ previous: PeriodFigures, _ computed: [Line], _ settings: Settings, width: Int
+  ) -> String {
     let period = current.period
     var out = "pipeline health: \(period.name) (\(period.first) to \(period.last))\n"
     out += "compared with \(previous.period.first) to \(previous.period.last)\n\n"
-    let rows = lines(current, previous).map { line in
+    let rows = computed.map { line in
       [line.label, line.current.text(settings), line.previous.text(settings), changeText(change(line, settings))]
     }
     let headers = ["", "this period", "previous", "change"]
@@ -207,7 +211,7 @@ enum Health {
         out += "  \(label(reason).fitted(to: 40).padded(to: 40))  \(Format.count(count))\n"
       }
     }
-    if lines(current, previous).contains(where: {
+    if computed.contains(where: {
       if case .money(let total?) = $0.current { return total.single(settings) == nil }
       return false
     }) {
@@ -216,8 +220,8 @@ enum Health {
     return out
   }
 
-  static func resultTable(_ current: PeriodFigures, _ previous: PeriodFigures, _ settings: Settings) -> ResultTable {
-    let rows = lines(current, previous).map { line -> [Value] in
+  static func resultTable(_ computed: [Line], _ settings: Settings) -> ResultTable {
+    let rows = computed.map { line -> [Value] in
       [
         .text(line.key), .text(line.current.json(settings)), .text(line.previous.json(settings)),
         change(line, settings).map { .number(($0 * 1000).rounded() / 1000) } ?? .empty,
@@ -226,13 +230,15 @@ enum Health {
     return ResultTable(columns: ["metric", "current", "previous", "change"], rows: rows)
   }
 
-  static func json(_ current: PeriodFigures, _ previous: PeriodFigures, _ settings: Settings) -> String {
+  static func json(_ current: PeriodFigures, _ previous: PeriodFigures, _ computed: [Line], _ settings: Settings)
+    -> String
+  {
     func object(_ figures: PeriodFigures, _ figureOf: (Line) -> Figure) -> [(String, String)] {
       var pairs: [(String, String)] = [
         ("first_day", JSONWriter.quote(figures.period.first.description)),
         ("last_day", JSONWriter.quote(figures.period.last.description)),
       ]
-      pairs += lines(current, previous).map { ($0.key, figureOf($0).json(settings)) }
+      pairs += computed.map { ($0.key, figureOf($0).json(settings)) }
       pairs.append(
         (
           "top_accounts",
