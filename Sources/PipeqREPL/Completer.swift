@@ -56,6 +56,8 @@ public struct Completer {
 
   static let metaCommands = Keywords.metaCommands.map { "." + $0 }
   static let afterTest = ["and", "or", "order by", "limit"]
+  /// Where a period can go: after a date field's `in`, and after a report.
+  static let periods = ["this", "last", "between"]
   static let valueFields: Set<Field> = [.stage, .pipeline, .owner, .source, .currency, .lostReason, .tags, .status]
 
   /// Candidates for the word ending at the end of `text` (the line up to the cursor).
@@ -77,6 +79,10 @@ public struct Completer {
   private func candidates(after words: [String], quoted: Bool) -> [String] {
     guard let last = words.last else { return Keywords.statements + vocabulary.savedStatements }
     let fields = Field.allNames
+    if last == "in", words.count >= 2, let field = Field(named: words[words.count - 2]), field.kind == .date {
+      // `closed in …`: a period.
+      return Completer.periods
+    }
     if ["=", "!=", "(", ","].contains(last) || (last == "in" && words.count >= 2) {
       // A value after `FIELD =` or inside `FIELD in (`.
       if let field = fieldBeforeOperator(words), let values = values(for: field) { return values }
@@ -91,7 +97,17 @@ public struct Completer {
     case "by": return fields
     case "list": return fields + ["where", "order by", "limit"]
     case "count": return ["where", "by"]
-    case "sum", "avg", "min", "max", "median": return ["value", "age", "stage_age", "idle", "created", "closed"]
+    case "sum", "avg", "min", "max", "median":
+      return ["value", "weighted", "probability", "age", "stage_age", "idle", "created", "closed"]
+    case "board": return vocabulary.pipelines + ["where", "as of"]
+    case "funnel": return vocabulary.pipelines + Completer.periods + ["strict", "where"]
+    case "health", "team": return Completer.periods + ["where"]
+    case "stale": return ["where", "limit"]
+    case "trend": return ["count", "value", "weighted", "idle", "age"]
+    case "this", "last": return ["week", "month", "quarter", "year"]
+    case "week", "month", "quarter",
+      "year" where Keywords.reports.contains(words.first ?? ""):
+      return (words.first == "funnel" ? ["strict"] : []) + ["where"]
     case "close": return ["won", "lost"]
     case "won",
       "lost" where words.first == "close":

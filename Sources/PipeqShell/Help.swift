@@ -72,6 +72,13 @@ enum Help {
     """,
     "reports": """
     board [PIPELINE] [as of DATE]        the kanban board: count, total and largest deals per stage
+    health [PERIOD]                      revenue, win rate, cycle, pipeline, velocity; against the period before
+    funnel [PIPELINE] [PERIOD] [strict]  stage-to-stage conversion of the deals created in the period
+    team [PERIOD]                        per owner: open, won, lost, win rate, abandoned deals
+    stale [where …] [limit N]            deals idle past their stage's rotting limit, worst first
+    trend value by month(closed)         a sparkline and bars per week, month, quarter or year
+    count by stage as of 2026-06-01      the pipeline as it stood that day (from the stage history)
+    Each takes where FILTER; --format json gives the figures as one JSON object.
     Settings: .currency EUR  .rate USD 0.92  .probability proposal 55%  .rotting proposal 14d
     count where status = open            count by stage
     sum value by owner where status = won

@@ -20,6 +20,18 @@ import Testing
     #expect(candidates("un") == ["untag", "undo", "undefine"])
   }
 
+  @Test func reportsAndPeriods() {
+    #expect(candidates("boa") == ["board"])
+    #expect(candidates("board ") == ["sales", "partners", "where", "as of"])
+    #expect(candidates("health la") == ["last"])
+    #expect(candidates("health last q") == ["quarter"])
+    #expect(candidates("count where closed in ") == ["this", "last", "between"])
+    #expect(candidates("list where stage in (") == ["lead", "contacted", "qualified", "proposal", "won", "lost"])
+    #expect(candidates("funnel sales last year s") == ["strict"])
+    #expect(candidates("health this month ") == ["where"])
+    #expect(candidates("funnel st") == ["strict"])
+  }
+
   @Test func fieldsAfterWhereAndOrBy() {
     #expect(candidates("list where pipel") == ["pipeline"])
     #expect(candidates("count where stage = won and last_") == ["last_interaction"])
