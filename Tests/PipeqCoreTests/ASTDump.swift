@@ -15,10 +15,11 @@ enum ASTDump {
       if let limit = list.limit { parts.append("(limit \(limit))") }
       return "(" + parts.joined(separator: " ") + ")"
     case .count(let filter, let by):
-      return "(count" + (filter.map { " " + dump($0) } ?? "") + (by.map { " (by \(dump($0)))" } ?? "") + ")"
+      return "(count" + (filter.map { " " + dump($0) } ?? "")
+        + (by.isEmpty ? "" : " (by \(by.map(dump).joined(separator: ", ")))") + ")"
     case .aggregate(let function, let field, let filter, let by):
       return "(\(function.rawValue) \(field.text)" + (filter.map { " " + dump($0) } ?? "")
-        + (by.map { " (by \(dump($0)))" } ?? "") + ")"
+        + (by.isEmpty ? "" : " (by \(by.map(dump).joined(separator: ", ")))") + ")"
     case .close(let outcome, let reason, let filter):
       return "(close \(outcome.rawValue)" + (reason.map { " (reason \"\($0.text)\")" } ?? "")
         + (filter.map { " " + dump($0) } ?? "") + ")"

@@ -81,6 +81,35 @@ import Testing
     #expect(Fixture.error("median owner").contains("median needs a number field; owner is text"))
   }
 
+  /// Several groups: each in its own order (stages by stage order, status open, won,
+  /// lost), the first group first.
+  @Test func groupsWithinGroups() throws {
+    #expect(
+      try Fixture.table("count by pipeline, stage").rows == [
+        [.text("partners"), .text("lead"), .integer(1)], [.text("partners"), .text("pilot"), .integer(1)],
+        [.text("sales"), .text("lead"), .integer(1)], [.text("sales"), .text("contacted"), .integer(1)],
+        [.text("sales"), .text("qualified"), .integer(1)], [.text("sales"), .text("proposal"), .integer(1)],
+        [.text("sales"), .text("won"), .integer(1)], [.text("sales"), .text("lost"), .integer(1)],
+      ])
+    // Partners: 3000 and 120000; sales open: 1000, 50000, 250000 (deal 5 has none).
+    #expect(
+      try Fixture.table("median value by pipeline, status").rows == [
+        [.text("partners"), .text("open"), .money(6_150_000)], [.text("sales"), .text("open"), .money(5_000_000)],
+        [.text("sales"), .text("won"), .money(2_000_000)], [.text("sales"), .text("lost"), .money(700_000)],
+      ])
+    // Row by row (tags): deal 1 has priority and emea; untagged sales deals 2, 3, 4, 5.
+    #expect(
+      try Fixture.table("count by tag, pipeline").rows == [
+        [.text("emea"), .text("sales"), .integer(1)], [.text("enterprise"), .text("sales"), .integer(1)],
+        [.text("priority"), .text("partners"), .integer(1)], [.text("priority"), .text("sales"), .integer(1)],
+        [.text("smb"), .text("partners"), .integer(1)], [.empty, .text("sales"), .integer(4)],
+      ])
+    #expect(
+      try Fixture.table("sum value by owner, month(created) where owner = alice").columns == [
+        "owner", "month(created)", "sum",
+      ])
+  }
+
   @Test func explainShowsTheGrouping() throws {
     #expect(try Fixture.plan("explain count by week(created)").contains("group by week(created)"))
   }

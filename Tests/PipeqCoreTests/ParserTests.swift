@@ -60,6 +60,7 @@ import Testing
     ),
     ("list where value not between 1 and 2", "(list [] (not-between value 1 2))"),
     ("list where stage in (lead, 'contacted')", "(list [] (in stage lead \"contacted\"))"),
+    ("count by owner, month(created) where status = won", "(count (= status won) (by owner, month(created)))"),
     ("stale where owner = bob limit 10", "(stale (= owner bob))"),
     ("count by stage as of 2026-03-01", "(as-of 2026-03-01 (count (by stage)))"),
     ("board", "(board)"),

@@ -1,8 +1,8 @@
 /// A parsed statement, before names are resolved against the store.
 public indirect enum Statement: Sendable, Equatable {
   case list(ListStatement)
-  case count(filter: FilterExpr?, by: Grouping?)
-  case aggregate(function: AggregateFunction, field: Name, filter: FilterExpr?, by: Grouping?)
+  case count(filter: FilterExpr?, by: [Grouping])
+  case aggregate(function: AggregateFunction, field: Name, filter: FilterExpr?, by: [Grouping])
   case close(outcome: Outcome, reason: TextLiteral?, filter: FilterExpr?)
   case move(stage: Name, filter: FilterExpr?)
   case set(assignments: [Assignment], filter: FilterExpr?)

@@ -86,7 +86,9 @@ public final class Engine {
       result = .report(Reports.run(report, on: table, today: options.today))
     case .aggregate(let aggregate):
       let (grouped, currencies) = Executor.run(aggregate, on: table, today: options.today)
-      if currencies.count > 1, aggregate.function != .count, aggregate.groupBy != .currency {
+      if currencies.count > 1, aggregate.function != .count,
+        !aggregate.groups.contains(where: { $0.field == .currency })
+      {
         let verb = [.sum, .avg].contains(aggregate.function) ? "added" : "compared"
         warnings.append(
           Diagnostic(

@@ -9,9 +9,9 @@ extension Executor {
     let name = plan.function.rawValue
     let currencies = plan.field == .value || plan.field == .weighted ? currenciesSummed(selected, table) : []
     if plan.function == .median, let field = plan.field {
-      return (medians(field, plan.groupBy, plan.groupPeriod, selected, table, today), currencies)
+      return (medians(field, plan.groups, selected, table, today), currencies)
     }
-    guard let group = plan.groupBy else {
+    guard !plan.groups.isEmpty else {
       let total: Accumulator
       if plan.field == nil {
         total = Accumulator(count: selected.count)
@@ -20,14 +20,14 @@ extension Executor {
       }
       return (ResultTable(columns: [name], rows: [[total.value(plan.function, plan.field)]]), currencies)
     }
-    var groups: [Value: Accumulator] = [:]
-    var keysInOrder: [Value] = []
-    if let (codes, keys) = groupCodes(group, plan.groupPeriod, table),
+    var groups: [[Value]: Accumulator] = [:]
+    var keysInOrder: [[Value]] = []
+    if let (codes, keys, count) = combinedCodes(plan.groups, table),
       plan.field == nil || plan.field == .value || plan.field == .weighted
     {
-      // Group by dictionary code or stage id, money read from its column: one pass,
+      // Group by dictionary codes or stage ids, money read from its column: one pass,
       // no value built per row.
-      var buckets = [Accumulator](repeating: Accumulator(), count: keys.count)
+      var buckets = [Accumulator](repeating: Accumulator(), count: count)
       let values = table.value
       let counting = plan.field == nil
       // Weighted: value × its stage's probability, looked up per stage id.
@@ -47,13 +47,14 @@ extension Executor {
         }
       }
       for (code, bucket) in buckets.enumerated() where bucket.rows > 0 {
-        if groups[keys[code]] == nil { keysInOrder.append(keys[code]) }
-        groups[keys[code], default: Accumulator()].merge(bucket)
+        let key = keys(code)
+        if groups[key] == nil { keysInOrder.append(key) }
+        groups[key, default: Accumulator()].merge(bucket)
       }
     } else {
       let reader = plan.field.map { numberReader($0, table, today) }
       selected.forEachRow { row in
-        for key in groupKeys(group, plan.groupPeriod, row, table, today) {
+        for key in combinedKeys(plan.groups, row, table, today) {
           if groups[key] == nil { keysInOrder.append(key) }
           groups[key, default: Accumulator()].rows += 1
           if let reader {
@@ -64,9 +65,68 @@ extension Executor {
         }
       }
     }
-    let ordered = orderGroups(keysInOrder, group, table)
-    let result = ordered.map { [$0, groups[$0]!.value(plan.function, plan.field)] }
-    return (ResultTable(columns: [groupHeading(group, plan.groupPeriod), name], rows: result), currencies)
+    let ordered = orderKeys(keysInOrder, plan.groups, table)
+    let result = ordered.map { $0 + [groups[$0]!.value(plan.function, plan.field)] }
+    return (ResultTable(columns: plan.groups.map(groupHeading) + [name], rows: result), currencies)
+  }
+
+  /// A row's code across all groups (first group most significant) and each code's
+  /// keys; nil when a group is not coded or the combinations would be too many.
+  private static func combinedCodes(_ groups: [AggregatePlan.Group], _ table: DealTable)
+    -> ((Int) -> Int, (Int) -> [Value], Int)?
+  {
+    var parts: [((Int) -> Int, [Value])] = []
+    for group in groups {
+      guard let coded = groupCodes(group.field, group.period, table) else { return nil }
+      parts.append(coded)
+    }
+    let sizes = parts.map(\.1.count)
+    let total = sizes.reduce(1) { $0.multipliedReportingOverflow(by: max(1, $1)).partialValue }
+    guard total <= 1 << 22 else { return nil }
+    if parts.count == 1 { return (parts[0].0, { [parts[0].1[$0]] }, total) }
+    var strides = [Int](repeating: 1, count: parts.count)
+    for index in stride(from: parts.count - 2, through: 0, by: -1) {
+      strides[index] = strides[index + 1] * sizes[index + 1]
+    }
+    let codes = parts.map(\.0)
+    let keys = parts.map(\.1)
+    return (
+      { row in
+        var code = 0
+        for index in codes.indices { code += codes[index](row) * strides[index] }
+        return code
+      },
+      { code in keys.indices.map { keys[$0][(code / strides[$0]) % sizes[$0]] } },
+      total
+    )
+  }
+
+  /// Every combination of the row's keys (a deal with several tags is in each tag's group).
+  private static func combinedKeys(_ groups: [AggregatePlan.Group], _ row: Int, _ table: DealTable, _ today: Day)
+    -> [[Value]]
+  {
+    var combinations: [[Value]] = [[]]
+    for group in groups {
+      let keys = groupKeys(group.field, group.period, row, table, today)
+      combinations = combinations.flatMap { prefix in keys.map { prefix + [$0] } }
+    }
+    return combinations
+  }
+
+  /// Keys in each group's own order (stages by stage order, others by value, empty last),
+  /// the first group first.
+  private static func orderKeys(_ keys: [[Value]], _ groups: [AggregatePlan.Group], _ table: DealTable) -> [[Value]] {
+    let ranks: [[Value: Int]] = groups.indices.map { index in
+      let distinct = Array(Set(keys.map { $0[index] }))
+      let ordered = orderGroups(distinct, groups[index].field, table)
+      return Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
+    }
+    return keys.sorted { a, b in
+      for index in groups.indices where a[index] != b[index] {
+        return ranks[index][a[index]]! < ranks[index][b[index]]!
+      }
+      return false
+    }
   }
 
   /// Count, sum, minimum and maximum of the numbers seen; every aggregate but the
@@ -122,30 +182,30 @@ extension Executor {
   /// The middle value of each group (the mean of the two middle ones for an even count);
   /// empty values are skipped, as for the other aggregates.
   private static func medians(
-    _ field: Field, _ group: Field?, _ period: Period.Unit?, _ selected: RowBitmap, _ table: DealTable, _ today: Day
+    _ field: Field, _ groups: [AggregatePlan.Group], _ selected: RowBitmap, _ table: DealTable, _ today: Day
   ) -> ResultTable {
-    var lists: [Value: [Int64]] = [:]
-    var keysInOrder: [Value] = []
-    let coded = group.flatMap { groupCodes($0, period, table) } ?? (group == nil ? ({ _ in 0 }, [Value.empty]) : nil)
-    if let (codes, keys) = coded, field == .value {
+    var lists: [[Value]: [Int64]] = [:]
+    var keysInOrder: [[Value]] = []
+    let coded = groups.isEmpty ? ({ _ in 0 }, { _ in [] }, 1) : combinedCodes(groups, table)
+    if let (codes, keys, count) = coded, field == .value {
       // Money by code, straight from its column: no value built per row.
-      var buckets = [[Int64]](repeating: [], count: keys.count)
-      var seen = [Bool](repeating: false, count: keys.count)
+      var buckets = [[Int64]](repeating: [], count: count)
+      var seen = [Bool](repeating: false, count: count)
       let values = table.value
       selected.forEachRow { row in
         let code = codes(row)
         seen[code] = true
         if values[row] != DealTable.emptyMoney { buckets[code].append(values[row]) }
       }
-      for code in keys.indices where seen[code] {
-        if lists[keys[code]] == nil { keysInOrder.append(keys[code]) }
-        lists[keys[code], default: []] += buckets[code]
+      for code in 0..<count where seen[code] {
+        let key = keys(code)
+        if lists[key] == nil { keysInOrder.append(key) }
+        lists[key, default: []] += buckets[code]
       }
     } else {
       let reader = numberReader(field, table, today)
       selected.forEachRow { row in
-        let keys = group.map { groupKeys($0, period, row, table, today) } ?? [.empty]
-        for key in keys {
+        for key in combinedKeys(groups, row, table, today) {
           if lists[key] == nil {
             keysInOrder.append(key)
             lists[key] = []
@@ -162,11 +222,11 @@ extension Executor {
       let mean = (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
       return field.kind == .date ? wrap(Int64(mean.rounded(.down)), field) : Executor.mean(mean, field)
     }
-    guard let group else {
-      return ResultTable(columns: ["median"], rows: [[median(lists[.empty] ?? [])]])
+    guard !groups.isEmpty else {
+      return ResultTable(columns: ["median"], rows: [[median(lists[[]] ?? [])]])
     }
-    let rows = orderGroups(keysInOrder, group, table).map { [$0, median(lists[$0]!)] }
-    return ResultTable(columns: [groupHeading(group, period), "median"], rows: rows)
+    let rows = orderKeys(keysInOrder, groups, table).map { $0 + [median(lists[$0]!)] }
+    return ResultTable(columns: groups.map(groupHeading) + ["median"], rows: rows)
   }
 
   private static func accumulate(_ field: Field, _ selected: RowBitmap, _ table: DealTable, _ today: Day)
@@ -199,8 +259,8 @@ extension Executor {
   }
 
   /// `owner`, or `month(created)`.
-  static func groupHeading(_ field: Field, _ period: Period.Unit?) -> String {
-    period.map { "\($0.rawValue)(\(field.rawValue))" } ?? field.rawValue
+  static func groupHeading(_ group: AggregatePlan.Group) -> String {
+    group.period.map { "\($0.rawValue)(\(group.field.rawValue))" } ?? group.field.rawValue
   }
 
   /// For fields stored as codes: each row's code and each code's group value.
@@ -267,6 +327,10 @@ extension Executor {
   }
 
   private static func orderGroups(_ keys: [Value], _ field: Field, _ table: DealTable) -> [Value] {
+    if field == .status {
+      let order = ["open", "won", "lost"]
+      return keys.sorted { (order.firstIndex(of: $0.text) ?? 3) < (order.firstIndex(of: $1.text) ?? 3) }
+    }
     if field == .stage {
       // Open stages by the first position they have in any pipeline; won, then lost, last.
       var rank: [String: Int] = [:]

@@ -105,15 +105,15 @@ extension Parser {
     return .list(ListStatement(fields: fields, filter: filter, order: order, limit: limit))
   }
 
-  /// `[where FILTER] [by FIELD]`, in either order.
-  private mutating func parseWhereAndBy() throws(DiagnosticError) -> (FilterExpr?, Grouping?) {
+  /// `[where FILTER] [by GROUP, …]`, in either order.
+  private mutating func parseWhereAndBy() throws(DiagnosticError) -> (FilterExpr?, [Grouping]) {
     var filter: FilterExpr?
-    var by: Grouping?
+    var by: [Grouping] = []
     while true {
       if filter == nil, current.isKeyword("where") {
         filter = try parseOptionalWhere()
-      } else if by == nil, consumeKeyword("by") != nil {
-        by = try parseGrouping()
+      } else if by.isEmpty, consumeKeyword("by") != nil {
+        repeat { by.append(try parseGrouping()) } while consume(.comma) != nil
       } else {
         return (filter, by)
       }

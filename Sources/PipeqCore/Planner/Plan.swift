@@ -21,9 +21,17 @@ public struct AggregatePlan: Sendable {
   public var function: Function
   public var field: Field?
   public var filter: FilterPlan
-  public var groupBy: Field?
-  /// Groups a date field by the calendar period holding it (`by month(created)`).
-  public var groupPeriod: Period.Unit?
+  /// `by owner, month(created)`: each field, and for a date field grouped by calendar
+  /// period, the period.
+  public var groups: [Group] = []
+
+  public struct Group: Sendable {
+    public var field: Field
+    public var period: Period.Unit?
+  }
+
+  /// The first group's field.
+  public var groupBy: Field? { groups.first?.field }
 }
 
 public struct ActionPlan: Sendable {
@@ -67,8 +75,8 @@ extension Plan: CustomStringConvertible {
       var head = plan.function.rawValue
       if let field = plan.field { head += " \(field.rawValue)" }
       var lines = [head, "  where \(plan.filter)"]
-      if let group = plan.groupBy {
-        lines.append("  group by " + (plan.groupPeriod.map { "\($0.rawValue)(\(group.rawValue))" } ?? group.rawValue))
+      if !plan.groups.isEmpty {
+        lines.append("  group by " + plan.groups.map(Executor.groupHeading).joined(separator: ", "))
       }
       return lines.joined(separator: "\n")
     case .action(let plan):

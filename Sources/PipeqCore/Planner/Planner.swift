@@ -38,15 +38,14 @@ public struct Planner {
     case .count(let filterExpr, let by):
       return .aggregate(
         AggregatePlan(
-          function: .count, field: nil, filter: try filter(filterExpr), groupBy: try groupField(by),
-          groupPeriod: try groupPeriod(by)))
+          function: .count, field: nil, filter: try filter(filterExpr), groups: try groups(by)))
     case .aggregate(let function, let name, let filterExpr, let by):
       let target = try field(name)
       try checkAggregate(function, target, name.span)
       return .aggregate(
         AggregatePlan(
           function: AggregatePlan.Function(rawValue: function.rawValue)!, field: target,
-          filter: try filter(filterExpr), groupBy: try groupField(by), groupPeriod: try groupPeriod(by)))
+          filter: try filter(filterExpr), groups: try groups(by)))
     case .close(let outcome, let reason, let filterExpr):
       if outcome == .won, let reason {
         throw error("a reason is only recorded for lost deals", reason.span)
@@ -146,8 +145,15 @@ public struct Planner {
       "unknown field '\(name.text)'", name.span, help: hint ?? "fields: \(Field.allNames.joined(separator: ", "))")
   }
 
-  private func groupField(_ grouping: Grouping?) throws(DiagnosticError) -> Field? {
-    guard let grouping else { return nil }
+  private func groups(_ groupings: [Grouping]) throws(DiagnosticError) -> [AggregatePlan.Group] {
+    var groups: [AggregatePlan.Group] = []
+    for grouping in groupings {
+      groups.append(.init(field: try groupField(grouping), period: groupPeriod(grouping)))
+    }
+    return groups
+  }
+
+  private func groupField(_ grouping: Grouping) throws(DiagnosticError) -> Field {
     let name = grouping.field
     let group = try field(name)
     if grouping.period != nil {
@@ -164,8 +170,8 @@ public struct Planner {
     return group
   }
 
-  private func groupPeriod(_ grouping: Grouping?) -> Period.Unit? {
-    grouping?.period.flatMap { Period.Unit(rawValue: $0.text.lowercased()) }
+  private func groupPeriod(_ grouping: Grouping) -> Period.Unit? {
+    grouping.period.flatMap { Period.Unit(rawValue: $0.text.lowercased()) }
   }
 
   private func checkAggregate(_ function: AggregateFunction, _ target: Field, _ span: Span)
