@@ -72,20 +72,22 @@ public final class Engine {
     var (plan, planWarnings) = try makePlan(statement, source: source, span: span, text: text)
     var warnings = planWarnings
     let result: StatementResult
-    var table = database.table
+    // A read on the past runs on a reconstructed table. (Nothing else keeps a copy of the
+    // table here: an action's commit must find the columns unshared to change them in place.)
+    var past: DealTable?
     if case .asOf(let inner, let day) = plan {
-      table = table.asOf(day)
+      past = database.table.asOf(day)
       plan = inner
     }
     switch plan {
     case .explain(let inner):
       result = .plan(inner.description)
     case .list(let list):
-      result = .table(Executor.run(list, on: table, today: options.today))
+      result = .table(Executor.run(list, on: past ?? database.table, today: options.today))
     case .report(let report):
-      result = .report(Reports.run(report, on: table, today: options.today))
+      result = .report(Reports.run(report, on: past ?? database.table, today: options.today))
     case .aggregate(let aggregate):
-      let (grouped, currencies) = Executor.run(aggregate, on: table, today: options.today)
+      let (grouped, currencies) = Executor.run(aggregate, on: past ?? database.table, today: options.today)
       if currencies.count > 1, aggregate.function != .count,
         !aggregate.groups.contains(where: { $0.field == .currency })
       {

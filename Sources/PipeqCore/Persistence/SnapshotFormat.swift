@@ -195,6 +195,7 @@ public enum SnapshotFormat {
         else {
           throw ByteReader.Malformed(offset: start, what: "stage history out of range")
         }
+        history.reserveSlack()
         table.history = history
       case .dates:
         guard dateIndex < dateFields.count, try reader.string("field") == dateFields[dateIndex].rawValue else {

@@ -185,7 +185,12 @@ extension DealTable {
   /// text interned, a stage looked up in each pipeline), then every deal is a store.
   mutating func apply(_ changes: ChangeSet) {
     guard !changes.isEmpty else { return }
-    let rows = rows(ofAscending: changes.ids)
+    apply(changes, rows: rows(ofAscending: changes.ids))
+  }
+
+  /// Applies a change set whose deals are in `rows` (found once by the caller).
+  mutating func apply(_ changes: ChangeSet, rows: [Int]) {
+    guard !changes.isEmpty else { return }
     for change in changes.fields {
       let after = change.after
       let codes = after.codes.isEmpty ? [UInt32](repeating: 0, count: rows.count) : after.codes

@@ -85,7 +85,7 @@ extension DealTable {
       }
       let rows = rows(ofAscending: set.ids)
       let before = rows.map { stage[$0] }
-      apply(set)
+      apply(set, rows: rows)
       recordMoves(rows: rows, before: before, today: mutation.today)
     }
     append(contentsOf: mutation.inserts)

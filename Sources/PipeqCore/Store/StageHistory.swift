@@ -17,6 +17,16 @@ public struct StageHistory: Sendable, Equatable {
 
   public var count: Int { ids.count }
 
+  /// Room for a quarter more events: a bulk close appends tens of thousands at once, and
+  /// growing four arrays of a million entries would copy them all on the spot.
+  mutating func reserveSlack() {
+    let capacity = count + count / 4 + 4_096
+    ids.reserveCapacity(capacity)
+    from.reserveCapacity(capacity)
+    to.reserveCapacity(capacity)
+    days.reserveCapacity(capacity)
+  }
+
   mutating func append(id: Int64, from: UInt16, to: UInt16, day: Int32) {
     ids.append(id)
     self.from.append(from)
