@@ -77,5 +77,8 @@ import Testing
     try Fixture.run(".currency EUR", on: database)
     try Fixture.run(".rate USD 0.9", on: database)
     #expect(try Self.figures("health this quarter", in: database)["revenue_won"]?[0] == .text("20900"))
+    #expect(
+      try Fixture.health("health this quarter", in: database).text(100).contains(
+        "money converted to EUR at the rates set with .rate"))
   }
 }

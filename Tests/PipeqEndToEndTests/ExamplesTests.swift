@@ -112,6 +112,12 @@ import Testing
     #expect(perOwner.reduce(0, +) == Int(won)!)
     #expect(result.stdout.contains("lost_reason,count\r\n"))
     #expect(result.stdout.contains("source,count\r\n"))
+    // The dashboard at the end: the month's won count is the one counted above (USD only).
+    let usdWon = pipeq.run([
+      "-c", "count where status = won and currency = USD and closed between 2026-05-01 and 2026-05-31",
+    ]).stdout.split(separator: "\r\n")[1]
+    #expect(result.stdout.contains("metric,current,previous,change\r\n"))
+    #expect(result.stdout.contains("won_count,\(usdWon),"))
   }
 
   @Test func importASpreadsheetAsItIs() {

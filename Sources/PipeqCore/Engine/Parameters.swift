@@ -49,6 +49,11 @@ struct Parameters {
       return .call(name: name, arguments: resolved)
     case .meta(.exportFile(let path, let span, let f)):
       return .meta(.exportFile(path: path, span: span, filter: try optional(f)))
+    case .report(var report):
+      report.filter = try optional(report.filter)
+      report.period = try report.period.map { p throws(DiagnosticError) in try period(p) }
+      report.asOf = try report.asOf.map { v throws(DiagnosticError) in try value(v) }
+      return .report(report)
     default: return statement
     }
   }
@@ -74,13 +79,19 @@ struct Parameters {
         test.kind = .oneOf(resolved, negated: negated)
       case .between(let low, let high, let negated):
         test.kind = .between(try value(low), try value(high), negated: negated)
-      case .period(var period, let negated):
-        if case .between(let low, let high) = period.kind { period.kind = .between(try value(low), try value(high)) }
-        test.kind = .period(period, negated: negated)
+      case .period(let period, let negated):
+        test.kind = .period(try self.period(period), negated: negated)
       case .isEmpty: break
       }
       return .test(test)
     }
+  }
+
+  /// `between $start and $end` takes its days from parameters like any value.
+  func period(_ expr: PeriodExpr) throws(DiagnosticError) -> PeriodExpr {
+    var period = expr
+    if case .between(let low, let high) = period.kind { period.kind = .between(try value(low), try value(high)) }
+    return period
   }
 
   func value(_ expr: ValueExpr) throws(DiagnosticError) -> ValueExpr {

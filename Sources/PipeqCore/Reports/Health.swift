@@ -216,6 +216,11 @@ enum Health {
       return false
     }) {
       out += "\nmoney is shown per currency: set .currency and .rate to convert\n"
+    } else if computed.contains(where: {
+      if case .money(let total?) = $0.current { return total.isConverted(settings) }
+      return false
+    }) {
+      out += "\nmoney converted to \(settings.baseCurrency!) at the rates set with .rate\n"
     }
     return out
   }
