@@ -20,9 +20,9 @@ struct PeriodFigures: Sendable {
   var weightedByCurrency: [Double]
   var createdBySource: [Int]
   var lostByReason: [Int]
-  /// Won deals only (few): account / source code → cents by currency code.
-  var wonByAccountCode: [Int: [Int: Int64]] = [:]
-  var wonBySourceCode: [Int: [Int: Int64]] = [:]
+  /// Won cents by account (or source) code × currency count + currency code.
+  var wonByAccountCode: [Int64]
+  var wonBySourceCode: [Int64]
   /// Code → name, for the results.
   let names: HealthNames
 
@@ -35,6 +35,8 @@ struct PeriodFigures: Sendable {
     weightedByCurrency = [Double](repeating: 0, count: names.currencies.count)
     createdBySource = [Int](repeating: 0, count: names.sources.count)
     lostByReason = [Int](repeating: 0, count: names.reasons.count)
+    wonByAccountCode = [Int64](repeating: 0, count: names.accounts.count * names.currencies.count)
+    wonBySourceCode = [Int64](repeating: 0, count: names.sources.count * names.currencies.count)
   }
 
   private func total(_ cents: [Int64]) -> MoneyTotal {
@@ -43,12 +45,11 @@ struct PeriodFigures: Sendable {
     return total
   }
 
-  private func totals(_ byCode: [Int: [Int: Int64]], _ labels: [String]) -> [String: MoneyTotal] {
+  private func totals(_ byCode: [Int64], _ labels: [String]) -> [String: MoneyTotal] {
     var result: [String: MoneyTotal] = [:]
-    for (code, amounts) in byCode {
-      for (currency, cents) in amounts {
-        result[labels[code], default: MoneyTotal()].add(cents, currency: names.currencies[currency])
-      }
+    let currencies = names.currencies.count
+    for (slot, cents) in byCode.enumerated() where cents != 0 {
+      result[labels[slot / currencies], default: MoneyTotal()].add(cents, currency: names.currencies[slot % currencies])
     }
     return result
   }
@@ -120,8 +121,9 @@ struct PeriodFigures: Sendable {
         wonCount += 1
         if let cents = deal.cents {
           revenueByCurrency[deal.currency] &+= cents
-          wonByAccountCode[deal.account, default: [:]][deal.currency, default: 0] &+= cents
-          wonBySourceCode[deal.source, default: [:]][deal.currency, default: 0] &+= cents
+          let currencies = names.currencies.count
+          wonByAccountCode[deal.account * currencies + deal.currency] &+= cents
+          wonBySourceCode[deal.source * currencies + deal.currency] &+= cents
         }
         if deal.created != DealTable.emptyDay { cycleDays.append(Int(deal.closed - deal.created)) }
       } else {
