@@ -49,5 +49,14 @@ import Testing
       ])
     #expect(
       try Fixture.health("team 2026-q1").json.contains("\"first_day\": \"2026-01-01\", \"last_day\": \"2026-03-31\""))
+    // Deal 2 (50000 USD) goes to Bob, who won deal 3 (20000 EUR) and now has it open:
+    // his open value is in two currencies, shown apart until rates are set.
+    let database = Fixture.database()
+    try Fixture.run("move to lead where id = 3", on: database)
+    try Fixture.run("set owner = Bob where id = 2", on: database)
+    #expect(try Fixture.health("team", in: database).text(100).contains("values in several currencies"))
+    try Fixture.run(".currency EUR", on: database)
+    try Fixture.run(".rate USD 0.5", on: database)
+    #expect(try Fixture.health("team", in: database).text(100).contains("values converted to EUR"))
   }
 }

@@ -88,11 +88,17 @@ enum Team {
             }.joined(separator: ", ") + "]"
         ),
       ]) + "\n"
+    let totals = team.flatMap { [$0.openValue, $0.revenueWon] }
+    let note =
+      totals.contains { $0.single(settings) == nil }
+      ? "values in several currencies are shown per currency; set .currency and .rate to convert\n"
+      : totals.contains { $0.isConverted(settings) }
+        ? "values converted to \(settings.baseCurrency!) at the rates set with .rate\n" : ""
     return ReportResult(
       table: machine, json: json,
       text: { width in
         "team: \(period.name) (\(period.first) to \(period.last)); open and abandoned deals as of today\n\n"
-          + TableRenderer(maxWidth: width).render(people)
+          + TableRenderer(maxWidth: width).render(people) + note
       })
   }
 }
