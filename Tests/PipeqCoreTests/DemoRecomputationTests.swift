@@ -175,5 +175,14 @@ import Testing
       }.count
     }
     #expect(funnel == reached.map { Value.integer(Int64($0)) })
+    // Trend: won value by month of closing over the last twelve months, in euros.
+    let trend = try Self.report("trend value by month(closed) where status = won", database).table.rows
+    #expect(trend.count == 12)
+    for row in trend {
+      guard case .text(let month) = row[0] else { continue }
+      let deals = rows.filter { $0.status == "won" && $0.closed.map { String($0.description.prefix(7)) } == month }
+      let total = Self.euros(deals.compactMap { deal in deal.cents.map { ($0, deal.currency) } })
+      #expect(row[1] == .number(total.rounded()), "\(month)")
+    }
   }
 }
