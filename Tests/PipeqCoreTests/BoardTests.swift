@@ -5,7 +5,7 @@ import Testing
 /// Fixture.csv.
 @Suite struct BoardTests {
   static func rows(_ text: String, in database: Database = Fixture.database()) throws -> [[Value]] {
-    try Fixture.health(text, in: database).table.rows
+    try Fixture.reportResult(text, in: database).table.rows
   }
 
   @Test func aColumnPerStageWithCountAndTotal() throws {
@@ -39,14 +39,14 @@ import Testing
         [.text("won"), .integer(2), .money(2_000_000), .text("EUR")],
         [.text("won"), .integer(2), .money(100_000), .text("USD")],
       ])
-    let text = try Fixture.health("board", in: database).text(100)
+    let text = try Fixture.reportResult("board", in: database).text(100)
     #expect(text.contains("set .currency and .rate to convert"))
   }
 
   @Test func theTextFitsTheWidthAndListsTheLargestDeals() throws {
     let database = Fixture.database()
     try Fixture.run("move to lead where id in (2, 8)", on: database)
-    let text = try Fixture.health("board", in: database).text(80)
+    let text = try Fixture.reportResult("board", in: database).text(80)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines.allSatisfy { String($0).displayWidth <= 80 }, "\(text)")
     #expect(lines[2].hasPrefix("lead "))
@@ -67,11 +67,11 @@ import Testing
     // since 01-15) had arrived; deal 2 was still qualified.
     let then = try Self.rows("board as of 2026-03-01", in: database)
     #expect(then.map { $0[1] } == [1, 0, 1, 0, 0, 1].map { Value.integer($0) })
-    #expect(try Fixture.health("board as of 2026-03-01", in: database).json.contains("\"as_of\": \"2026-03-01\""))
+    #expect(try Fixture.reportResult("board as of 2026-03-01", in: database).json.contains("\"as_of\": \"2026-03-01\""))
   }
 
   @Test func jsonHasEachStage() throws {
-    let json = try Fixture.health("board").json
+    let json = try Fixture.reportResult("board").json
     #expect(json.hasPrefix("{\"report\": \"board\", \"pipeline\": \"sales\", \"currency\": null, \"stages\": ["))
     #expect(
       json.contains(

@@ -77,7 +77,7 @@ enum Fixture {
   }
 
   /// A report's result (board, health, …).
-  static func health(_ text: String, in database: Database = database()) throws -> ReportResult {
+  static func reportResult(_ text: String, in database: Database = database()) throws -> ReportResult {
     guard case .report(let report) = try run(text, on: database).result else {
       throw DiagnosticError(.error("not a report"))
     }

@@ -5,7 +5,7 @@ import Testing
 /// 5 proposal, 8 contacted), worked out by hand.
 @Suite struct FunnelTests {
   static func reached(_ text: String, in database: Database = Fixture.database()) throws -> [Int64] {
-    try Fixture.health(text, in: database).table.rows.map { row in
+    try Fixture.reportResult(text, in: database).table.rows.map { row in
       if case .integer(let n) = row[1] { return n }
       return -1
     }
@@ -15,7 +15,7 @@ import Testing
     // lead: all six; contacted: 2, 3, 5, 8; qualified: 2, 3, 5; proposal: 3, 5; won: 3.
     // Deal 4 was imported lost with no earlier stage known: it reached only the first.
     #expect(try Self.reached("funnel") == [6, 4, 3, 2, 1])
-    let table = try Fixture.health("funnel").table
+    let table = try Fixture.reportResult("funnel").table
     #expect(table.columns == ["stage", "reached", "of_previous", "of_first"])
     #expect(table.rows[1] == [.text("contacted"), .integer(4), .number(0.667), .number(0.667)])
     #expect(try Self.reached("funnel partners") == [2, 1, 0])
@@ -39,12 +39,12 @@ import Testing
   @Test func theCohortIsTheDealsCreatedInThePeriod() throws {
     // Created in 2026: deals 1, 5 and 8.
     #expect(try Self.reached("funnel this year") == [3, 2, 1, 1, 0])
-    let json = try Fixture.health("funnel this year").json
+    let json = try Fixture.reportResult("funnel this year").json
     #expect(
       json.hasPrefix(
         "{\"report\": \"funnel\", \"pipeline\": \"sales\", \"period\": \"this year\", \"strict\": false, \"stages\": [{\"stage\": \"lead\", \"reached\": 3, \"of_previous\": null, \"of_first\": 1}"
       ))
-    let text = try Fixture.health("funnel this year").text(80)
+    let text = try Fixture.reportResult("funnel this year").text(80)
     #expect(text.contains("contacted  "))
     #expect(text.contains("2  66.7% of lead\n"))
   }

@@ -5,7 +5,7 @@ import Testing
 /// Fixture.csv: this quarter is 2026-04-01 to 06-30, the previous one January to March.
 @Suite struct HealthTests {
   static func figures(_ text: String, in database: Database = Fixture.database()) throws -> [String: [Value]] {
-    let rows = try Fixture.health(text, in: database).table.rows
+    let rows = try Fixture.reportResult(text, in: database).table.rows
     return Dictionary(uniqueKeysWithValues: rows.map { (ValueFormatter.plain($0[0]), Array($0.dropFirst())) })
   }
 
@@ -44,7 +44,7 @@ import Testing
   }
 
   @Test func jsonHasTheIssuesKeysAndThePreviousPeriod() throws {
-    let json = try Fixture.health("health this quarter").json
+    let json = try Fixture.reportResult("health this quarter").json
     for key in [
       "revenue_won", "open_count", "open_value", "weighted_value", "new_count", "new_value", "won_count", "lost_count",
       "win_rate", "avg_won_value", "avg_cycle_days", "median_cycle_days", "velocity_per_day", "top_accounts",
@@ -58,7 +58,7 @@ import Testing
   }
 
   @Test func theTextShowsBothPeriodsAndTheChange() throws {
-    let text = try Fixture.health("health this quarter").text(100)
+    let text = try Fixture.reportResult("health this quarter").text(100)
     #expect(
       text.hasPrefix(
         "pipeline health: this quarter (2026-04-01 to 2026-06-30)\ncompared with 2026-01-01 to 2026-03-31\n"))
@@ -73,12 +73,12 @@ import Testing
     // Won this quarter: 20000 EUR and 1000 USD.
     let figures = try Self.figures("health this quarter", in: database)
     #expect(figures["revenue_won"]?[0] == .text("{\"EUR\": 20000, \"USD\": 1000}"))
-    #expect(try Fixture.health("health this quarter", in: database).text(100).contains("set .currency and .rate"))
+    #expect(try Fixture.reportResult("health this quarter", in: database).text(100).contains("set .currency and .rate"))
     try Fixture.run(".currency EUR", on: database)
     try Fixture.run(".rate USD 0.9", on: database)
     #expect(try Self.figures("health this quarter", in: database)["revenue_won"]?[0] == .text("20900"))
     #expect(
-      try Fixture.health("health this quarter", in: database).text(100).contains(
+      try Fixture.reportResult("health this quarter", in: database).text(100).contains(
         "money converted to EUR at the rates set with .rate"))
   }
 }

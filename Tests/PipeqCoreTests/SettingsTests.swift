@@ -13,7 +13,7 @@ import Testing
     // Won: 20000 EUR + 1000 USD at 0.5.
     let won = try BoardTests.rows("board", in: database).filter { $0[0] == .text("won") }
     #expect(won == [[.text("won"), .integer(2), .money(2_050_000), .text("EUR")]])
-    #expect(try Fixture.health("board", in: database).text(100).contains("values converted to EUR"))
+    #expect(try Fixture.reportResult("board", in: database).text(100).contains("values converted to EUR"))
     // Without the rate the currencies are apart again.
     try Fixture.run("undo", on: database)
     #expect(try BoardTests.rows("board", in: database).filter { $0[0] == .text("won") }.count == 2)

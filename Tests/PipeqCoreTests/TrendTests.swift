@@ -3,7 +3,7 @@ import Testing
 
 /// Trends on the fixture (today 2026-06-15), by hand from Fixture.csv.
 @Suite struct TrendTests {
-  static func rows(_ text: String) throws -> [[Value]] { try Fixture.health(text).table.rows }
+  static func rows(_ text: String) throws -> [[Value]] { try Fixture.reportResult(text).table.rows }
 
   @Test func countsPerMonthOfCreation() throws {
     // Created 2026-01-10 (deal 1), 02-01 (6 and 7), 03-01 (5).
@@ -22,7 +22,7 @@ import Testing
   @Test func moneyStaysPerCurrencyAndOtherNumbersAverage() throws {
     // 2025: deal 4 (09-01, 7000 USD) in q3; deals 3 (10-01, 20000 EUR) and 2 (12-01,
     // 50000 USD) in q4.
-    let table = try Fixture.health("trend value by quarter 2025").table
+    let table = try Fixture.reportResult("trend value by quarter 2025").table
     #expect(table.columns == ["quarter", "sum_value_(EUR)", "sum_value_(USD)"])
     #expect(table.rows[2] == [.text("2025-q3"), .number(0), .number(7_000)])
     #expect(table.rows[3] == [.text("2025-q4"), .number(20_000), .number(50_000)])
@@ -35,7 +35,7 @@ import Testing
   }
 
   @Test func theChartHasASparklineAndBars() throws {
-    let text = try Fixture.health("trend count by month 2026-q1").text(60)
+    let text = try Fixture.reportResult("trend count by month 2026-q1").text(60)
     #expect(text.hasPrefix("trend by month of created: 2026-01-01 to 2026-03-31\n\ncount  ▅█▅\n"), "\(text)")
     #expect(text.contains("2026-02  " + String(repeating: "█", count: 46) + "  2\n"), "\(text)")
   }
