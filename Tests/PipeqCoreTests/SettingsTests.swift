@@ -19,6 +19,21 @@ import Testing
     #expect(try BoardTests.rows("board", in: database).filter { $0[0] == .text("won") }.count == 2)
   }
 
+  @Test func theLargestDealsRankByConvertedValue() throws {
+    let database = Fixture.database()
+    try Fixture.run("move to won where id = 1", on: database)
+    try Fixture.run(".currency eur", on: database)
+    try Fixture.run(".rate USD 0.5", on: database)
+    // Won: 20000 EUR before 1000 USD (500 EUR); at 30 EUR a dollar, 1000 USD comes first.
+    #expect(
+      try Fixture.reportResult("board", in: database).json.contains(
+        "\"top\": [{\"id\": 3, \"name\": \"Gamma expansion\", \"value\": 20000, \"currency\": \"EUR\"}, {\"id\": 1,"))
+    try Fixture.run(".rate USD 30", on: database)
+    #expect(
+      try Fixture.reportResult("board", in: database).json.contains("\"top\": [{\"id\": 1, \"name\": \"Alpha renewal\"")
+    )
+  }
+
   @Test func settingsAreNotSavedQueriesButAreExported() throws {
     let database = Fixture.database()
     try Fixture.run("define hot as value > 100k", on: database)

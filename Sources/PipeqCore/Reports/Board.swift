@@ -8,8 +8,8 @@ enum Board {
     var status: DealStatus
     var count = 0
     var total = MoneyTotal()
-    /// Largest first; ties by id.
-    var top: [(id: Int64, name: String, cents: Int64, currency: String)] = []
+    /// Largest first (in the base currency when rates convert), ties by id.
+    var top: [(id: Int64, name: String, cents: Int64, currency: String, weight: Double)] = []
   }
 
   static func run(_ plan: ReportPlan, _ table: DealTable, _ settings: Settings) -> ReportResult {
@@ -23,6 +23,8 @@ enum Board {
     let currencies = Reports.currencyNames(table)
     let values = table.value
     let currencyCodes = table.currency.codes
+    // Deals rank by what they are worth in the base currency when it converts.
+    let rates = currencies.map { settings.rate($0) ?? 1 }
     FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
       let stage = stages[row]
       guard stage != StageHistory.noStage, columnOf[Int(stage)] >= 0 else { return }
@@ -33,9 +35,12 @@ enum Board {
       let currency = currencies[Int(currencyCodes[row])]
       columns[column].total.add(cents, currency: currency)
       var top = columns[column].top
-      if top.count < topDeals || cents > top.last!.cents {
-        let entry = (id: table.ids[row], name: table.text(.name, at: row) ?? "", cents: cents, currency: currency)
-        let place = top.firstIndex { cents > $0.cents } ?? top.count
+      let weight = Double(cents) * rates[Int(currencyCodes[row])]
+      if top.count < topDeals || weight > top.last!.weight {
+        let entry = (
+          id: table.ids[row], name: table.text(.name, at: row) ?? "", cents: cents, currency: currency, weight: weight
+        )
+        let place = top.firstIndex { weight > $0.weight } ?? top.count
         top.insert(entry, at: place)
         if top.count > topDeals { top.removeLast() }
         columns[column].top = top
