@@ -59,6 +59,18 @@ import Testing
     }
   }
 
+  /// Lists, ordering and groups read them through the same per-statement reader.
+  @Test func orderedAndGrouped() throws {
+    // Weighted: 8 (50000), then 2 and 3 (20000 each, by id).
+    #expect(
+      try Fixture.table("list id order by weighted desc limit 3").rows == [[.integer(8)], [.integer(2)], [.integer(3)]])
+    #expect(
+      try Fixture.table("count by probability").rows == [
+        [.integer(0), .integer(1)], [.integer(10), .integer(2)], [.integer(20), .integer(1)],
+        [.integer(40), .integer(1)], [.integer(60), .integer(2)], [.integer(100), .integer(1)],
+      ])
+  }
+
   @Test func aSetProbabilityChangesBoth() throws {
     let database = Fixture.database()
     try Fixture.run(".probability lead 50%", on: database)

@@ -53,8 +53,9 @@ extension Executor {
       }
     } else {
       let reader = plan.field.map { numberReader($0, table, today) }
+      let keyReaders = plan.groups.map { table.reader(for: $0.field, today: today) }
       selected.forEachRow { row in
-        for key in combinedKeys(plan.groups, row, table, today) {
+        for key in combinedKeys(plan.groups, keyReaders, row) {
           if groups[key] == nil { keysInOrder.append(key) }
           groups[key, default: Accumulator()].rows += 1
           if let reader {
@@ -106,13 +107,14 @@ extension Executor {
     )
   }
 
-  /// Every combination of the row's keys (a deal with several tags is in each tag's group).
-  private static func combinedKeys(_ groups: [AggregatePlan.Group], _ row: Int, _ table: DealTable, _ today: Day)
+  /// Every combination of a row's keys (a deal with several tags is in each tag's
+  /// group), with each group's field read through `readers`.
+  private static func combinedKeys(_ groups: [AggregatePlan.Group], _ readers: [(Int) -> Value], _ row: Int)
     -> [[Value]]
   {
     var combinations: [[Value]] = [[]]
-    for group in groups {
-      let keys = groupKeys(group.field, group.period, row, table, today)
+    for (group, read) in zip(groups, readers) {
+      let keys = groupKeys(read(row), group.period)
       combinations = combinations.flatMap { prefix in keys.map { prefix + [$0] } }
     }
     return combinations
@@ -209,8 +211,9 @@ extension Executor {
       }
     } else {
       let reader = numberReader(field, table, today)
+      let keyReaders = groups.map { table.reader(for: $0.field, today: today) }
       selected.forEachRow { row in
-        for key in combinedKeys(groups, row, table, today) {
+        for key in combinedKeys(groups, keyReaders, row) {
           if lists[key] == nil {
             keysInOrder.append(key)
             lists[key] = []
@@ -319,10 +322,7 @@ extension Executor {
     return ({ Int(stages[$0]) }, keys)
   }
 
-  private static func groupKeys(_ field: Field, _ period: Period.Unit?, _ row: Int, _ table: DealTable, _ today: Day)
-    -> [Value]
-  {
-    let value = table.value(field, at: row, today: today)
+  private static func groupKeys(_ value: Value, _ period: Period.Unit?) -> [Value] {
     if let period {
       guard case .date(let day) = value else { return [.empty] }
       return [.text(Period.label(period, holding: day))]
@@ -363,14 +363,10 @@ extension Executor {
     }
   }
 
-  /// Reads a field's number row by row; `probability` and `weighted` look their stage up
-  /// in probabilities computed once, not once per deal.
+  /// Reads a field's number row by row (`DealTable.reader`).
   private static func numberReader(_ field: Field, _ table: DealTable, _ today: Day) -> (Int) -> Int64? {
-    if field == .probability || field == .weighted {
-      let probabilities = table.stageProbabilities()
-      return { row in number(DealTable.weighing(field, row, table, probabilities)) }
-    }
-    return { row in number(table.value(field, at: row, today: today)) }
+    let read = table.reader(for: field, today: today)
+    return { row in number(read(row)) }
   }
 
   private static func number(_ value: Value) -> Int64? {

@@ -5,7 +5,8 @@ public enum Executor {
     if !plan.order.isEmpty { rows = sorted(rows, by: plan.order, table, today) }
     let total = rows.count
     if let limit = plan.limit, limit < rows.count { rows = Array(rows.prefix(limit)) }
-    let values = rows.map { row in plan.fields.map { table.value($0, at: row, today: today) } }
+    let readers = plan.fields.map { table.reader(for: $0, today: today) }
+    let values = rows.map { row in readers.map { $0(row) } }
     return ResultTable(
       columns: plan.fields.map(\.rawValue), rows: values,
       totalRows: plan.limit != nil && total > rows.count ? total : nil, rowNoun: "deal")
@@ -15,7 +16,7 @@ public enum Executor {
   static func sorted(
     _ rows: [Int], by order: [(field: Field, descending: Bool)], _ table: DealTable, _ today: Day
   ) -> [Int] {
-    let keys = order.map { term in rows.map { table.value(term.field, at: $0, today: today) } }
+    let keys = order.map { term in rows.map(table.reader(for: term.field, today: today)) }
     return rows.indices.sorted { a, b in
       for (index, term) in order.enumerated() {
         let left = keys[index][a]

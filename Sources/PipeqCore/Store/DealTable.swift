@@ -169,8 +169,16 @@ public struct DealTable: Sendable, Equatable {
     return pipelines.stages.indices.map { settings.probability(of: UInt16($0), in: pipelines) }
   }
 
-  /// `probability` in whole percent, or `weighted` in cents, from per-stage probabilities
-  /// computed once per statement.
+  /// Reads `field` row after row. Statements that read a field for many deals (lists,
+  /// ordering, aggregates, groups, trends) take one of these: `probability` and
+  /// `weighted` then look the stage up in probabilities computed once, not once per deal.
+  public func reader(for field: Field, today: Day) -> (Int) -> Value {
+    guard field == .probability || field == .weighted else { return { row in value(field, at: row, today: today) } }
+    let probabilities = stageProbabilities()
+    return { row in DealTable.weighing(field, row, self, probabilities) }
+  }
+
+  /// `probability` in whole percent, or `weighted` in cents, from per-stage probabilities.
   static func weighing(_ field: Field, _ row: Int, _ table: DealTable, _ probabilities: [Double]) -> Value {
     let probability = probabilities[Int(table.stage[row])]
     if field == .probability { return .integer(Int64((probability * 100).rounded())) }
