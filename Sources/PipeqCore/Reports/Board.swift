@@ -25,26 +25,33 @@ enum Board {
     let currencyCodes = table.currency.codes
     // Deals rank by what they are worth in the base currency when it converts.
     let rates = currencies.map { settings.rate($0) ?? 1 }
+    // Totals by column and currency code, turned into totals by name after the scan.
+    var cents = [Int64](repeating: 0, count: columns.count * currencies.count)
     FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
       let stage = stages[row]
       guard stage != StageHistory.noStage, columnOf[Int(stage)] >= 0 else { return }
       let column = columnOf[Int(stage)]
       columns[column].count += 1
-      let cents = values[row]
-      guard cents != DealTable.emptyMoney else { return }
-      let currency = currencies[Int(currencyCodes[row])]
-      columns[column].total.add(cents, currency: currency)
+      let amount = values[row]
+      guard amount != DealTable.emptyMoney else { return }
+      let code = Int(currencyCodes[row])
+      cents[column * currencies.count + code] &+= amount
       var top = columns[column].top
-      let weight = Double(cents) * rates[Int(currencyCodes[row])]
+      let weight = Double(amount) * rates[code]
       if top.count < topDeals || weight > top.last!.weight {
         let entry = (
-          id: table.ids[row], name: table.text(.name, at: row) ?? "", cents: cents, currency: currency, weight: weight
+          id: table.ids[row], name: table.text(.name, at: row) ?? "", cents: amount, currency: currencies[code],
+          weight: weight
         )
         let place = top.firstIndex { weight > $0.weight } ?? top.count
         top.insert(entry, at: place)
         if top.count > topDeals { top.removeLast() }
         columns[column].top = top
       }
+    }
+    for column in columns.indices {
+      columns[column].total = MoneyTotal(
+        byCode: cents[column * currencies.count..<(column + 1) * currencies.count], names: currencies)
     }
     let name = catalog.pipelines[Int(pipeline)].name
     let finished = columns

@@ -7,6 +7,14 @@ public struct MoneyTotal: Sendable, Equatable {
 
   public init() {}
 
+  /// A total from amounts a scan gathered by currency dictionary code (`names[code]`):
+  /// an array slot per currency, so no currency name is hashed per deal.
+  init(byCode amounts: ArraySlice<Int64>, names: [String]) {
+    for (offset, amount) in amounts.enumerated() where amount != 0 {
+      add(amount, currency: names[offset])
+    }
+  }
+
   public var isEmpty: Bool { cents.isEmpty }
 
   mutating func add(_ amount: Int64, currency: String) { cents[currency, default: 0] &+= amount }

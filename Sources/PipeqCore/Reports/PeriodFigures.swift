@@ -39,25 +39,24 @@ struct PeriodFigures: Sendable {
     wonBySourceCode = [Int64](repeating: 0, count: names.sources.count * names.currencies.count)
   }
 
-  private func total(_ cents: [Int64]) -> MoneyTotal {
-    var total = MoneyTotal()
-    for (code, amount) in cents.enumerated() where amount != 0 { total.add(amount, currency: names.currencies[code]) }
-    return total
-  }
-
   private func totals(_ byCode: [Int64], _ labels: [String]) -> [String: MoneyTotal] {
     var result: [String: MoneyTotal] = [:]
     let currencies = names.currencies.count
-    for (slot, cents) in byCode.enumerated() where cents != 0 {
-      result[labels[slot / currencies], default: MoneyTotal()].add(cents, currency: names.currencies[slot % currencies])
+    for code in labels.indices {
+      let amounts = byCode[code * currencies..<(code + 1) * currencies]
+      if amounts.contains(where: { $0 != 0 }) {
+        result[labels[code], default: MoneyTotal()].add(MoneyTotal(byCode: amounts, names: names.currencies))
+      }
     }
     return result
   }
 
-  var revenueWon: MoneyTotal { total(revenueByCurrency) }
-  var newValue: MoneyTotal { total(newByCurrency) }
-  var openValue: MoneyTotal { total(openByCurrency) }
-  var weightedValue: MoneyTotal { total(weightedByCurrency.map { Int64($0.rounded()) }) }
+  var revenueWon: MoneyTotal { MoneyTotal(byCode: revenueByCurrency[...], names: names.currencies) }
+  var newValue: MoneyTotal { MoneyTotal(byCode: newByCurrency[...], names: names.currencies) }
+  var openValue: MoneyTotal { MoneyTotal(byCode: openByCurrency[...], names: names.currencies) }
+  var weightedValue: MoneyTotal {
+    MoneyTotal(byCode: weightedByCurrency.map { Int64($0.rounded()) }[...], names: names.currencies)
+  }
   var wonByAccount: [String: MoneyTotal] { totals(wonByAccountCode, names.accounts) }
   var wonBySource: [String: MoneyTotal] { totals(wonBySourceCode, names.sources) }
   var createdBySourceName: [String: Int] {

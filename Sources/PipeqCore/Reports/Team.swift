@@ -21,27 +21,35 @@ enum Team {
     let currencies = Reports.currencyNames(table)
     var members = owners.map { Member(owner: $0) }
     var seen = [Bool](repeating: false, count: owners.count)
+    // Money by owner and currency code during the scan; by name after it.
+    var openCents = [Int64](repeating: 0, count: owners.count * currencies.count)
+    var wonCents = openCents
     FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
       let owner = Int(table.owner.codes[row])
       seen[owner] = true
       let stage = table.stage[row]
       let cents = table.value[row]
-      let currency = currencies[Int(table.currency.codes[row])]
+      let slot = owner * currencies.count + Int(table.currency.codes[row])
       switch catalog.status(of: stage) {
       case .open:
         members[owner].open += 1
-        if cents != DealTable.emptyMoney { members[owner].openValue.add(cents, currency: currency) }
+        if cents != DealTable.emptyMoney { openCents[slot] &+= cents }
         if let idle = Stale.idleDays(row, table, today), idle > limits[Int(stage)] { members[owner].abandoned += 1 }
       case .won, .lost:
         let closed = table.closed[row]
         guard closed != DealTable.emptyDay, period.contains(Day(number: closed)) else { return }
         if catalog.status(of: stage) == .won {
           members[owner].won += 1
-          if cents != DealTable.emptyMoney { members[owner].revenueWon.add(cents, currency: currency) }
+          if cents != DealTable.emptyMoney { wonCents[slot] &+= cents }
         } else {
           members[owner].lost += 1
         }
       }
+    }
+    for owner in members.indices where seen[owner] {
+      let slots = owner * currencies.count..<(owner + 1) * currencies.count
+      members[owner].openValue = MoneyTotal(byCode: openCents[slots], names: currencies)
+      members[owner].revenueWon = MoneyTotal(byCode: wonCents[slots], names: currencies)
     }
     let team = members.indices.filter { seen[$0] }.map { members[$0] }.sorted { a, b in
       let (wa, wb) = (a.revenueWon.single(settings)?.cents ?? 0, b.revenueWon.single(settings)?.cents ?? 0)

@@ -41,28 +41,28 @@ enum Trend {
     }
     let dates = table.dateColumn(plan.trendDate)
     let currencies = Reports.currencyNames(table)
-    var labelOfDay: [Int32: Int] = [:]
+    // Each day of the range's bucket, labelled once; money by bucket and currency code.
+    let slotOfDay = (0..<period.days).map { index[Period.label(unit, holding: period.first.adding(days: $0))]! }
+    var cents = [Int64](repeating: 0, count: buckets.count * currencies.count)
+    let read = plan.trendField.map { table.reader(for: $0, today: today) }
+    let (first, last) = (period.first.number, period.last.number)
     FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
       let date = dates[row]
-      guard date != DealTable.emptyDay, period.contains(Day(number: date)) else { return }
-      let slot: Int
-      if let known = labelOfDay[date] {
-        slot = known
-      } else {
-        slot = index[Period.label(unit, holding: Day(number: date))]!
-        labelOfDay[date] = slot
-      }
+      guard date != DealTable.emptyDay, date >= first, date <= last else { return }
+      let slot = slotOfDay[Int(date - first)]
       buckets[slot].count += 1
-      guard let field = plan.trendField else { return }
-      if field == .value {
-        let cents = table.value[row]
-        if cents != DealTable.emptyMoney {
-          buckets[slot].money.add(cents, currency: currencies[Int(table.currency.codes[row])])
-        }
-      } else if let number = number(table.value(field, at: row, today: today)) {
+      guard let read else { return }
+      if plan.trendField == .value {
+        let amount = table.value[row]
+        if amount != DealTable.emptyMoney { cents[slot * currencies.count + Int(table.currency.codes[row])] &+= amount }
+      } else if let number = number(read(row)) {
         buckets[slot].sum += number
         buckets[slot].numbers += 1
       }
+    }
+    for slot in buckets.indices {
+      buckets[slot].money = MoneyTotal(
+        byCode: cents[slot * currencies.count..<(slot + 1) * currencies.count], names: currencies)
     }
     return render(plan, period, buckets, settings)
   }
