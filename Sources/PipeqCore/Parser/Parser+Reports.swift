@@ -8,8 +8,14 @@ extension Parser {
     if kind == .trend {
       report.trendField = try expectName("a field to trend (value, count, …)")
       _ = try expectKeyword("by")
-      let grouping = try parseGroupingForTrend()
-      report.trendGrouping = grouping
+      // `by month` alone follows created; `by month(closed)` names the date.
+      let grouping = try parseGrouping()
+      let unit = grouping.period ?? grouping.field
+      guard Parser.periodUnits.contains(unit.text.lowercased()) else {
+        throw DiagnosticError(.error("trends go by week, month, quarter or year", at: grouping.field.span, in: source))
+      }
+      report.trendGrouping =
+        grouping.period == nil ? Grouping(field: Name("created", unit.span), period: unit) : grouping
     }
     if kind == .board || kind == .funnel, case .word(let word) = current.kind,
       !Keywords.clauseWords.contains(word.lowercased()), !atPeriod, word.lowercased() != "strict",
@@ -19,26 +25,18 @@ extension Parser {
     }
     if kind != .board && kind != .stale && atPeriod { report.period = try parsePeriod() }
     if kind == .funnel {
-      if consume(.minus) != nil { _ = try expect(.minus, "'--strict'") }
-      if consumeKeyword("strict") != nil { report.strict = true }
+      // `strict`, or `--strict` as the option is written elsewhere.
+      if consume(.minus) != nil {
+        _ = try expect(.minus, "'--strict'")
+        _ = try expectKeyword("strict")
+        report.strict = true
+      } else if consumeKeyword("strict") != nil {
+        report.strict = true
+      }
     }
-    if kind == .board || kind == .funnel, consumeKeyword("as") != nil {
-      _ = try expectKeyword("of")
-      report.asOf = try parseValue()
-    }
+    if kind == .board || kind == .funnel { report.asOf = try parseAsOfDay() }
     report.filter = try parseOptionalWhere()
     if kind == .stale, consumeKeyword("limit") != nil { report.limit = try wholeNumber("a whole number after limit") }
     return .report(report)
-  }
-
-  private mutating func parseGroupingForTrend() throws(DiagnosticError) -> Grouping {
-    let unit = try expectName("week, month, quarter or year")
-    guard Parser.periodUnits.contains(unit.text.lowercased()) else {
-      throw DiagnosticError(.error("trends go by week, month, quarter or year", at: unit.span, in: source))
-    }
-    guard consume(.leftParen) != nil else { return Grouping(field: Name("created", unit.span), period: unit) }
-    let field = try expectName("a date field in \(unit.text)( )")
-    _ = try expect(.rightParen, "')' after \(unit.text)(\(field.text)")
-    return Grouping(field: field, period: unit)
   }
 }

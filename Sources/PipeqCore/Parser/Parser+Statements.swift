@@ -121,7 +121,7 @@ extension Parser {
   }
 
   /// FIELD, or PERIOD ( DATE-FIELD ) with PERIOD one of week, month, quarter, year.
-  private mutating func parseGrouping() throws(DiagnosticError) -> Grouping {
+  mutating func parseGrouping() throws(DiagnosticError) -> Grouping {
     let name = try expectName("a field to group by")
     guard Parser.periodUnits.contains(name.text.lowercased()), consume(.leftParen) != nil else {
       return Grouping(field: name, period: nil)
@@ -133,9 +133,15 @@ extension Parser {
 
   /// A trailing `as of DATE`.
   private mutating func parseAsOf(_ statement: Statement) throws(DiagnosticError) -> Statement {
-    guard consumeKeyword("as") != nil else { return statement }
+    guard let day = try parseAsOfDay() else { return statement }
+    return .asOf(statement, day: day)
+  }
+
+  /// `as of DATE`, when it comes next.
+  mutating func parseAsOfDay() throws(DiagnosticError) -> ValueExpr? {
+    guard consumeKeyword("as") != nil else { return nil }
     _ = try expectKeyword("of")
-    return .asOf(statement, day: try parseValue())
+    return try parseValue()
   }
 
   mutating func wholeNumber(_ what: String) throws(DiagnosticError) -> Int {
