@@ -103,13 +103,7 @@ struct CSVChunk {
           scratch.deallocate()
           scratch = .allocate(capacity: raw.count)
         }
-        var index = 0
-        var count = 0
-        while index < raw.count {
-          scratch[count] = raw[index]
-          count += 1
-          index += raw[index] == UInt8(ascii: "\"") ? 2 : 1
-        }
+        let count = CSVReader.undoubleQuotes(raw, into: scratch.baseAddress!)
         return UnsafeBufferPointer(rebasing: scratch[0..<count])
       }
       func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(Failure) -> String {

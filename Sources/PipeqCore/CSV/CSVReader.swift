@@ -170,6 +170,19 @@ public struct CSVReader {
     }
   }
 
+  /// Copies a quoted cell's bytes with each doubled quote made single; `out` may be the
+  /// cell's own storage (it is written behind where it is read). Returns the length.
+  static func undoubleQuotes(_ raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+    var index = 0
+    var count = 0
+    while index < raw.count {
+      out[count] = raw[index]
+      count += 1
+      index += raw[index] == UInt8(ascii: "\"") ? 2 : 1
+    }
+    return count
+  }
+
   /// The next record, or nil at the end. Blank lines are skipped.
   public mutating func next() throws(Failure) -> Record? {
     var cells: [Cell] = []
@@ -179,13 +192,8 @@ public struct CSVReader {
     for cell in cells {
       var field = Array(bytes[cell.start..<cell.end])
       if cell.quoted {
-        // Undouble the quotes inside.
-        var kept = 0
-        var index = 0
-        while index < field.count {
-          field[kept] = field[index]
-          kept += 1
-          index += field[index] == UInt8(ascii: "\"") ? 2 : 1
+        let kept = field.withUnsafeMutableBufferPointer { buffer in
+          CSVReader.undoubleQuotes(UnsafeBufferPointer(buffer), into: buffer.baseAddress!)
         }
         field.removeLast(field.count - kept)
       }
