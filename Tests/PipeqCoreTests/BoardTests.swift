@@ -83,6 +83,6 @@ import Testing
     let error = Fixture.error("board partner")
     #expect(error.contains("unknown pipeline 'partner'"))
     #expect(error.contains("did you mean 'partners'?"))
-    #expect(error.contains("      ^~~~~~~"))
+    #expect(error.contains(Fixture.caretLine(column: 6, width: 7)))
   }
 }

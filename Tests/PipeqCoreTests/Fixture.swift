@@ -51,6 +51,12 @@ enum Fixture {
     }
   }
 
+  /// The line a rendered error draws under the statement: a caret at `column` (from 0)
+  /// and tildes to `width` characters.
+  static func caretLine(column: Int, width: Int) -> String {
+    "  | " + String(repeating: " ", count: column) + "^" + String(repeating: "~", count: width - 1) + "\n"
+  }
+
   /// The rendered error a statement produces, or "" when it runs.
   static func error(_ text: String, in database: Database = database()) -> String {
     do {

@@ -98,7 +98,6 @@ import Testing
   func mistakesPointAtTheirToken(statement: String, message: String, column: Int, width: Int) {
     let rendered = Fixture.error(statement)
     #expect(rendered.contains(message), "\(rendered)")
-    let caret = String(repeating: " ", count: column) + "^" + String(repeating: "~", count: width - 1)
-    #expect(rendered.contains("  | " + caret + "\n") || rendered.hasSuffix("  | " + caret), "\(rendered)")
+    #expect(rendered.contains(Fixture.caretLine(column: column, width: width)), "\(rendered)")
   }
 }

@@ -67,7 +67,6 @@ import Testing
   func mistakesPointAtTheirWord(command: String, message: String, column: Int, width: Int) {
     let rendered = Fixture.error(command)
     #expect(rendered.contains(message), "\(rendered)")
-    let caret = String(repeating: " ", count: column) + "^" + String(repeating: "~", count: width - 1)
-    #expect(rendered.contains("  | " + caret + "\n"), "\(rendered)")
+    #expect(rendered.contains(Fixture.caretLine(column: column, width: width)), "\(rendered)")
   }
 }
