@@ -24,6 +24,16 @@ import Testing
         """)
   }
 
+  /// Report figures: one decimal at most, the sign kept for values between -1 and 0.
+  @Test func tenthsKeepTheirSign() {
+    #expect(Format.tenths(12) == "12")
+    #expect(Format.tenths(193.46) == "193.5")
+    #expect(Format.tenths(-1.5) == "-1.5")
+    #expect(Format.tenths(-0.5) == "-0.5")
+    #expect(Format.tenths(1_234_567.25, grouped: true) == "1,234,567.3")
+    #expect(Format.tenths(-1_234.5, grouped: true) == "-1,234.5")
+  }
+
   @Test func longCellsAreCut() {
     let wide = ResultTable(columns: ["name"], rows: [[.text(String(repeating: "x", count: 60))]])
     #expect(TableRenderer(maxCellWidth: 10).render(wide).contains("xxxxxxxxx…"))

@@ -120,8 +120,3 @@ extension Engine {
     }
   }
 }
-
-extension Settings {
-  /// `55%`, `12.5%`.
-  static func percent(_ fraction: Double) -> String { MoneyTotal.format1(fraction * 100) + "%" }
-}

@@ -12,6 +12,16 @@ public enum Format {
     return (negative ? "-" : "") + out
   }
 
+  /// A number to one decimal, without a trailing `.0`, thousands grouped when asked:
+  /// `12`, `-0.5`, `1,234.5`.
+  public static func tenths(_ value: Double, grouped: Bool = false) -> String {
+    let tenths = Int((value * 10).rounded())
+    let whole = String(tenths.magnitude / 10)
+    let fraction = tenths.magnitude % 10
+    return (grouped ? Format.grouped(whole, negative: tenths < 0) : (tenths < 0 ? "-" : "") + whole)
+      + (fraction == 0 ? "" : ".\(fraction)")
+  }
+
   /// Money with thousands separators; cents only when there are any.
   public static func money(_ cents: Int64) -> String {
     let plain = Money.plain(cents)

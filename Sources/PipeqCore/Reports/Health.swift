@@ -70,7 +70,7 @@ enum Health {
       case .count(let n): return Format.count(n)
       case .money(let total): return total.map { $0.text(settings, compact: true) } ?? "–"
       case .ratio(let value): return value.map { Settings.percent($0) } ?? "–"
-      case .days(let value): return value.map { MoneyTotal.format1($0) + " d" } ?? "–"
+      case .days(let value): return value.map { Format.tenths($0) + " d" } ?? "–"
       }
     }
 
@@ -79,7 +79,7 @@ enum Health {
       case .count(let n): return String(n)
       case .money(let total): return total?.json(settings) ?? "null"
       case .ratio(let value): return value.map { String(($0 * 10_000).rounded() / 10_000) } ?? "null"
-      case .days(let value): return value.map { MoneyTotal.format1($0) } ?? "null"
+      case .days(let value): return value.map { Format.tenths($0) } ?? "null"
       }
     }
   }
@@ -115,7 +115,7 @@ enum Health {
 
   static func changeText(_ change: Double?) -> String {
     guard let change else { return "" }
-    let percent = MoneyTotal.format1(abs(change) * 100)
+    let percent = Format.tenths(abs(change) * 100)
     return percent == "0" ? "±0%" : (change > 0 ? "+" : "−") + percent + "%"
   }
 

@@ -63,19 +63,12 @@ public struct MoneyTotal: Sendable, Equatable {
     let amount = Double(cents) / Double(Money.scale)
     let magnitude = abs(amount)
     func trim(_ value: Double, _ suffix: String) -> String {
-      let rounded = value >= 100 ? String(Int(value.rounded())) : String(format1(value))
-      return rounded + suffix
+      (value >= 100 ? String(Int(value.rounded())) : Format.tenths(value)) + suffix
     }
     let sign = amount < 0 ? "-" : ""
     if magnitude < 10_000 { return Format.money(Int64((amount).rounded()) * Money.scale) }
     if magnitude < 1_000_000 { return sign + trim(magnitude / 1_000, "k") }
     if magnitude < 1_000_000_000 { return sign + trim(magnitude / 1_000_000, "M") }
     return sign + trim(magnitude / 1_000_000_000, "B")
-  }
-
-  /// One decimal, without a trailing `.0`.
-  static func format1(_ value: Double) -> String {
-    let tenths = Int((value * 10).rounded())
-    return tenths % 10 == 0 ? String(tenths / 10) : "\(tenths / 10).\(tenths % 10)"
   }
 }

@@ -130,7 +130,7 @@ enum Trend {
                     + zip(buckets, one.values).map { bucket, value in
                       JSONWriter.object([
                         ("period", JSONWriter.quote(bucket.label)),
-                        ("value", value.map { MoneyTotal.format1($0) } ?? "null"),
+                        ("value", value.map { Format.tenths($0) } ?? "null"),
                       ])
                     }.joined(separator: ", ") + "]"
                 ),
@@ -158,7 +158,7 @@ enum Trend {
         return blocks[min(7, Int((value / top * 7).rounded()))]
       })
     var out = "\(name)  \(spark)\n"
-    let texts = values.map { $0.map(Format.number) ?? "–" }
+    let texts = values.map { $0.map { Format.tenths($0, grouped: true) } ?? "–" }
     let labelWidth = labels.map(\.count).max() ?? 0
     let textWidth = texts.map(\.count).max() ?? 0
     let barWidth = max(8, min(50, width - labelWidth - textWidth - 6))
@@ -170,14 +170,5 @@ enum Trend {
         + String(repeating: " ", count: textWidth - texts[index].count) + texts[index] + "\n"
     }
     return out
-  }
-}
-
-extension Format {
-  /// A figure for a chart: thousands grouped, at most one decimal.
-  static func number(_ value: Double) -> String {
-    let rounded = (value * 10).rounded() / 10
-    if rounded == rounded.rounded() { return count(Int(rounded)) }
-    return count(Int(rounded)) + "." + String(Int((abs(rounded) * 10).rounded()) % 10)
   }
 }

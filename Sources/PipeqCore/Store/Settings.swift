@@ -69,6 +69,9 @@ public struct Settings: Sendable, Equatable {
     rottingDays[catalog.stages[Int(stage)].name.folded] ?? Settings.defaultRottingDays
   }
 
+  /// `55%`, `12.5%`.
+  static func percent(_ fraction: Double) -> String { Format.tenths(fraction * 100) + "%" }
+
   /// The rate of a currency into the base; the base itself and deals with no currency
   /// count at 1. Nil without a base currency or a rate.
   func rate(_ currency: String) -> Double? {
