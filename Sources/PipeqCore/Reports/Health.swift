@@ -18,7 +18,7 @@ enum Health {
   static func figures(_ filter: FilterPlan, _ table: DealTable, _ today: Day, _ settings: Settings, _ period: Period)
     -> (PeriodFigures, PeriodFigures)
   {
-    let context = HealthContext(table.pipelines, settings)
+    let context = HealthContext(table)
     let names = HealthNames(
       currencies: Reports.currencyNames(table), accounts: table.account.dictionary.strings,
       sources: table.source.dictionary.strings, reasons: table.lostReason.dictionary.strings)

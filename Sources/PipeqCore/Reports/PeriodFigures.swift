@@ -114,7 +114,7 @@ struct PeriodFigures: Sendable {
       if let cents = deal.cents { newByCurrency[deal.currency] &+= cents }
       createdBySource[deal.source] += 1
     }
-    let status = context.statuses[Int(deal.stage)]
+    let status = context.catalog.status(of: deal.stage)
     if status != .open, deal.closed != DealTable.emptyDay, deal.closed >= first, deal.closed <= last {
       if status == .won {
         wonCount += 1
@@ -130,7 +130,7 @@ struct PeriodFigures: Sendable {
         lostByReason[deal.lostReason] += 1
       }
     }
-    if stageAtEnd != StageHistory.noStage, context.statuses[Int(stageAtEnd)] == .open {
+    if stageAtEnd != StageHistory.noStage, context.catalog.status(of: stageAtEnd) == .open {
       openCount += 1
       if context.qualified[Int(stageAtEnd)] { qualifiedOpen += 1 }
       if let cents = deal.cents {
@@ -163,13 +163,14 @@ struct HealthNames: Sendable {
 
 /// Per stage id: probability and whether it is qualified or later (velocity's deals).
 struct HealthContext: Sendable {
-  var statuses: [DealStatus]
+  var catalog: Pipelines
   var probability: [Double]
   var qualified: [Bool]
 
-  init(_ catalog: Pipelines, _ settings: Settings) {
-    statuses = catalog.stages.indices.map { catalog.status(of: UInt16($0)) }
-    probability = catalog.stages.indices.map { settings.probability(of: UInt16($0), in: catalog) }
+  init(_ table: DealTable) {
+    let catalog = table.pipelines
+    self.catalog = catalog
+    probability = table.stageProbabilities()
     var qualified = [Bool](repeating: false, count: catalog.stages.count)
     for pipeline in catalog.pipelines {
       let open = pipeline.stages.filter { catalog.status(of: $0) == .open }
