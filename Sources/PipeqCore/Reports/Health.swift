@@ -6,7 +6,7 @@ enum Health {
   static func run(_ plan: ReportPlan, _ table: DealTable, _ today: Day, _ settings: Settings) -> ReportResult {
     let period =
       plan.period ?? Period(first: today.adding(days: -30), last: today, name: "last 30d", step: nil)
-    let (current, previous) = figures(plan.filter, table, today, settings, period)
+    let (current, previous) = figures(plan.filter, table, today, period)
     // Every figure once (the medians sort), then three renderings of them.
     let computed = lines(current, previous)
     return ReportResult(
@@ -15,7 +15,7 @@ enum Health {
   }
 
   /// Both periods' figures in one pass over the selected deals.
-  static func figures(_ filter: FilterPlan, _ table: DealTable, _ today: Day, _ settings: Settings, _ period: Period)
+  static func figures(_ filter: FilterPlan, _ table: DealTable, _ today: Day, _ period: Period)
     -> (PeriodFigures, PeriodFigures)
   {
     let context = HealthContext(table)
