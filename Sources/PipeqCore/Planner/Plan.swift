@@ -29,9 +29,6 @@ public struct AggregatePlan: Sendable {
     public var field: Field
     public var period: Period.Unit?
   }
-
-  /// The first group's field.
-  public var groupBy: Field? { groups.first?.field }
 }
 
 public struct ActionPlan: Sendable {

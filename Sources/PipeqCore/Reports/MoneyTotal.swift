@@ -15,8 +15,6 @@ public struct MoneyTotal: Sendable, Equatable {
     }
   }
 
-  public var isEmpty: Bool { cents.isEmpty }
-
   mutating func add(_ amount: Int64, currency: String) { cents[currency, default: 0] &+= amount }
 
   mutating func add(_ other: MoneyTotal) {
