@@ -174,6 +174,57 @@ import Testing
     #expect(Self.failure("id,stage\nx,lead\n").contains("id 'x' is not a positive whole number"))
   }
 
+  /// Cells are stored as they are found; a bad cell must still give way to what a pass
+  /// over the whole record reports first: a broken quote or a surplus cell after it.
+  @Test func theFirstProblemInARowIsTheOneReported() {
+    let header = "id,stage,created\n"
+    #expect(
+      Self.failure(header + "1,lead,someday,extra\n").contains("deals.csv:2\n")
+        && Self.failure(header + "1,lead,someday,extra\n").contains("this row has 4 cells, the header has 3"))
+    #expect(Self.failure(header + "1,lead,someday,\"open\n").contains("a quoted field is never closed"))
+    #expect(Self.failure(header + "1,lead,someday,\"x\"y\n").contains("text after a closing quote"))
+    // Surplus cells that are empty are no problem: the bad date is.
+    #expect(Self.failure(header + "1,lead,someday,, \n").contains("deals.csv:2, column 3"))
+    #expect(Self.failure(header + "1,lead,2026-01-01,, \n") == "")
+    // A line of spaces is skipped like a blank one, whatever its column holds.
+    #expect(Self.failure("created,stage\n   \n2026-01-01,lead\n") == "")
+  }
+
+  /// One lookup serves every column of a piece: the same text in two columns must land
+  /// in each column's own dictionary.
+  @Test func eachColumnKeepsItsOwnValues() throws {
+    let database = Database()
+    _ = try Self.importing(
+      """
+      account,contact,owner,stage
+      zed,amy,amy,lead
+      amy,zed,zed,lead
+      amy,amy,zed,lead
+      """, into: database)
+    let deals = (0..<3).map { database.table.deal(at: $0) }
+    #expect(deals.map(\.account) == ["zed", "amy", "amy"])
+    #expect(deals.map(\.contact) == ["amy", "zed", "amy"])
+    #expect(deals.map(\.owner) == ["amy", "zed", "zed"])
+  }
+
+  /// Doubled quotes in the pipeline and stage cells, with another quoted cell after
+  /// them in the row: each keeps its own undoubled text.
+  @Test func doubledQuotesInPipelineStageAndName() throws {
+    let database = Database()
+    let report = try Self.importing(
+      #"""
+      pipeline,stage,name
+      "the ""big"" one","first ""call""","a ""quoted"" name"
+      "the ""big"" one","first ""call""",plain
+      """#, into: database)
+    #expect(report.notices == ["new pipeline 'the \"big\" one': first \"call\", won, lost"])
+    let deal = database.table.deal(at: 0)
+    #expect(deal.pipeline == "the \"big\" one")
+    #expect(deal.stage == "first \"call\"")
+    #expect(deal.name == "a \"quoted\" name")
+    #expect(database.table.deal(at: 1).stage == "first \"call\"")
+  }
+
   @Test func anIdAlreadyInTheStoreAborts() throws {
     let database = Fixture.database()
     let before = database.table

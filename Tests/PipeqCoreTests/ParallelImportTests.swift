@@ -68,6 +68,30 @@ import Testing
     }
   }
 
+  /// A piece guesses its row count from its first 64 KiB; long rows there and short
+  /// ones after make it grow its columns, and every cell must survive the move.
+  @Test func columnsGrowPastTheirFirstGuess() throws {
+    var rows = ["id,name,owner,stage,value,created"]
+    let long = String(repeating: "x", count: 2_000)
+    for id in 1...40 { rows.append("\(id),\(long)\(id),ann,lead,\(id),2026-01-01") }
+    for id in 41...30_000 { rows.append("\(id),n\(id % 7),o\(id % 3),s\(id % 2),\(id),2026-02-\(10 + id % 9)") }
+    let csv = rows.joined(separator: "\n")
+    for parts in [1, 2] {
+      let deals = try Self.importing(csv, parts: parts).0.inserts
+      #expect(deals.count == 30_000)
+      for row in [0, 39, 40, 41, 9_999, 15_000, 29_999] {
+        let id = row + 1
+        let deal = deals.deal(at: row)
+        #expect(deal.id == Int64(id))
+        #expect(deal.value == Int64(id) * 100)
+        #expect(deal.name == (id <= 40 ? "\(long)\(id)" : "n\(id % 7)"))
+        #expect(deal.owner == (id <= 40 ? "ann" : "o\(id % 3)"))
+        #expect(deal.stage == (id <= 40 ? "lead" : "s\(id % 2)"))
+        #expect(deal.created == Day(iso: id <= 40 ? "2026-01-01" : "2026-02-\(10 + id % 9)"))
+      }
+    }
+  }
+
   @Test func piecesCutOnlyBetweenRecords() {
     let csv = Array("h\n\"a\nb\nc\"\nd\n\"e\n\nf\"\ng\n".utf8)
     let pieces = CSVReader.split(csv, from: 2, line: 2, parts: 4)

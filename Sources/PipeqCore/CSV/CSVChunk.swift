@@ -1,9 +1,17 @@
-/// Parses one piece of a CSV file (whole records) into a table of deals. Pieces of one
+/// Parses one piece of a CSV file (whole records) into columns of codes. Pieces of one
 /// file are parsed side by side on all cores, then merged in file order
-/// (`CSVImporter`), so the result and the first error reported are the ones a single
-/// pass would give.
+/// (`CSVImporter`, `PieceAssembly`), so the result and the first error reported are the
+/// ones a single pass would give.
+///
+/// The row loop finds each cell and stores it in the same pass, straight into the
+/// piece's columns: no array of cells, no row of values, no `String` for a value seen
+/// before. It is the import's hot path (bench/README.md), hence the pointers.
 struct CSVChunk {
-  var deals = DealTable()
+  let columns: PieceColumns
+  /// Each text column's distinct values, in `SnapshotFormat.textFields` order.
+  var dictionaries = [StringDictionary](repeating: StringDictionary(), count: SnapshotFormat.textFields.count)
+  /// The piece's tag sets (their codes are in `columns`).
+  var tags = TagColumn()
   /// The catalog as this piece left it, and the (pipeline, stage) pairs it had to add,
   /// in the order it met them.
   var catalog: Pipelines
@@ -21,297 +29,389 @@ struct CSVChunk {
     var fileName: String
   }
 
-  init(
-    bytes: [UInt8], range: Range<Int>, line: Int, columns: Columns, table: DealTable, catalog: Pipelines
-  ) {
-    self.catalog = catalog
-    do {
-      try parse(bytes, CSVReader(bytes: bytes, range: range, line: line), columns, table)
-    } catch {
-      failure = (error.line, error.error)
-    }
-  }
-
   struct Failure: Error {
     var line: Int
     var error: DiagnosticError
   }
 
-  private mutating func parse(_ bytes: [UInt8], _ start: CSVReader, _ columns: Columns, _ table: DealTable)
-    throws(Failure)
-  {
-    var reader = start
+  /// What a column holds, decided once from the header.
+  private enum Kind {
+    case ignored, id, value, tags, pipeline, stage, other
+    case text(slot: Int)
+    case date(slot: Int)
+
+    init(_ field: Field?) {
+      guard let field else {
+        self = .ignored
+        return
+      }
+      if let slot = SnapshotFormat.textFields.firstIndex(of: field) {
+        self = .text(slot: slot)
+      } else if let slot = SnapshotFormat.dateFields.firstIndex(of: field) {
+        self = .date(slot: slot)
+      } else {
+        switch field {
+        case .id: self = .id
+        case .value: self = .value
+        case .tags: self = .tags
+        case .pipeline: self = .pipeline
+        case .stage: self = .stage
+        default: self = .other
+        }
+      }
+    }
+  }
+
+  /// Keys of the byte lookup besides the text columns (0 to 6).
+  private static let tagsKey = 100
+  private static let stageKey = 101
+
+  init(bytes: [UInt8], range: Range<Int>, line: Int, columns: Columns, table: DealTable, catalog: Pipelines) {
+    self.catalog = catalog
+    self.columns = PieceColumns(capacity: CSVChunk.estimatedRows(bytes, range))
+    var parsed = 0
+    do {
+      try bytes.withUnsafeBufferPointer { file throws(Failure) in
+        try parse(file, bytes, range: range, line: line, columns, table, rows: &parsed)
+      }
+    } catch {
+      failure = (error.line, error.error)
+    }
+    self.columns.count = parsed
+  }
+
+  /// Rows in a piece, from the line feeds in its first 64 KiB: enough room that the
+  /// columns rarely grow (a record across lines only makes the guess generous).
+  private static func estimatedRows(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+    let sample = range.lowerBound..<min(range.upperBound, range.lowerBound + 1 << 16)
+    guard !sample.isEmpty else { return 16 }
+    let lines = bytes.withUnsafeBufferPointer { CSVReader.quotesAndLines(in: $0, sample).lines } + 1
+    return Int(Double(range.count) * Double(lines) / Double(sample.count) * 1.05) + 16
+  }
+
+  private mutating func parse(
+    _ file: UnsafeBufferPointer<UInt8>, _ bytes: [UInt8], range: Range<Int>, line firstLine: Int,
+    _ columns: Columns, _ table: DealTable, rows: inout Int
+  ) throws(Failure) {
     let fields = columns.fields
+    let fieldCount = fields.count
+    let kinds = fields.map(Kind.init)
     let fileName = columns.fileName
     func failure(_ message: String, line: Int, column: Int? = nil, help: String? = nil) -> Failure {
       let place = column.map { "\(fileName):\(line), column \($0)" } ?? "\(fileName):\(line)"
       return Failure(line: line, error: DiagnosticError(Diagnostic(.error, message, location: place, help: help)))
     }
-    var cells: [CSVReader.Cell] = []
-    func nextRecord() throws(Failure) -> Int? {
-      do {
-        return try reader.nextCells(&cells)
-      } catch {
-        let (line, message, help) = error.explanation
-        throw failure(message, line: line, help: help)
-      }
+    func failure(_ error: CSVReader.Failure) -> Failure {
+      let (line, message, help) = error.explanation
+      return failure(message, line: line, help: help)
     }
-    // Text cells by column, tag lists and (pipeline, stage) pairs: each distinct one is
-    // turned into a string once; after that its bytes find its code.
-    var textCodes = [ByteInterner](repeating: ByteInterner(), count: SnapshotFormat.textFields.count)
-    var tagSets = ByteInterner()
-    var stages = ByteInterner()
-    // Per text column: lookups and misses so far (for the switch to distinct values).
-    // Then one row's codes, reused row after row. Buffers rather than arrays: the row
-    // loop writes them dozens of times per row, and an array checks it is unshared on
-    // every write.
-    let textLookups = UnsafeMutableBufferPointer<Int>.allocate(capacity: SnapshotFormat.textFields.count)
-    let textMisses = UnsafeMutableBufferPointer<Int>.allocate(capacity: SnapshotFormat.textFields.count)
-    let texts = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: SnapshotFormat.textFields.count)
-    let days = UnsafeMutableBufferPointer<Int32>.allocate(capacity: SnapshotFormat.dateFields.count)
-    textLookups.initialize(repeating: 0)
-    textMisses.initialize(repeating: 0)
-    defer {
-      for buffer in [textLookups, textMisses] { buffer.deallocate() }
-      texts.deallocate()
-      days.deallocate()
-    }
+    // Each distinct text cell, tag list and (pipeline, stage) pair is turned into a
+    // string once; after that its bytes find its code.
+    var lookup = ByteInterner()
+    // Per text column: lookups and misses so far, for the switch to distinct values.
+    var textLookups = [Int](repeating: 0, count: SnapshotFormat.textFields.count)
+    var textMisses = [Int](repeating: 0, count: SnapshotFormat.textFields.count)
     var dayCache = DayCache()
-    var stageKey: [UInt8] = []
-    var pipelineBytes: [UInt8] = []
-    var stageBytes: [UInt8] = []
-    // Where a quoted cell with doubled quotes is undoubled; valid until the next cell.
-    var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
-    defer { scratch.deallocate() }
-    let textSlot: [Int?] = fields.map { field in field.flatMap { SnapshotFormat.textFields.firstIndex(of: $0) } }
-    let dateSlot: [Int?] = fields.map { field in field.flatMap { SnapshotFormat.dateFields.firstIndex(of: $0) } }
+    // Where a quoted cell with doubled quotes is undoubled: one place for most cells,
+    // one each for the pipeline and the stage (read at the end of the row), and the
+    // stage lookup's key.
+    let scratches = (0..<4).map { _ in UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256) }
+    var scratch = scratches[0]
+    var pipelineScratch = scratches[1]
+    var stageScratch = scratches[2]
+    var key = scratches[3]
+    var owned: [UnsafeMutableBufferPointer<UInt8>] = []
+    defer {
+      for buffer in [scratch, pipelineScratch, stageScratch, key] + owned { buffer.deallocate() }
+    }
+    /// `buffer` with room for `count` bytes (the old one kept until the piece ends).
+    func room(_ buffer: inout UnsafeMutableBufferPointer<UInt8>, _ count: Int) {
+      guard buffer.count < count else { return }
+      owned.append(buffer)
+      buffer = .allocate(capacity: count * 2)
+    }
+    /// A cell's bytes without surrounding spaces; a quoted cell with doubled quotes is
+    /// copied into `into` with them undoubled.
+    func content(_ start: Int, _ end: Int, quoted: Bool, into: inout UnsafeMutableBufferPointer<UInt8>)
+      -> UnsafeBufferPointer<UInt8>
+    {
+      var low = start
+      var high = end
+      while low < high, CSVChunk.isSpace(file[low]) { low += 1 }
+      while high > low, CSVChunk.isSpace(file[high - 1]) { high -= 1 }
+      let raw = UnsafeBufferPointer(rebasing: file[low..<high])
+      guard quoted, raw.contains(UInt8(ascii: "\"")) else { return raw }
+      room(&into, raw.count)
+      let count = CSVReader.undoubleQuotes(raw, into: into.baseAddress!)
+      return UnsafeBufferPointer(rebasing: into[0..<count])
+    }
+    func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(Failure) -> String {
+      guard let text = String(validating: bytes, as: UTF8.self) else {
+        throw failure(.invalidUTF8(line: line))
+      }
+      return text.trimmedFast
+    }
+    /// The error a cell-by-cell pass reports first for the record at `start`: a broken
+    /// quote or a surplus cell later in the record comes before `cellError`.
+    func firstProblem(at start: Int, line: Int, cellError: Failure) -> Failure {
+      var reader = CSVReader(bytes: bytes, range: start..<range.upperBound, line: line)
+      var cells: [CSVReader.Cell] = []
+      do {
+        _ = try reader.nextCells(&cells)
+      } catch {
+        return failure(error)
+      }
+      if cells.count > fieldCount,
+        cells[fieldCount...].contains(where: { !content($0.start, $0.end, quoted: $0.quoted, into: &scratch).isEmpty })
+      {
+        return failure("this row has \(cells.count) cells, the header has \(fieldCount)", line: line)
+      }
+      return cellError
+    }
     let currencySlot = SnapshotFormat.textFields.firstIndex(of: .currency)!
     let idColumn = (fields.firstIndex(of: .id) ?? 0) + 1
     let stageColumn = (fields.firstIndex(of: .stage) ?? 0) + 1
-    try bytes.withUnsafeBufferPointer { file throws(Failure) in
-      /// A cell's bytes without surrounding spaces; a quoted cell with doubled quotes
-      /// is copied with them undoubled.
-      func content(_ cell: CSVReader.Cell) -> UnsafeBufferPointer<UInt8> {
-        var low = cell.start
-        var high = cell.end
-        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
-        while low < high, isSpace(file[low]) { low += 1 }
-        while high > low, isSpace(file[high - 1]) { high -= 1 }
-        let raw = UnsafeBufferPointer(rebasing: file[low..<high])
-        guard cell.quoted, raw.contains(UInt8(ascii: "\"")) else { return raw }
-        if scratch.count < raw.count {
-          scratch.deallocate()
-          scratch = .allocate(capacity: raw.count)
-        }
-        let count = CSVReader.undoubleQuotes(raw, into: scratch.baseAddress!)
-        return UnsafeBufferPointer(rebasing: scratch[0..<count])
+    var store = self.columns.buffers
+    let end = range.upperBound
+    var position = range.lowerBound
+    var line = firstLine
+    let comma = UInt8(ascii: ",")
+    let quote = UInt8(ascii: "\"")
+    while true {
+      while position < end, file[position] == 10 || file[position] == 13 {
+        if file[position] == 10 { line += 1 }
+        position += 1
       }
-      func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(Failure) -> String {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-          let (_, message, help) = CSVReader.Failure.invalidUTF8(line: line).explanation
-          throw failure(message, line: line, help: help)
-        }
-        return text.trimmedFast
+      guard position < end else { break }
+      let recordStart = position
+      let recordLine = line
+      if rows == store.capacity {
+        store = store.grown(keeping: rows)
+        self.columns.buffers = store
       }
-      while let line = try nextRecord() {
-        if cells.count == 1, content(cells[0]).isEmpty { continue }
-        guard cells.count <= fields.count || cells[fields.count...].allSatisfy({ content($0).isEmpty }) else {
-          throw failure("this row has \(cells.count) cells, the header has \(fields.count)", line: line)
-        }
-        var id: Int64 = 0
-        texts.update(repeating: 0)
-        days.update(repeating: DealTable.emptyDay)
-        var value = DealTable.emptyMoney
-        var tagSet: UInt32 = 0
-        pipelineBytes.removeAll(keepingCapacity: true)
-        stageBytes.removeAll(keepingCapacity: true)
-        var symbolCurrency: String?
-        for (index, cell) in cells.enumerated() where index < fields.count {
-          guard let field = fields[index] else {
-            // Ignored columns are still checked to be text.
-            if file[cell.start..<cell.end].contains(where: { $0 >= 0x80 }) { _ = try text(content(cell), line: line) }
-            continue
-          }
-          let bytes = content(cell)
-          if bytes.isEmpty { continue }
-          let column = index + 1
-          if let slot = textSlot[index] {
-            let field = SnapshotFormat.textFields[slot]
-            if textLookups[slot] < 0 {
-              // A column of nearly all distinct values (deal names): the byte lookup
-              // would only copy every cell; the dictionary alone does the work.
-              let string = try text(bytes, line: line)
-              texts[slot] = deals.modifyText(field) { $0.dictionary.intern(string) }
-              continue
-            }
-            let hash = ByteInterner.hash(bytes)
-            if let code = textCodes[slot].code(of: bytes, hash: hash) {
-              texts[slot] = code
-            } else {
-              let string = try text(bytes, line: line)
-              let code = deals.modifyText(field) { $0.dictionary.intern(string) }
-              textCodes[slot].add(bytes, hash: hash, code: code)
-              texts[slot] = code
-              textMisses[slot] += 1
-            }
-            textLookups[slot] += 1
-            if textLookups[slot] == 4_096 && textMisses[slot] > 3_000 {
-              textLookups[slot] = -1
-              textCodes[slot] = ByteInterner()
-            }
-            continue
-          }
-          if let slot = dateSlot[index] {
-            var parsed = dayCache.day(bytes)
-            if parsed == nil { parsed = ValueParser.day(try text(bytes, line: line)) }
-            guard let day = parsed else {
-              throw failure(
-                "'\(try text(bytes, line: line))' is not a date (column \(columns.names[index]))", line: line,
-                column: column,
-                help: "dates are YYYY-MM-DD (a time after the date is ignored)")
-            }
-            days[slot] = day.number
-            continue
-          }
-          switch field {
-          case .id:
-            guard let number = ValueParser.wholeNumber(bytes), number > 0 else {
-              throw failure(
-                "id '\(try text(bytes, line: line))' is not a positive whole number (column \(columns.names[index]))",
-                line: line,
-                column: column)
-            }
-            id = number
-          case .value:
-            if let cents = ValueParser.plainAmount(bytes) {
-              value = cents
-            } else {
-              guard let (cents, currency) = ValueParser.amount(try text(bytes, line: line)) else {
-                throw failure(
-                  "'\(try text(bytes, line: line))' is not an amount (column \(columns.names[index]))", line: line,
-                  column: column,
-                  help: "amounts like 12500, 12,500.00, $12,500 or 1.234,56 €")
+      let row = rows
+      store.clear(row)
+      var id: Int64 = 0
+      var symbolCurrency: String?
+      var pipelineCell = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+      var stageCell = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+      var cellCount = 0
+      var firstCellEmpty = false
+      var surplus = false
+      while true {
+        // Find the cell.
+        let start: Int
+        let stop: Int
+        let quoted: Bool
+        if position < end, file[position] == quote {
+          position += 1
+          start = position
+          while true {
+            guard position < end else { throw failure(.unterminatedQuote(line: recordLine)) }
+            let byte = file[position]
+            if byte == quote {
+              if position + 1 < end, file[position + 1] == quote {
+                position += 2
+                continue
               }
-              value = cents
-              symbolCurrency = currency
+              break
             }
-          case .tags:
-            let hash = ByteInterner.hash(bytes)
-            if let code = tagSets.code(of: bytes, hash: hash) {
-              tagSet = code
-            } else {
-              let names = try text(bytes, line: line).split(whereSeparator: { $0 == ";" || $0 == "," })
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-              tagSet = deals.tags.code(for: names)
-              tagSets.add(bytes, hash: hash, code: tagSet)
+            if byte == 10 { line += 1 }
+            position += 1
+          }
+          stop = position
+          quoted = true
+          position += 1
+          while position < end, file[position] == 32 { position += 1 }
+          if position < end, file[position] != comma, file[position] != 10, file[position] != 13 {
+            throw failure(.textAfterQuote(line: line))
+          }
+        } else {
+          start = position
+          while position < end {
+            let byte = file[position]
+            if byte == comma || byte == 10 || byte == 13 { break }
+            position += 1
+          }
+          stop = position
+          quoted = false
+        }
+        // Store it.
+        let column = cellCount
+        cellCount += 1
+        if column >= fieldCount {
+          if !content(start, stop, quoted: quoted, into: &scratch).isEmpty { surplus = true }
+        } else {
+          do throws(Failure) {
+            switch kinds[column] {
+            case .ignored:
+              // Ignored columns are still checked to be text.
+              let raw = UnsafeBufferPointer(rebasing: file[start..<stop])
+              if column == 0 { firstCellEmpty = content(start, stop, quoted: quoted, into: &scratch).isEmpty }
+              if raw.contains(where: { $0 >= 0x80 }) {
+                _ = try text(content(start, stop, quoted: quoted, into: &scratch), line: recordLine)
+              }
+            case .text(let slot):
+              let bytes = content(start, stop, quoted: quoted, into: &scratch)
+              if column == 0 { firstCellEmpty = bytes.isEmpty }
+              if bytes.isEmpty { break }
+              if textLookups[slot] < 0 {
+                // A column of nearly all distinct values (deal names): the byte lookup
+                // would only copy every cell; the dictionary alone does the work.
+                let string = try text(bytes, line: recordLine)
+                store.text(slot)[row] = dictionaries[slot].intern(string)
+                break
+              }
+              let hash = ByteInterner.hash(bytes, column: slot)
+              if let code = lookup.code(of: bytes, column: slot, hash: hash) {
+                store.text(slot)[row] = code
+              } else {
+                let code = dictionaries[slot].intern(try text(bytes, line: recordLine))
+                lookup.add(bytes, column: slot, hash: hash, code: code)
+                store.text(slot)[row] = code
+                textMisses[slot] += 1
+              }
+              textLookups[slot] += 1
+              if textLookups[slot] == 4_096 && textMisses[slot] > 3_000 { textLookups[slot] = -1 }
+            case .date(let slot):
+              let bytes = content(start, stop, quoted: quoted, into: &scratch)
+              if column == 0 { firstCellEmpty = bytes.isEmpty }
+              if bytes.isEmpty { break }
+              var parsed = dayCache.day(bytes)
+              if parsed == nil { parsed = ValueParser.day(try text(bytes, line: recordLine)) }
+              guard let day = parsed else {
+                throw failure(
+                  "'\(try text(bytes, line: recordLine))' is not a date (column \(columns.names[column]))",
+                  line: recordLine, column: column + 1, help: "dates are YYYY-MM-DD (a time after the date is ignored)")
+              }
+              store.day(slot)[row] = day.number
+            case .id:
+              let bytes = content(start, stop, quoted: quoted, into: &scratch)
+              if column == 0 { firstCellEmpty = bytes.isEmpty }
+              if bytes.isEmpty { break }
+              guard let number = ValueParser.wholeNumber(bytes), number > 0 else {
+                throw failure(
+                  "id '\(try text(bytes, line: recordLine))' is not a positive whole number"
+                    + " (column \(columns.names[column]))", line: recordLine, column: column + 1)
+              }
+              id = number
+            case .value:
+              let bytes = content(start, stop, quoted: quoted, into: &scratch)
+              if column == 0 { firstCellEmpty = bytes.isEmpty }
+              if bytes.isEmpty { break }
+              if let cents = ValueParser.plainAmount(bytes) {
+                store.values[row] = cents
+              } else {
+                guard let (cents, currency) = ValueParser.amount(try text(bytes, line: recordLine)) else {
+                  throw failure(
+                    "'\(try text(bytes, line: recordLine))' is not an amount (column \(columns.names[column]))",
+                    line: recordLine, column: column + 1, help: "amounts like 12500, 12,500.00, $12,500 or 1.234,56 €")
+                }
+                store.values[row] = cents
+                symbolCurrency = currency
+              }
+            case .tags:
+              let bytes = content(start, stop, quoted: quoted, into: &scratch)
+              if column == 0 { firstCellEmpty = bytes.isEmpty }
+              if bytes.isEmpty { break }
+              let hash = ByteInterner.hash(bytes, column: CSVChunk.tagsKey)
+              if let code = lookup.code(of: bytes, column: CSVChunk.tagsKey, hash: hash) {
+                store.tags[row] = code
+              } else {
+                let names = try text(bytes, line: recordLine).split(whereSeparator: { $0 == ";" || $0 == "," })
+                  .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let code = tags.code(for: names)
+                lookup.add(bytes, column: CSVChunk.tagsKey, hash: hash, code: code)
+                store.tags[row] = code
+              }
+            case .pipeline:
+              pipelineCell = content(start, stop, quoted: quoted, into: &pipelineScratch)
+              if column == 0 { firstCellEmpty = pipelineCell.isEmpty }
+            case .stage:
+              stageCell = content(start, stop, quoted: quoted, into: &stageScratch)
+              if column == 0 { firstCellEmpty = stageCell.isEmpty }
+            case .other:
+              if column == 0 { firstCellEmpty = content(start, stop, quoted: quoted, into: &scratch).isEmpty }
             }
-          case .pipeline: pipelineBytes.append(contentsOf: bytes)
-          case .stage: stageBytes.append(contentsOf: bytes)
-          default: break
+          } catch {
+            throw firstProblem(at: recordStart, line: recordLine, cellError: error)
           }
         }
-        if texts[currencySlot] == 0, let symbolCurrency {
-          texts[currencySlot] = deals.modifyText(.currency) { $0.dictionary.intern(symbolCurrency) }
-          currencyFromSymbol += 1
+        // Past the cell's end: another cell, or the end of the record.
+        if position < end, file[position] == comma {
+          position += 1
+          continue
         }
-        guard !stageBytes.isEmpty else { throw failure("the stage is empty", line: line, column: stageColumn) }
-        // Rows repeat a handful of (pipeline, stage) pairs: resolve each pair once.
-        stageKey.removeAll(keepingCapacity: true)
-        stageKey.append(contentsOf: pipelineBytes)
-        stageKey.append(0x1F)
-        stageKey.append(contentsOf: stageBytes)
-        let stageID = try stageKey.withUnsafeBufferPointer { key throws(Failure) -> UInt16 in
-          let hash = ByteInterner.hash(key)
-          if let known = stages.code(of: key, hash: hash) { return UInt16(known) }
-          var pipelineName = try pipelineBytes.withUnsafeBufferPointer { bytes throws(Failure) in
-            try text(bytes, line: line)
-          }
-          let stageName = CSVImporter.canonicalStage(
-            try stageBytes.withUnsafeBufferPointer { bytes throws(Failure) in try text(bytes, line: line) })
-          if pipelineName.isEmpty { pipelineName = catalog.pipelines.first?.name ?? "sales" }
-          var pipeline = catalog.pipeline(named: pipelineName)
-          if pipeline == nil {
-            discovered.append((pipelineName, stageName))
-            pipeline = catalog.addPipeline(named: pipelineName, stages: [stageName])
-          }
-          if catalog.stage(named: stageName, in: pipeline!) == nil {
-            discovered.append((pipelineName, stageName))
-            catalog.addStage(named: stageName, to: pipeline!)
-          }
-          let stageID = catalog.stage(named: stageName, in: pipeline!)!
-          stages.add(key, hash: hash, code: UInt32(stageID))
-          return stageID
+        if position < end, file[position] == 13 { position += 1 }
+        if position < end, file[position] == 10 {
+          position += 1
+          line += 1
         }
-        if id != 0 {
-          if let first = idLines.line(of: id) {
-            throw failure("duplicate id \(id): line \(first) has it too", line: line, column: idColumn)
-          }
-          if table.row(of: id) != nil {
-            throw failure(
-              "id \(id) is already in the store", line: line, column: idColumn,
-              help: "remove the id column to give imported deals new ids")
-          }
-          idLines.add(id, line: line)
-        }
-        deals.appendRow(id: id, texts: texts, tagSet: tagSet, stage: stageID, value: value, days: days)
+        break
       }
+      // A line of spaces only is skipped like a blank line.
+      if cellCount == 1 && firstCellEmpty { continue }
+      if surplus {
+        throw failure("this row has \(cellCount) cells, the header has \(fieldCount)", line: recordLine)
+      }
+      if store.text(currencySlot)[row] == 0, let symbolCurrency {
+        store.text(currencySlot)[row] = dictionaries[currencySlot].intern(symbolCurrency)
+        currencyFromSymbol += 1
+      }
+      guard !stageCell.isEmpty else { throw failure("the stage is empty", line: recordLine, column: stageColumn) }
+      store.stages[row] = try stageID(
+        pipeline: pipelineCell, stage: stageCell, key: &key, lookup: &lookup,
+        text: { bytes throws(Failure) in try text(bytes, line: recordLine) })
+      if id != 0 {
+        if let first = idLines.line(of: id) {
+          throw failure("duplicate id \(id): line \(first) has it too", line: recordLine, column: idColumn)
+        }
+        if table.row(of: id) != nil {
+          throw failure(
+            "id \(id) is already in the store", line: recordLine, column: idColumn,
+            help: "remove the id column to give imported deals new ids")
+        }
+        idLines.add(id, line: recordLine)
+      }
+      store.ids[row] = id
+      rows += 1
     }
   }
-}
 
-/// The ids a file gives and the line of each. Exports list ids in order, and while they
-/// ascend a repeat is impossible, so no hash table is kept; the first id out of order
-/// builds one.
-struct IDLines {
-  private(set) var ids: [Int64] = []
-  private(set) var lines: [Int] = []
-  private var index: [Int64: Int]?
-  private(set) var maximum: Int64 = 0
-
-  /// The line that already gave `id`, if one did.
-  func line(of id: Int64) -> Int? {
-    if let index { return index[id] }
-    guard let last = ids.last, id <= last else { return nil }
-    var low = 0
-    var high = ids.count
-    while low < high {
-      let mid = (low + high) / 2
-      if ids[mid] < id { low = mid + 1 } else { high = mid }
+  /// The stage of a row's (pipeline, stage) cells. Rows repeat a handful of pairs, so
+  /// each pair is resolved (and added to the catalog when new) once.
+  private mutating func stageID(
+    pipeline: UnsafeBufferPointer<UInt8>, stage: UnsafeBufferPointer<UInt8>,
+    key: inout UnsafeMutableBufferPointer<UInt8>, lookup: inout ByteInterner,
+    text: (UnsafeBufferPointer<UInt8>) throws(Failure) -> String
+  ) throws(Failure) -> UInt16 {
+    let length = pipeline.count + 1 + stage.count
+    if key.count < length {
+      key.deallocate()
+      key = .allocate(capacity: length * 2)
     }
-    return low < ids.count && ids[low] == id ? lines[low] : nil
-  }
-
-  mutating func add(_ id: Int64, line: Int) {
-    if index == nil, let last = ids.last, id <= last {
-      index = Dictionary(zip(ids, lines), uniquingKeysWith: { first, _ in first })
+    if let base = pipeline.baseAddress { key.baseAddress!.update(from: base, count: pipeline.count) }
+    key[pipeline.count] = 0x1F
+    (key.baseAddress! + pipeline.count + 1).update(from: stage.baseAddress!, count: stage.count)
+    let bytes = UnsafeBufferPointer(rebasing: key[0..<length])
+    let hash = ByteInterner.hash(bytes, column: CSVChunk.stageKey)
+    if let known = lookup.code(of: bytes, column: CSVChunk.stageKey, hash: hash) { return UInt16(known) }
+    var pipelineName = try text(pipeline)
+    let stageName = CSVImporter.canonicalStage(try text(stage))
+    if pipelineName.isEmpty { pipelineName = catalog.pipelines.first?.name ?? "sales" }
+    var pipelineID = catalog.pipeline(named: pipelineName)
+    if pipelineID == nil {
+      discovered.append((pipelineName, stageName))
+      pipelineID = catalog.addPipeline(named: pipelineName, stages: [stageName])
     }
-    ids.append(id)
-    lines.append(line)
-    if index != nil && index![id] == nil { index![id] = line }
-    maximum = max(maximum, id)
+    if catalog.stage(named: stageName, in: pipelineID!) == nil {
+      discovered.append((pipelineName, stageName))
+      catalog.addStage(named: stageName, to: pipelineID!)
+    }
+    let stageID = catalog.stage(named: stageName, in: pipelineID!)!
+    lookup.add(bytes, column: CSVChunk.stageKey, hash: hash, code: UInt32(stageID))
+    return stageID
   }
-}
 
-/// Days already read in this piece, by their ten bytes: a file has a few thousand
-/// distinct dates across five date columns, so most cells are a compare, not a parse.
-struct DayCache {
-  private var keys = [UInt64](repeating: 0, count: 4_096)
-  private var tails = [UInt16](repeating: 0, count: 4_096)
-  private var numbers = [Int32](repeating: 0, count: 4_096)
-
-  /// The day in an ISO cell (`ValueParser.isoDay`), nil when it is not one.
-  mutating func day(_ cell: UnsafeBufferPointer<UInt8>) -> Day? {
-    guard cell.count == 10, let base = cell.baseAddress else { return ValueParser.isoDay(cell) }
-    let raw = UnsafeRawPointer(base)
-    let key = raw.loadUnaligned(as: UInt64.self)
-    let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
-    // Key 0 (eight NUL bytes) is never an ISO date, so it marks an empty slot.
-    let slot = Int(truncatingIfNeeded: ((key ^ UInt64(tail)) &* 0x9E37_79B9_7F4A_7C15) >> 52)
-    if keys[slot] == key && tails[slot] == tail { return Day(number: numbers[slot]) }
-    guard let day = ValueParser.isoDay(cell) else { return nil }
-    keys[slot] = key
-    tails[slot] = tail
-    numbers[slot] = day.number
-    return day
-  }
+  private static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
 }

@@ -105,25 +105,9 @@ public struct CSVImporter {
       }
       currencyFromSymbol += chunk.currencyFromSymbol
     }
-    // Deals without an id (0 here) get the next free ones, in file order.
-    var next = max(table.nextID, idLines.maximum + 1)
-    var deals = DealTable()
-    deals.pipelines = catalog
-    for var chunk in chunks {
-      for row in chunk.deals.ids.indices where chunk.deals.ids[row] == 0 {
-        chunk.deals.ids[row] = next
-        next += 1
-      }
-      chunk.deals.pipelines = chunk.catalog
-      if deals.count == 0 {
-        // The first piece's stage ids hold in the merged catalog, which only adds to it.
-        deals = chunk.deals
-        deals.pipelines = catalog
-        deals.sortByID()
-      } else {
-        deals.append(contentsOf: chunk.deals)
-      }
-    }
+    // Deals without an id get the next free ones, in file order.
+    let deals = PieceAssembly.table(
+      chunks, catalog: catalog, firstFreeID: max(table.nextID, idLines.maximum + 1))
     var mutation = Mutation(statement: statement, today: today)
     mutation.inserts = deals
     if catalog != catalogBefore { mutation.pipelines = catalog }
@@ -150,22 +134,15 @@ public struct CSVImporter {
     _ bytes: [UInt8], _ pieces: [(offset: Int, line: Int)], _ columns: CSVChunk.Columns, _ table: DealTable
   ) -> [CSVChunk] {
     let ends = pieces.dropFirst().map(\.offset) + [bytes.count]
+    let chunks = ParallelSlots<CSVChunk>(count: pieces.count)
     // One piece runs on the calling thread.
-    let slots = UnsafeMutableBufferPointer<CSVChunk?>.allocate(capacity: pieces.count)
-    slots.initialize(repeating: nil)
-    defer { slots.deallocate() }
-    let shared = Slots(base: slots)
     DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
-      shared.base[index] = CSVChunk(
+      chunks[index] = CSVChunk(
         bytes: bytes, range: pieces[index].offset..<ends[index], line: pieces[index].line, columns: columns,
         table: table, catalog: table.pipelines)
     }
-    let chunks = slots.map { $0! }
-    slots.update(repeating: nil)
-    return chunks
+    return pieces.indices.map { chunks[$0] }
   }
-
-  private struct Slots: @unchecked Sendable { let base: UnsafeMutableBufferPointer<CSVChunk?> }
 
   /// CRM exports name the closing stages "Closed Won" / "Closed Lost".
   static func canonicalStage(_ name: String) -> String {

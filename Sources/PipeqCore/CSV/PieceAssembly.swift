@@ -1,0 +1,143 @@
+import Dispatch
+
+/// Builds the imported deals from the parsed pieces, in file order: each piece's codes
+/// are mapped into one dictionary per column and copied into the table's arrays. The
+/// columns are independent, so each is a job and both cores share the copying.
+enum PieceAssembly {
+  /// The deals of `chunks` under the merged `catalog`; deals without an id get ids
+  /// from `firstFreeID` on, in file order.
+  static func table(_ chunks: [CSVChunk], catalog: Pipelines, firstFreeID: Int64) -> DealTable {
+    let total = chunks.reduce(0) { $0 + $1.columns.count }
+    // Each piece's stage ids in the merged catalog, which holds every piece's stages.
+    let stageMaps: [[UInt16]] = chunks.map { chunk in
+      chunk.catalog.stages.map { info in
+        let pipeline = catalog.pipeline(named: chunk.catalog.pipelines[Int(info.pipeline)].name)!
+        return catalog.stage(named: info.name, in: pipeline)!
+      }
+    }
+    let textCount = SnapshotFormat.textFields.count
+    let dateCount = SnapshotFormat.dateFields.count
+    let ids = ParallelSlots<[Int64]>(count: 2)  // ids, values
+    let texts = ParallelSlots<TextColumn>(count: textCount)
+    let tags = ParallelSlots<TagColumn>(count: 1)
+    let stages = ParallelSlots<[UInt16]>(count: 1)
+    let days = ParallelSlots<[Int32]>(count: dateCount)
+    DispatchQueue.concurrentPerform(iterations: 4 + textCount + dateCount) { job in
+      switch job {
+      case 0:
+        var next = firstFreeID
+        ids[0] = gather(chunks, total) {
+          $0.ids
+        } map: { id in
+          guard id == 0 else { return id }
+          next += 1
+          return next - 1
+        }
+      case 1: ids[1] = gather(chunks, total) { $0.values }
+      case 2: tags[0] = mergedTags(chunks, total)
+      case 3:
+        var piece = -1
+        var map: [UInt16] = []
+        stages[0] = gather(chunks, total) { buffers in
+          piece += 1
+          map = stageMaps[piece]
+          return buffers.stages
+        } map: {
+          map[Int($0)]
+        }
+      case 4..<(4 + textCount): texts[job - 4] = mergedText(chunks, total, slot: job - 4)
+      default:
+        let slot = job - 4 - textCount
+        days[slot] = gather(chunks, total) { $0.day(slot) }
+      }
+    }
+    var deals = DealTable()
+    deals.pipelines = catalog
+    deals.ids = ids[0]
+    deals.value = ids[1]
+    for (slot, field) in SnapshotFormat.textFields.enumerated() { deals.modifyText(field) { $0 = texts[slot] } }
+    deals.tags = tags[0]
+    deals.stage = stages[0]
+    for (slot, field) in SnapshotFormat.dateFields.enumerated() { deals.modifyDates(field) { $0 = days[slot] } }
+    deals.sortByID()
+    return deals
+  }
+
+  /// One column of every piece, one after the other.
+  private static func gather<Element>(
+    _ chunks: [CSVChunk], _ total: Int, _ column: (PieceColumns.Buffers) -> UnsafeMutablePointer<Element>
+  ) -> [Element] {
+    [Element](unsafeUninitializedCapacity: total) { buffer, count in
+      var out = buffer.baseAddress!
+      for chunk in chunks {
+        out.initialize(from: column(chunk.columns.buffers), count: chunk.columns.count)
+        out += chunk.columns.count
+      }
+      count = total
+    }
+  }
+
+  /// One column of every piece, each value passed through `map`, in file order.
+  private static func gather<Element>(
+    _ chunks: [CSVChunk], _ total: Int, _ column: (PieceColumns.Buffers) -> UnsafeMutablePointer<Element>,
+    map: (Element) -> Element
+  ) -> [Element] {
+    [Element](unsafeUninitializedCapacity: total) { buffer, count in
+      var out = 0
+      for chunk in chunks {
+        let source = column(chunk.columns.buffers)
+        for row in 0..<chunk.columns.count {
+          buffer[out] = map(source[row])
+          out += 1
+        }
+      }
+      count = total
+    }
+  }
+
+  /// A text column: the first piece's dictionary, extended by each later piece's values.
+  private static func mergedText(_ chunks: [CSVChunk], _ total: Int, slot: Int) -> TextColumn {
+    var column = TextColumn()
+    column.dictionary = chunks[0].dictionaries[slot]
+    let maps = chunks.indices.map { index in
+      index == 0 ? [] : chunks[index].dictionaries[slot].strings.map { column.dictionary.intern($0) }
+    }
+    column.codes = codes(chunks, total, maps) { $0.text(slot) }
+    return column
+  }
+
+  /// The tag sets: the first piece's, extended by each later piece's.
+  private static func mergedTags(_ chunks: [CSVChunk], _ total: Int) -> TagColumn {
+    var column = chunks[0].tags
+    let maps = chunks.indices.map { index in
+      let other = chunks[index].tags
+      return index == 0 ? [] : other.sets.map { set in column.code(for: set.map { other.names[$0] }) }
+    }
+    column.codes = codes(chunks, total, maps) { $0.tags }
+    return column
+  }
+
+  /// Codes of every piece in the merged dictionary: the first piece's as they are, a
+  /// later piece's through its map.
+  private static func codes(
+    _ chunks: [CSVChunk], _ total: Int, _ maps: [[UInt32]],
+    _ column: (PieceColumns.Buffers) -> UnsafeMutablePointer<UInt32>
+  ) -> [UInt32] {
+    [UInt32](unsafeUninitializedCapacity: total) { buffer, count in
+      var out = 0
+      for (index, chunk) in chunks.enumerated() {
+        let source = column(chunk.columns.buffers)
+        let rows = chunk.columns.count
+        if index == 0 {
+          buffer.baseAddress!.initialize(from: source, count: rows)
+        } else {
+          maps[index].withUnsafeBufferPointer { map in
+            for row in 0..<rows { buffer[out + row] = map[Int(source[row])] }
+          }
+        }
+        out += rows
+      }
+      count = total
+    }
+  }
+}
