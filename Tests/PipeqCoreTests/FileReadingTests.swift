@@ -1,11 +1,15 @@
 import Foundation
-import PipeqCore
 import Testing
 
+@testable import PipeqCore
+
 /// Files are read in one copy at the size the file system reports, and still whole when
-/// that size is wrong (a file still being written, a pipe).
+/// that size is wrong (a file still being written, a pipe). Big files are read in
+/// parts by all cores; the parts must join up exactly.
 @Suite struct FileReadingTests {
-  @Test(arguments: [0, 1, 65_535, 65_536, 200_003])
+  @Test(arguments: [
+    0, 1, 65_535, 65_536, 200_003, PosixFileSystem.parallelReadSize, PosixFileSystem.parallelReadSize + 3,
+  ])
   func aFileReadsBackWhole(size: Int) throws {
     let path = SnapshotTests.temporaryPath()
     let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }

@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -23,16 +25,25 @@ public final class PosixFileSystem: FileSystem {
     var failure: Int32 = 0
     var result = [UInt8](unsafeUninitializedCapacity: max(expected, 0) + 1) { buffer, count in
       count = 0
-      while count < buffer.count {
-        let read = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
-        if read < 0 {
-          if errno == EINTR { continue }
-          failure = errno
-          return
+      // A big file is copied by every core at once, a part each (the copy from the page
+      // cache is most of the time it takes); reading goes on from where the parts end.
+      if expected >= PosixFileSystem.parallelReadSize, let base = buffer.baseAddress.map(Destination.init) {
+        let parts = ParallelSlots<Bool>(count: FilterScan.cores)
+        let size = expected / FilterScan.cores
+        DispatchQueue.concurrentPerform(iterations: FilterScan.cores) { part in
+          let start = part * size
+          let end = part == FilterScan.cores - 1 ? expected : start + size
+          parts[part] = PosixFileSystem.readFully(fd, into: base.start + start, count: end - start, at: start)
         }
-        if read == 0 { return }
-        count += read
+        guard (0..<FilterScan.cores).allSatisfy({ parts[$0] }), lseek(fd, off_t(expected), SEEK_SET) >= 0 else {
+          // A part failed or came up short (the file shrank): read it all in one pass.
+          lseek(fd, 0, SEEK_SET)
+          count = 0
+          return PosixFileSystem.readSequentially(fd, into: buffer, count: &count, failure: &failure)
+        }
+        count = expected
       }
+      PosixFileSystem.readSequentially(fd, into: buffer, count: &count, failure: &failure)
     }
     // The file grew since fstat: read the rest in chunks.
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -49,6 +60,42 @@ public final class PosixFileSystem: FileSystem {
     }
     if failure != 0 { throw FileError(operation: "read", path: path, code: failure) }
     return result
+  }
+
+  /// The array storage the parts are read into, each part its own range.
+  private struct Destination: @unchecked Sendable { let start: UnsafeMutablePointer<UInt8> }
+
+  /// Files from this size on are read by all cores at once.
+  static let parallelReadSize = 16 << 20
+
+  /// Reads into `buffer` from `count` on until it is full or the file ends.
+  private static func readSequentially(
+    _ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, count: inout Int, failure: inout Int32
+  ) {
+    while count < buffer.count {
+      let read = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+      if read < 0 {
+        if errno == EINTR { continue }
+        failure = errno
+        return
+      }
+      if read == 0 { return }
+      count += read
+    }
+  }
+
+  /// Reads exactly `count` bytes at `offset`; false on an error or an early end.
+  private static func readFully(_ fd: Int32, into base: UnsafeMutablePointer<UInt8>, count: Int, at offset: Int)
+    -> Bool
+  {
+    var done = 0
+    while done < count {
+      let read = pread(fd, base + done, count - done, off_t(offset + done))
+      if read < 0 && errno == EINTR { continue }
+      if read <= 0 { return false }
+      done += read
+    }
+    return true
   }
 
   public func openForAppend(_ path: String) throws(FileError) -> Int32 {
