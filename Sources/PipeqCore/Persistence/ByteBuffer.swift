@@ -1,13 +1,46 @@
-/// Little-endian encoding for the on-disk formats.
+/// Little-endian encoding for the on-disk formats. A writer made by `measure` only
+/// counts: an encoding is run through one first so the real writer reserves the exact
+/// size, and a 70 MB record or snapshot is never copied while it grows.
 struct ByteWriter {
   var bytes: [UInt8] = []
+  private var measuring = false
+  private var measured = 0
 
-  mutating func u8(_ value: UInt8) { bytes.append(value) }
-  mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-  mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+  init() {}
+
+  /// The size of what `body` writes.
+  static func measure(_ body: (inout ByteWriter) -> Void) -> Int {
+    var counter = ByteWriter()
+    counter.measuring = true
+    body(&counter)
+    return counter.measured
+  }
+
+  /// Bytes written so far.
+  var count: Int { measuring ? measured : bytes.count }
+
+  mutating func append(_ raw: [UInt8]) {
+    if measuring { measured += raw.count } else { bytes += raw }
+  }
+
+  mutating func u8(_ value: UInt8) {
+    if measuring { measured += 1 } else { bytes.append(value) }
+  }
+
+  mutating func u32(_ value: UInt32) {
+    if measuring { return measured += 4 }
+    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+  }
+
+  mutating func u64(_ value: UInt64) {
+    if measuring { return measured += 8 }
+    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+  }
+
   mutating func i64(_ value: Int64) { u64(UInt64(bitPattern: value)) }
 
   mutating func string(_ value: String) {
+    if measuring { return measured += 4 + value.utf8.count }
     let utf8 = Array(value.utf8)
     u32(UInt32(utf8.count))
     bytes.append(contentsOf: utf8)
@@ -15,6 +48,7 @@ struct ByteWriter {
 
   /// A column of fixed-width integers, copied as raw little-endian memory.
   mutating func array<T: FixedWidthInteger>(_ values: [T]) {
+    if measuring { return measured += 8 + values.count * MemoryLayout<T>.size }
     u64(UInt64(values.count))
     values.withUnsafeBytes { bytes.append(contentsOf: $0) }
   }
@@ -25,12 +59,14 @@ struct ByteWriter {
   }
 
   mutating func patch(u32 value: UInt32, at offset: Int) {
+    if measuring { return }
     withUnsafeBytes(of: value.littleEndian) { raw in
       for index in 0..<4 { bytes[offset + index] = raw[index] }
     }
   }
 
   mutating func patch(u64 value: UInt64, at offset: Int) {
+    if measuring { return }
     withUnsafeBytes(of: value.littleEndian) { raw in
       for index in 0..<8 { bytes[offset + index] = raw[index] }
     }
@@ -39,12 +75,12 @@ struct ByteWriter {
   /// A snapshot block in place: u32 kind · u64 payload length · payload · u32 CRC-32C of
   /// all three.
   mutating func block(_ kind: UInt32, _ body: (inout ByteWriter) -> Void) {
-    let start = bytes.count
+    let start = count
     u32(kind)
     u64(0)
     body(&self)
-    patch(u64: UInt64(bytes.count - start - 12), at: start + 4)
-    u32(CRC32C.checksum(bytes[start...]))
+    patch(u64: UInt64(count - start - 12), at: start + 4)
+    u32(measuring ? 0 : CRC32C.checksum(bytes[start...]))
   }
 }
 

@@ -26,6 +26,18 @@ public enum JournalFormat {
   public static func frame(_ record: JournalRecord) -> [UInt8] {
     // The payload is written in place after the frame's header, which is filled in last.
     var out = ByteWriter()
+    out.bytes.reserveCapacity(ByteWriter.measure { write(record, into: &$0) })
+    write(record, into: &out)
+    let length = UInt32(out.count - frameSize)
+    out.patch(u32: length, at: 4)
+    var crc = withUnsafeBytes(of: length.littleEndian) { CRC32C.checksum($0) }
+    crc = out.bytes[frameSize...].withUnsafeBytes { CRC32C.checksum($0, seed: crc) }
+    out.patch(u32: crc, at: 8)
+    return out.bytes
+  }
+
+  /// The frame with its length and checksum still zero.
+  static func write(_ record: JournalRecord, into out: inout ByteWriter) {
     out.u32(recordMagic)
     out.u32(0)
     out.u32(0)
@@ -39,12 +51,6 @@ public enum JournalFormat {
     out.u64(UInt64(record.dealCount))
     out.u64(UInt64(record.mutations.count))
     for mutation in record.mutations { out.mutation(mutation) }
-    let length = UInt32(out.bytes.count - frameSize)
-    out.patch(u32: length, at: 4)
-    var crc = withUnsafeBytes(of: length.littleEndian) { CRC32C.checksum($0) }
-    crc = out.bytes[frameSize...].withUnsafeBytes { CRC32C.checksum($0, seed: crc) }
-    out.patch(u32: crc, at: 8)
-    return out.bytes
   }
 
   public enum Tail: Equatable, Sendable {

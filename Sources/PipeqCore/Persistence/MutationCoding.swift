@@ -32,10 +32,10 @@ extension ByteWriter {
   /// bytes (length 0 for none).
   mutating func deals(_ table: DealTable) {
     guard table.count > 0 else { return u64(0) }
-    let lengthAt = bytes.count
+    let lengthAt = count
     u64(0)
     SnapshotFormat.encode(table, sequence: 0, into: &self)
-    patch(u64: UInt64(bytes.count - lengthAt - 8), at: lengthAt)
+    patch(u64: UInt64(count - lengthAt - 8), at: lengthAt)
   }
 
   mutating func pipelines(_ catalog: Pipelines) {

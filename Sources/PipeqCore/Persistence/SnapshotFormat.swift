@@ -22,7 +22,7 @@ public enum SnapshotFormat {
   /// records are replayed.
   public static func encode(_ table: DealTable, sequence: UInt64 = 0) -> [UInt8] {
     var out = ByteWriter()
-    out.bytes.reserveCapacity(table.count * 80 + (1 << 16))
+    out.bytes.reserveCapacity(ByteWriter.measure { encode(table, sequence: sequence, into: &$0) })
     encode(table, sequence: sequence, into: &out)
     return out.bytes
   }
@@ -30,9 +30,9 @@ public enum SnapshotFormat {
   /// Appends the snapshot to `out`, each block written in place (no block is built
   /// apart and copied: a million deals are 70 MB).
   static func encode(_ table: DealTable, sequence: UInt64, into out: inout ByteWriter) {
-    out.bytes += magic
+    out.append(magic)
     out.u32(version)
-    let countAt = out.bytes.count
+    let countAt = out.count
     out.u32(0)
     var blocks: UInt32 = 0
     func block(_ kind: Block, _ body: (inout ByteWriter) -> Void) {
