@@ -53,6 +53,27 @@ import Testing
     }
   }
 
+  /// Checksums are computed for all blocks at once, but the first damage in the file is
+  /// still the one reported: a length one off shows as its own block's checksum, not as
+  /// the garbage the next header then reads as.
+  @Test func theFirstDamagedBlockIsTheOneReported() {
+    let bytes = SnapshotFormat.encode(Fixture.database().table)
+    // Header 16 bytes, then the meta block (12 + 8 + 4): the pipelines block is at 40 and
+    // its length at 44.
+    // A flipped bit in that length, then one in its payload.
+    for offset in [44, 60] {
+      var damaged = bytes
+      damaged[offset] ^= 1
+      do {
+        _ = try SnapshotFormat.decode(damaged)
+        Issue.record("byte \(offset) damaged, yet decoded")
+      } catch {
+        guard case .damaged(_, let what) = error else { return #expect(Bool(false), "\(error)") }
+        #expect(what == "checksum mismatch in block at offset 40", "byte \(offset)")
+      }
+    }
+  }
+
   @Test func damagedStoreIsRefusedAndLeftUntouched() throws {
     let path = Self.temporaryPath()
     var bytes = SnapshotFormat.encode(Fixture.database().table)

@@ -17,3 +17,9 @@ final class ParallelSlots<Element>: @unchecked Sendable {
     base.deallocate()
   }
 }
+
+/// A value handed to parallel jobs that only read it (a buffer of bytes they checksum).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}

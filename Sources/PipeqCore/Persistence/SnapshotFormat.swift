@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The snapshot file: the whole deal table, column by column.
 ///
 ///     magic "PIPEQSNP" · u32 format version · u32 block count
@@ -100,24 +102,44 @@ public enum SnapshotFormat {
       guard version >= 1 else { throw DecodeError.damaged(offset: 8, what: "format version") }
       let count = try reader.u32("block count")
       // Verify every checksum first: nothing is decoded from an unverified block.
-      var payloads: [(Block, Int, Int)] = []
-      for _ in 0..<count {
-        let start = reader.offset
-        let kind = try reader.u32("block kind")
-        let length = try reader.u64("block length")
-        guard length <= UInt64(bytes.count) else { throw ByteReader.Malformed(offset: start, what: "block length") }
-        let payloadStart = reader.offset
-        _ = try reader.take(Int(length), "block payload")
-        let expected = CRC32C.checksum(bytes[start..<reader.offset])
-        let crcOffset = reader.offset
-        guard try reader.u32("block checksum") == expected else {
-          throw DecodeError.damaged(offset: crcOffset, what: "checksum mismatch in block at offset \(start)")
+      var frames: [(kind: UInt32, start: Int, payload: Int, end: Int, checksum: UInt32)] = []
+      // A frame that cannot be read is reported after the blocks before it are checked,
+      // as a block-by-block pass would: a damaged length shows as its block's checksum.
+      var unreadable: ByteReader.Malformed?
+      do throws(ByteReader.Malformed) {
+        for _ in 0..<count {
+          let start = reader.offset
+          let kind = try reader.u32("block kind")
+          let length = try reader.u64("block length")
+          guard length <= UInt64(bytes.count) else { throw ByteReader.Malformed(offset: start, what: "block length") }
+          let payloadStart = reader.offset
+          _ = try reader.take(Int(length), "block payload")
+          let end = reader.offset
+          frames.append((kind, start, payloadStart, end, try reader.u32("block checksum")))
         }
-        guard let block = Block(rawValue: kind) else {
-          throw DecodeError.damaged(offset: start, what: "unknown block kind \(kind)")
-        }
-        payloads.append((block, payloadStart, payloadStart + Int(length)))
+      } catch {
+        unreadable = error
       }
+      // The blocks' checksums are independent: computed on all cores, checked in order.
+      let computed = ParallelSlots<UInt32>(count: frames.count)
+      let ranges = frames.map { $0.start..<$0.end }
+      bytes.withUnsafeBytes { file in
+        let file = UncheckedSendable(file)
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+          computed[index] = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: file.value[ranges[index]]))
+        }
+      }
+      var payloads: [(Block, Int, Int)] = []
+      for (index, frame) in frames.enumerated() {
+        guard frame.checksum == computed[index] else {
+          throw DecodeError.damaged(offset: frame.end, what: "checksum mismatch in block at offset \(frame.start)")
+        }
+        guard let block = Block(rawValue: frame.kind) else {
+          throw DecodeError.damaged(offset: frame.start, what: "unknown block kind \(frame.kind)")
+        }
+        payloads.append((block, frame.payload, frame.end))
+      }
+      if let unreadable { throw unreadable }
       guard reader.atEnd else { throw DecodeError.damaged(offset: reader.offset, what: "trailing bytes") }
       let (table, sequence) = try build(bytes, payloads, version: version)
       return (table, sequence, version)
