@@ -36,41 +36,9 @@ struct ByteInterner: ~Copyable {
     arena.deallocate()
   }
 
-  /// A hash of `bytes` in `column`: the first and last eight bytes (overlapping in a
-  /// short cell) folded by one 128-bit multiply, as wyhash does; cells are short, and
-  /// a byte-at-a-time hash waits on a multiply per byte.
+  /// A hash of `bytes` in `column`.
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> UInt64 {
-    let count = bytes.count
-    var seed = UInt64(truncatingIfNeeded: column &+ 1) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count)
-    guard let base = bytes.baseAddress.map(UnsafeRawPointer.init), count > 0 else { return fold(seed, 0x5851_F42D) }
-    func word(_ offset: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
-    let first: UInt64
-    let last: UInt64
-    if count > 16 {
-      var offset = 0
-      while offset + 16 < count {
-        seed = fold(word(offset) ^ 0xA076_1D64_78BD_642F, word(offset + 8) ^ seed)
-        offset += 16
-      }
-      first = word(count - 16)
-      last = word(count - 8)
-    } else if count >= 8 {
-      first = word(0)
-      last = word(count - 8)
-    } else if count >= 4 {
-      first = UInt64(base.loadUnaligned(as: UInt32.self))
-      last = UInt64(base.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
-    } else {
-      first = UInt64(bytes[0]) << 16 | UInt64(bytes[count / 2]) << 8 | UInt64(bytes[count - 1])
-      last = 0
-    }
-    return fold(first ^ 0xA076_1D64_78BD_642F, last ^ seed ^ 0xE703_7ED1_A0B4_28DB)
-  }
-
-  /// The two halves of a full-width product, xored.
-  private static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
-    let product = a.multipliedFullWidth(by: b)
-    return product.high ^ product.low
+    ByteHash.hash(bytes, seed: UInt64(truncatingIfNeeded: column &+ 1))
   }
 
   func code(of bytes: UnsafeBufferPointer<UInt8>, column: Int, hash: UInt64) -> UInt32? {
@@ -81,7 +49,7 @@ struct ByteInterner: ~Copyable {
       if index < 0 { return nil }
       let entry = entries[index]
       if entry.hash == hash && entry.length == bytes.count && entry.column == column
-        && ByteInterner.equal(arena.baseAddress! + entry.start, bytes.baseAddress, count: bytes.count)
+        && (bytes.isEmpty || ByteHash.equal(arena.baseAddress! + entry.start, bytes.baseAddress!, count: bytes.count))
       {
         return entry.code
       }
@@ -100,28 +68,6 @@ struct ByteInterner: ~Copyable {
     arenaCount += bytes.count
     entryCount += 1
     place(entryCount - 1)
-  }
-
-  /// Compares short byte runs a word at a time, without a call to memcmp.
-  private static func equal(_ left: UnsafePointer<UInt8>, _ right: UnsafePointer<UInt8>?, count: Int) -> Bool {
-    guard count > 0, let right else { return true }
-    let a = UnsafeRawPointer(left)
-    let b = UnsafeRawPointer(right)
-    if count >= 8 {
-      var offset = 0
-      while offset + 8 < count {
-        if a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-          != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-        {
-          return false
-        }
-        offset += 8
-      }
-      return a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-        == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-    }
-    for offset in 0..<count where left[offset] != right[offset] { return false }
-    return true
   }
 
   private func place(_ index: Int) {

@@ -100,7 +100,7 @@ enum PieceAssembly {
     var column = TextColumn()
     column.dictionary = chunks[0].dictionaries[slot]
     let maps = chunks.indices.map { index in
-      index == 0 ? [] : chunks[index].dictionaries[slot].strings.map { column.dictionary.intern($0) }
+      index == 0 ? [] : column.dictionary.merge(chunks[index].dictionaries[slot])
     }
     column.codes = codes(chunks, total, maps) { $0.text(slot) }
     return column

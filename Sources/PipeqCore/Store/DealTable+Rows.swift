@@ -53,7 +53,7 @@ extension DealTable {
     for field in SnapshotFormat.textFields {
       let source = other.textColumn(field)
       modifyText(field) { column in
-        let mapped = source.dictionary.strings.map { column.dictionary.intern($0) }
+        let mapped = column.dictionary.merge(source.dictionary)
         column.codes += source.codes.map { mapped[Int($0)] }
       }
     }

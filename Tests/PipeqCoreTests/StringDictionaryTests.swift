@@ -1,0 +1,66 @@
+import Testing
+
+@testable import PipeqCore
+
+/// The dictionary's own index must agree with Swift's `==`: canonically equivalent
+/// spellings are one value, whatever their bytes, and every string stays findable as the
+/// table grows and when dictionaries merge.
+@Suite struct StringDictionaryTests {
+  /// Pairs that are `==` in Swift with different bytes: precomposed and decomposed
+  /// accents, a singleton (the Kelvin sign is a K), reordered combining marks.
+  static let equivalent: [(String, String)] = [
+    ("é", "e\u{301}"),
+    ("Ångström Consulting — Renewal", "A\u{30A}ngstro\u{308}m Consulting — Renewal"),
+    ("\u{212A}elvin Labs", "Kelvin Labs"),
+    ("q\u{323}\u{307}", "q\u{307}\u{323}"),
+    ("Đặng Thị Ngọc — pilot", "Đặng Thị Ngọc — pilot".decomposedStringWithCanonicalMapping),
+  ]
+
+  @Test func canonicallyEquivalentSpellingsAreOneValue() {
+    for (first, second) in Self.equivalent {
+      #expect(first == second)
+      #expect(Array(first.utf8) != Array(second.utf8))
+      var dictionary = StringDictionary()
+      let code = dictionary.intern(first)
+      #expect(dictionary.intern(second) == code, "\(first)")
+      #expect(dictionary.code(of: second) == code)
+      #expect(dictionary.count == 2)
+    }
+  }
+
+  @Test func agreesWithSwiftsDictionaryAsItGrows() {
+    var generator = SystemRandomNumberGenerator()
+    var dictionary = StringDictionary()
+    var reference: [String: UInt32] = ["": 0]
+    let pieces = ["a", "é", "e\u{301}", "Ω", "—", " ", "ß", "中", "K", "\u{212A}", "o\u{308}", "ö"]
+    for _ in 0..<20_000 {
+      let string = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+        .joined()
+      let code = dictionary.intern(string)
+      if let known = reference[string] {
+        #expect(code == known, "\(Array(string.unicodeScalars))")
+      } else {
+        #expect(code == UInt32(reference.count))
+        reference[string] = code
+      }
+    }
+    #expect(dictionary.count == reference.count)
+    for (string, code) in reference {
+      #expect(dictionary.code(of: string) == code)
+      #expect(dictionary[code] == string)
+    }
+    #expect(dictionary.code(of: "not there") == nil)
+  }
+
+  @Test func mergingMapsEveryCodeOnce() {
+    var left = StringDictionary()
+    for name in ["ann", "é", "bob"] { _ = left.intern(name) }
+    var right = StringDictionary()
+    for name in ["bob", "e\u{301}", "cy", "\u{212A}"] { _ = right.intern(name) }
+    let map = left.merge(right)
+    // right's codes: "" 0, bob 1, é 2, cy 3, K 4.
+    #expect(map == [0, 3, 2, 4, 5])
+    #expect(left.strings == ["", "ann", "é", "bob", "cy", "\u{212A}"])
+    #expect(left.code(of: "K") == 5)
+  }
+}
