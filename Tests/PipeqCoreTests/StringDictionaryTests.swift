@@ -63,4 +63,51 @@ import Testing
     #expect(left.strings == ["", "ann", "é", "bob", "cy", "\u{212A}"])
     #expect(left.code(of: "K") == 5)
   }
+
+  /// A snapshot's dictionary is taken as stored, each string hashed once; a value stored
+  /// twice (however spelled) means the file is damaged.
+  @Test func aStoredDictionaryIsTakenWhenItsValuesAreDistinct() {
+    #expect(StringDictionary(distinct: ["", "a", "b", "a"]) == nil)
+    #expect(StringDictionary(distinct: ["", "é", "e\u{301}"]) == nil)
+    #expect(StringDictionary(distinct: ["x", ""]) == nil)
+    #expect(StringDictionary(distinct: []) == nil)
+    // Big enough to be hashed in two halves.
+    let strings = [""] + (1..<70_000).map { "Déal \($0) — renewal" }
+    guard let dictionary = StringDictionary(distinct: strings) else {
+      Issue.record("distinct strings refused")
+      return
+    }
+    #expect(dictionary.strings == strings)
+    for code in [1, 34_999, 35_000, 69_999] {
+      #expect(dictionary.code(of: strings[code]) == UInt32(code))
+      #expect(dictionary.code(of: strings[code].decomposedStringWithCanonicalMapping) == UInt32(code))
+    }
+    var grown = dictionary
+    #expect(grown.intern("Déal 5 — renewal") == 5)
+    #expect(grown.intern("new") == 70_000)
+  }
+
+  /// Every scalar the byte check accepts must pass the standard library's NFC check on
+  /// its own and combine with nothing (combining class 0), so any run of them is NFC.
+  @Test func theByteCheckAcceptsOnlyScalarsNFCLeavesAlone() {
+    var accepted = 0
+    for value in UInt32(0)...0xFFFF {
+      guard let scalar = Unicode.Scalar(value) else { continue }
+      let string = String(Character(scalar))
+      let surely = Array(string.utf8).withUnsafeBufferPointer { StringDictionary.isSurelyNFC($0) }
+      guard surely else { continue }
+      accepted += 1
+      guard StringDictionary.isQuicklyNFC(string), scalar.properties.canonicalCombiningClass == .notReordered else {
+        Issue.record("U+\(String(value, radix: 16)) is accepted")
+        continue
+      }
+    }
+    #expect(accepted == 0x300 + (0x2080 - 0x2002) + (0x20D0 - 0x20A0))
+    // Runs of them, and what falls outside.
+    for (text, surely) in [
+      ("Józef Kowalski — “Renewal” €1,200 ⁴", true), ("e\u{301}", false), ("中文", false), ("\u{2000}", false),
+    ] {
+      #expect(Array(text.utf8).withUnsafeBufferPointer { StringDictionary.isSurelyNFC($0) } == surely, "\(text)")
+    }
+  }
 }

@@ -179,7 +179,10 @@ public enum SnapshotFormat {
           throw ByteReader.Malformed(offset: start, what: "text column order")
         }
         var column = TextColumn()
-        for string in try reader.strings("dictionary").dropFirst() { _ = column.dictionary.intern(string) }
+        guard let dictionary = StringDictionary(distinct: try reader.strings("dictionary")) else {
+          throw ByteReader.Malformed(offset: start, what: "dictionary holds a value twice")
+        }
+        column.dictionary = dictionary
         column.codes = try reader.array(UInt32.self, "codes")
         guard column.codes.allSatisfy({ Int($0) < column.dictionary.count }) else {
           throw ByteReader.Malformed(offset: start, what: "text code out of range")
@@ -187,8 +190,9 @@ public enum SnapshotFormat {
         table[keyPath: DealTable.textPath(textFields[textIndex])!] = column
         textIndex += 1
       case .tags:
-        var names = StringDictionary()
-        for name in try reader.strings("tag names").dropFirst() { _ = names.intern(name) }
+        guard let names = StringDictionary(distinct: try reader.strings("tag names")) else {
+          throw ByteReader.Malformed(offset: start, what: "tag names hold a name twice")
+        }
         let setCount = try reader.u64("tag sets")
         guard setCount <= UInt64(end - start) else { throw ByteReader.Malformed(offset: start, what: "tag sets") }
         var sets: [[UInt32]] = []

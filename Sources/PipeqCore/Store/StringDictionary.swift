@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Dictionary encoding for a text column: each distinct string is stored once and deals
@@ -19,6 +20,34 @@ public struct StringDictionary: Sendable, Equatable {
   private var slots: [Int32] = StringDictionary.emptySlots(16, first: StringDictionary.hash(""))
 
   public init() {}
+
+  /// The dictionary whose code i is `strings[i]` (the first must be ""), as a snapshot
+  /// stores it; nil when two of them are the same value. Each string is hashed once (on
+  /// all cores for a big column) and placed once, into a table sized for all of them.
+  init?(distinct strings: [String]) {
+    guard strings.first == "" else { return nil }
+    let hashes = ParallelSlots<[UInt64]>(count: 2)
+    let half = strings.count / 2
+    let parts = strings.count >= 1 << 16 ? [0..<half, half..<strings.count] : [0..<strings.count, 0..<0]
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      hashes[part] = strings[parts[part]].map(StringDictionary.hash)
+    }
+    var size = 16
+    while size < strings.count * 2 { size *= 2 }
+    self.strings = strings
+    self.hashes = hashes[0] + hashes[1]
+    slots = [Int32](repeating: -1, count: size)
+    for code in strings.indices {
+      let hash = self.hashes[code]
+      var slot = Int(truncatingIfNeeded: hash) & (size - 1)
+      while slots[slot] >= 0 {
+        let other = Int(slots[slot])
+        if self.hashes[other] == hash && StringDictionary.same(strings[other], strings[code]) { return nil }
+        slot = (slot + 1) & (size - 1)
+      }
+      slots[slot] = Int32(code)
+    }
+  }
 
   public var count: Int { strings.count }
 
@@ -87,31 +116,51 @@ public struct StringDictionary: Sendable, Equatable {
   }
 
   /// A hash that canonically equivalent strings share: that of their NFC bytes. Most
-  /// text is ASCII or NFC already (a quick check says so) and is hashed as it is.
+  /// text is NFC already (a quick check says so) and is hashed as it is.
   static func hash(_ string: String) -> UInt64 {
     var bytes = string
-    if let hash = bytes.withUTF8({ isASCII($0) ? ByteHash.hash($0) : nil }) { return hash }
+    if let hash = bytes.withUTF8({ isSurelyNFC($0) ? ByteHash.hash($0) : nil }) { return hash }
     if isQuicklyNFC(string) { return bytes.withUTF8 { ByteHash.hash($0) } }
     return string._nfcCodeUnits.withUnsafeBufferPointer { ByteHash.hash($0) }
   }
 
-  private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  /// True when every scalar is one NFC leaves alone and nothing combines with: ASCII,
+  /// U+0080–U+02FF (Latin letters, spacing marks), U+2002–U+207F (dashes, quotes,
+  /// bullets, superscripts) and U+20A0–U+20CF (currency signs). Read from the bytes, it
+  /// spares most Western text the standard library's scalar-by-scalar check; a test
+  /// holds every accepted scalar to that check.
+  static func isSurelyNFC(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = bytes.baseAddress.map(UnsafeRawPointer.init) else { return true }
-    var offset = 0
-    while offset + 8 <= bytes.count {
-      if base.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-      offset += 8
-    }
-    while offset < bytes.count {
-      if bytes[offset] >= 0x80 { return false }
-      offset += 1
+    let count = bytes.count
+    var index = 0
+    while index < count {
+      if index + 8 <= count, base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+        index += 8
+        continue
+      }
+      let lead = bytes[index]
+      if lead < 0x80 {
+        index += 1
+      } else if lead >= 0xC2 && lead <= 0xCB {
+        index += 2
+      } else if lead == 0xE2 && index + 2 < count {
+        let second = bytes[index + 1]
+        let third = bytes[index + 2]
+        guard
+          (second == 0x80 && third >= 0x82) || second == 0x81 || (second == 0x82 && third >= 0xA0)
+            || (second == 0x83 && third <= 0x8F)
+        else { return false }
+        index += 3
+      } else {
+        return false
+      }
     }
     return true
   }
 
   /// The standard library's NFC quick check: true means certainly NFC; false means
   /// "normalise to be sure" (and is all an older system can say).
-  private static func isQuicklyNFC(_ string: String) -> Bool {
+  static func isQuicklyNFC(_ string: String) -> Bool {
     if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *) {
       var span = string.utf8Span
       return span.checkForNFC(quickCheck: true)
