@@ -12,10 +12,12 @@ struct Generate: ParsableCommand {
   @Option(help: "Random seed.") var seed: UInt64 = 42
   @Option(help: "The day the pipeline is generated around, YYYY-MM-DD.") var today = "2026-11-27"
   @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+  @Flag(help: "Give every deal its own name, as a CRM's export has (the benchmark's second import).")
+  var distinctNames = false
 
   func run() throws {
     guard let day = Day(iso: today) else { throw ValidationError("--today must be YYYY-MM-DD") }
-    let csv = PipelineGenerator(seed: seed, today: day).csv(count: deals)
+    let csv = PipelineGenerator(seed: seed, today: day, distinctNames: distinctNames).csv(count: deals)
     if let output {
       try csv.write(toFile: output, atomically: true, encoding: .utf8)
     } else {

@@ -92,6 +92,22 @@ import Testing
     }
   }
 
+  /// A CRM export names every deal differently: the name column switches to its
+  /// dictionary alone and the pieces' dictionaries merge; every deal keeps its own name.
+  @Test func distinctNamesArriveWhole() throws {
+    let plain = try Self.importing(PipelineGenerator(seed: 5, today: Self.today).csv(count: 9_000), parts: 1).0
+    let csv = PipelineGenerator(seed: 5, today: Self.today, distinctNames: true).csv(count: 9_000)
+    for parts in [1, 2] {
+      let deals = try Self.importing(csv, parts: parts).0.inserts
+      #expect(deals.name.dictionary.count == 9_001)
+      for row in stride(from: 0, to: 9_000, by: 373) {
+        let expected = "\(plain.inserts.deal(at: row).name) #\(row + 1)"
+        #expect(deals.deal(at: row).name == expected)
+        #expect(deals.deal(at: row).account == plain.inserts.deal(at: row).account)
+      }
+    }
+  }
+
   @Test func piecesCutOnlyBetweenRecords() {
     let csv = Array("h\n\"a\nb\nc\"\nd\n\"e\n\nf\"\ng\n".utf8)
     let pieces = CSVReader.split(csv, from: 2, line: 2, parts: 4)

@@ -3,10 +3,14 @@
 public struct PipelineGenerator {
   public var seed: UInt64
   public var today: Day
+  /// Gives every deal its own name (its number after the account and product), as a
+  /// CRM's export has; the rest of each deal is the same either way.
+  public var distinctNames: Bool
 
-  public init(seed: UInt64 = 42, today: Day) {
+  public init(seed: UInt64 = 42, today: Day, distinctNames: Bool = false) {
     self.seed = seed
     self.today = today
+    self.distinctNames = distinctNames
   }
 
   static let accounts = [
@@ -57,6 +61,7 @@ public struct PipelineGenerator {
     let account = Self.accounts[random.below(Self.accounts.count)]
     deal.account = account
     deal.name = "\(account) — \(Self.products[random.below(Self.products.count)])"
+    if distinctNames { deal.name += " #\(id)" }
     deal.contact = Self.contacts[random.below(Self.contacts.count)]
     deal.owner = Self.owners[random.below(Self.owners.count)]
     let pipeline = random.below(5) == 0 ? Self.pipelines[1] : Self.pipelines[0]
