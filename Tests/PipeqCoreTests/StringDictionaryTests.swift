@@ -52,6 +52,17 @@ import Testing
     #expect(dictionary.code(of: "not there") == nil)
   }
 
+  /// Reserving room rebuilds the index around the strings already there.
+  @Test func reservingKeepsEveryCode() {
+    var dictionary = StringDictionary()
+    let names = (0..<100).map { "name \($0) — é" }
+    for name in names { _ = dictionary.intern(name) }
+    dictionary.reserveCapacity(5_000)
+    for (index, name) in names.enumerated() { #expect(dictionary.code(of: name) == UInt32(index + 1)) }
+    #expect(dictionary.intern("another") == 101)
+    #expect(dictionary.code(of: "") == 0)
+  }
+
   @Test func mergingMapsEveryCodeOnce() {
     var left = StringDictionary()
     for name in ["ann", "é", "bob"] { _ = left.intern(name) }

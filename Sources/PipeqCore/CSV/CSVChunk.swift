@@ -269,7 +269,10 @@ struct CSVChunk {
                 textMisses[slot] += 1
               }
               textLookups[slot] += 1
-              if textLookups[slot] == 4_096 && textMisses[slot] > 3_000 { textLookups[slot] = -1 }
+              if textLookups[slot] == 4_096 && textMisses[slot] > 3_000 {
+                textLookups[slot] = -1
+                dictionaries[slot].reserveCapacity(store.capacity)
+              }
             case .date(let slot):
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
               if column == 0 { firstCellEmpty = bytes.isEmpty }

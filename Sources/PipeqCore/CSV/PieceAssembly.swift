@@ -99,6 +99,7 @@ enum PieceAssembly {
   private static func mergedText(_ chunks: [CSVChunk], _ total: Int, slot: Int) -> TextColumn {
     var column = TextColumn()
     column.dictionary = chunks[0].dictionaries[slot]
+    column.dictionary.reserveCapacity(chunks.reduce(0) { $0 + $1.dictionaries[slot].count })
     let maps = chunks.indices.map { index in
       index == 0 ? [] : column.dictionary.merge(chunks[index].dictionaries[slot])
     }

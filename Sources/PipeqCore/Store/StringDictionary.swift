@@ -71,6 +71,18 @@ public struct StringDictionary: Sendable, Equatable {
     }
   }
 
+  /// Room for `count` strings in all, so that adding them never rebuilds the index (a
+  /// column of distinct names would otherwise be placed again at every doubling).
+  public mutating func reserveCapacity(_ count: Int) {
+    strings.reserveCapacity(count)
+    hashes.reserveCapacity(count)
+    var size = slots.count
+    while size < count * 2 { size *= 2 }
+    guard size > slots.count else { return }
+    slots = StringDictionary.emptySlots(size, first: hashes[0])
+    for code in 1..<strings.count { place(UInt32(code)) }
+  }
+
   public static func == (lhs: StringDictionary, rhs: StringDictionary) -> Bool {
     lhs.strings == rhs.strings
   }
