@@ -176,8 +176,6 @@ struct CSVChunk {
     let end = range.upperBound
     var position = range.lowerBound
     var line = firstLine
-    let comma = UInt8(ascii: ",")
-    let quote = UInt8(ascii: "\"")
     while true {
       while position < end, file[position] == 10 || file[position] == 13 {
         if file[position] == 10 { line += 1 }
@@ -201,38 +199,15 @@ struct CSVChunk {
       var surplus = false
       while true {
         // Find the cell.
-        let start: Int
-        let stop: Int
-        let quoted: Bool
-        if position < end, file[position] == quote {
-          position += 1
-          start = position
-          while true {
-            guard position < end else { throw failure(.unterminatedQuote(line: recordLine)) }
-            let byte = file[position]
-            if byte == quote {
-              if position + 1 < end, file[position + 1] == quote {
-                position += 2
-                continue
-              }
-              break
-            }
-            if byte == 10 { line += 1 }
-            position += 1
-          }
-          stop = position
-          quoted = true
-          position += 1
-          while position < end, file[position] == 32 { position += 1 }
-          if position < end, file[position] != comma, file[position] != 10, file[position] != 13 {
-            throw failure(.textAfterQuote(line: line))
-          }
-        } else {
-          start = position
-          position = CSVChunk.cellEnd(file, from: position, to: end)
-          stop = position
-          quoted = false
+        let cell: CSVReader.Cell
+        do {
+          cell = try CSVReader.cell(file, at: &position, end: end, line: &line, recordLine: recordLine)
+        } catch {
+          throw failure(error)
         }
+        let start = cell.start
+        let stop = cell.end
+        let quoted = cell.quoted
         // Store it.
         let column = cellCount
         cellCount += 1
@@ -338,16 +313,7 @@ struct CSVChunk {
           }
         }
         // Past the cell's end: another cell, or the end of the record.
-        if position < end, file[position] == comma {
-          position += 1
-          continue
-        }
-        if position < end, file[position] == 13 { position += 1 }
-        if position < end, file[position] == 10 {
-          position += 1
-          line += 1
-        }
-        break
+        if !CSVReader.anotherCell(file, at: &position, end: end, line: &line) { break }
       }
       // A line of spaces only is skipped like a blank line.
       if cellCount == 1 && firstCellEmpty { continue }
@@ -417,38 +383,6 @@ struct CSVChunk {
       catalog.addStage(named: stageName, to: pipelineID!)
     }
     return catalog.stage(named: stageName, in: pipelineID!)!
-  }
-
-  /// Where an unquoted cell ends: at the first comma, CR or LF from `start`, found
-  /// eight bytes at a time (a compare per byte was the row loop's biggest cost).
-  static func cellEnd(_ file: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
-    var position = start
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    if let base = file.baseAddress.map(UnsafeRawPointer.init) {
-      while position + 8 <= end {
-        let word = base.loadUnaligned(fromByteOffset: position, as: UInt64.self).littleEndian
-        // Bytes equal to a comma, and bytes below 14 (CR, LF and the other control
-        // bytes): of each test, the lowest flagged byte is a true match.
-        let commas = word ^ (ones &* 0x2C)
-        let flags = ((commas &- ones) & ~commas | (word &- ones &* 14) & ~word) & highs
-        if flags == 0 {
-          position += 8
-          continue
-        }
-        position += flags.trailingZeroBitCount >> 3
-        let byte = file[position]
-        if byte == 0x2C || byte == 10 || byte == 13 { return position }
-        // A tab or another control byte belongs to the cell.
-        position += 1
-      }
-    }
-    while position < end {
-      let byte = file[position]
-      if byte == 0x2C || byte == 10 || byte == 13 { break }
-      position += 1
-    }
-    return position
   }
 
   private static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
