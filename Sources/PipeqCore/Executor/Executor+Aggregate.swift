@@ -28,21 +28,26 @@ extension Executor {
       // Group by dictionary codes or stage ids, money read from its column: one pass,
       // no value built per row.
       var buckets = [Accumulator](repeating: Accumulator(), count: count)
-      let values = table.value
       let counting = plan.field == nil
       // Weighted: value × its stage's probability, looked up per stage id.
       let probabilities = plan.field == .weighted ? table.stageProbabilities() : nil
-      let stages = table.stage
-      selected.forEachRow { row in
-        let code = codes(row)
-        buckets[code].rows += 1
-        if counting {
-          buckets[code].count += 1
-        } else if values[row] != DealTable.emptyMoney {
-          if let probabilities {
-            buckets[code].add(Int64((Double(values[row]) * probabilities[Int(stages[row])]).rounded()))
-          } else {
-            buckets[code].add(values[row])
+      // Through buffers: a write to a captured array checks it is unshared every row.
+      buckets.withUnsafeMutableBufferPointer { buckets in
+        table.value.withUnsafeBufferPointer { values in
+          table.stage.withUnsafeBufferPointer { stages in
+            selected.forEachRow { row in
+              let code = codes(row)
+              buckets[code].rows += 1
+              if counting {
+                buckets[code].count += 1
+              } else if values[row] != DealTable.emptyMoney {
+                if let probabilities {
+                  buckets[code].add(Int64((Double(values[row]) * probabilities[Int(stages[row])]).rounded()))
+                } else {
+                  buckets[code].add(values[row])
+                }
+              }
+            }
           }
         }
       }
@@ -258,10 +263,14 @@ extension Executor {
   /// The currencies of the non-empty values summed, so a total across several can warn.
   private static func currenciesSummed(_ selected: RowBitmap, _ table: DealTable) -> [String] {
     var seen = [Bool](repeating: false, count: table.currency.dictionary.strings.count)
-    let values = table.value
-    let codes = table.currency.codes
-    selected.forEachRow { row in
-      if values[row] != DealTable.emptyMoney { seen[Int(codes[row])] = true }
+    seen.withUnsafeMutableBufferPointer { seen in
+      table.value.withUnsafeBufferPointer { values in
+        table.currency.codes.withUnsafeBufferPointer { codes in
+          selected.forEachRow { row in
+            if values[row] != DealTable.emptyMoney { seen[Int(codes[row])] = true }
+          }
+        }
+      }
     }
     return seen.indices.filter { seen[$0] }.map { table.currency.dictionary[UInt32($0)] }.sorted()
   }
