@@ -246,7 +246,9 @@ struct CSVChunk {
               textLookups[slot] += 1
               if textLookups[slot] == 4_096 && textMisses[slot] > 3_000 {
                 textLookups[slot] = -1
-                dictionaries[slot].reserveCapacity(store.capacity)
+                // Room for the whole file's rows: merging the pieces then adds to this
+                // index instead of building a bigger one.
+                dictionaries[slot].reserveCapacity(store.capacity * bytes.count / max(range.count, 1))
               }
             case .date(let slot):
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
