@@ -36,3 +36,36 @@ import Testing
     }
   }
 }
+
+/// A big list of strings (a column of distinct names) is read on both cores: the same
+/// strings in the same order, and a bad one reported where it starts.
+@Suite struct StringListReadingTests {
+  static let names = (0..<70_000).map { "Déal \($0) — \(String(repeating: "x", count: $0 % 13))" }
+
+  @Test func aBigListReadsBackInOrder() throws {
+    var writer = ByteWriter()
+    writer.strings(Self.names)
+    writer.u32(7)
+    var reader = ByteReader(writer.bytes)
+    #expect(try reader.strings("names") == Self.names)
+    #expect(try reader.u32("after") == 7)
+  }
+
+  @Test func aBadStringIsReportedWhereItStarts() {
+    var writer = ByteWriter()
+    writer.strings(Self.names)
+    // The 50,000th string (in the second half): its first byte made invalid UTF-8.
+    var start = 8
+    for name in Self.names.prefix(50_000) { start += 4 + name.utf8.count }
+    start += 4
+    var damaged = writer.bytes
+    damaged[start] = 0xFF
+    var reader = ByteReader(damaged)
+    do {
+      _ = try reader.strings("names")
+      Issue.record("a bad string was read")
+    } catch {
+      #expect(error.offset == start && error.what == "names")
+    }
+  }
+}

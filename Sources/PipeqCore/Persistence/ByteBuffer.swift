@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Little-endian encoding for the on-disk formats. A writer made by `measure` only
 /// counts: an encoding is run through one first so the real writer reserves the exact
 /// size, and a 70 MB record or snapshot is never copied while it grows.
@@ -146,10 +148,45 @@ struct ByteReader {
   mutating func strings(_ what: String) throws(Malformed) -> [String] {
     let count = try u64(what)
     guard count <= UInt64(end - offset) / 4 else { throw Malformed(offset: offset, what: what) }
-    var values: [String] = []
-    values.reserveCapacity(Int(count))
-    for _ in 0..<count { values.append(try string(what)) }
-    return values
+    guard count >= 1 << 16 else {
+      var values: [String] = []
+      values.reserveCapacity(Int(count))
+      for _ in 0..<count { values.append(try string(what)) }
+      return values
+    }
+    // A big list (a column of distinct deal names): the lengths are walked first, then
+    // the strings are checked and made on both cores, half each.
+    var ranges: [Range<Int>] = []
+    ranges.reserveCapacity(Int(count))
+    for _ in 0..<count {
+      let length = Int(try u32(what))
+      let start = offset
+      _ = try take(length, what)
+      ranges.append(start..<start + length)
+    }
+    let halves = ParallelSlots<[String]?>(count: 2)
+    let cells = ranges
+    let middle = ranges.count / 2
+    let parts = [0..<middle, middle..<ranges.count]
+    bytes.withUnsafeBufferPointer { buffer in
+      let file = UncheckedSendable(buffer)
+      DispatchQueue.concurrentPerform(iterations: 2) { part in
+        var values: [String] = []
+        values.reserveCapacity(parts[part].count)
+        for range in cells[parts[part]] {
+          guard let text = String(validating: UnsafeBufferPointer(rebasing: file.value[range]), as: UTF8.self) else {
+            return halves[part] = nil
+          }
+          values.append(text)
+        }
+        halves[part] = values
+      }
+    }
+    guard let first = halves[0], let second = halves[1] else {
+      let bad = ranges.first { String(validating: bytes[$0], as: UTF8.self) == nil }!
+      throw Malformed(offset: bad.lowerBound, what: what)
+    }
+    return first + second
   }
 }
 
