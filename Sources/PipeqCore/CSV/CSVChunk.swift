@@ -116,20 +116,12 @@ struct CSVChunk {
     // Where a quoted cell with doubled quotes is undoubled: one place for most cells,
     // one each for the pipeline and the stage (read at the end of the row), and the
     // stage lookup's key.
-    let scratches = (0..<4).map { _ in UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256) }
-    var scratch = scratches[0]
-    var pipelineScratch = scratches[1]
-    var stageScratch = scratches[2]
-    var key = scratches[3]
-    var owned: [UnsafeMutableBufferPointer<UInt8>] = []
+    var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+    var pipelineScratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+    var stageScratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+    var key = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
     defer {
-      for buffer in [scratch, pipelineScratch, stageScratch, key] + owned { buffer.deallocate() }
-    }
-    /// `buffer` with room for `count` bytes (the old one kept until the piece ends).
-    func room(_ buffer: inout UnsafeMutableBufferPointer<UInt8>, _ count: Int) {
-      guard buffer.count < count else { return }
-      owned.append(buffer)
-      buffer = .allocate(capacity: count * 2)
+      for buffer in [scratch, pipelineScratch, stageScratch, key] { buffer.deallocate() }
     }
     /// A cell's bytes without surrounding spaces; a quoted cell with doubled quotes is
     /// copied into `into` with them undoubled.
@@ -142,7 +134,7 @@ struct CSVChunk {
       while high > low, CSVChunk.isSpace(file[high - 1]) { high -= 1 }
       let raw = UnsafeBufferPointer(rebasing: file[low..<high])
       guard quoted, raw.contains(UInt8(ascii: "\"")) else { return raw }
-      room(&into, raw.count)
+      CSVChunk.ensure(&into, holds: raw.count)
       let count = CSVReader.undoubleQuotes(raw, into: into.baseAddress!)
       return UnsafeBufferPointer(rebasing: into[0..<count])
     }
@@ -195,7 +187,7 @@ struct CSVChunk {
       var pipelineCell = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
       var stageCell = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
       var cellCount = 0
-      var firstCellEmpty = false
+      var firstCell = CSVReader.Cell(start: recordStart, end: recordStart, quoted: false)
       var surplus = false
       while true {
         // Find the cell.
@@ -211,6 +203,7 @@ struct CSVChunk {
         // Store it.
         let column = cellCount
         cellCount += 1
+        if column == 0 { firstCell = cell }
         if column >= fieldCount {
           if !content(start, stop, quoted: quoted, into: &scratch).isEmpty { surplus = true }
         } else {
@@ -219,13 +212,11 @@ struct CSVChunk {
             case .ignored:
               // Ignored columns are still checked to be text.
               let raw = UnsafeBufferPointer(rebasing: file[start..<stop])
-              if column == 0 { firstCellEmpty = content(start, stop, quoted: quoted, into: &scratch).isEmpty }
               if raw.contains(where: { $0 >= 0x80 }) {
                 _ = try text(content(start, stop, quoted: quoted, into: &scratch), line: recordLine)
               }
             case .text(let slot):
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
-              if column == 0 { firstCellEmpty = bytes.isEmpty }
               if bytes.isEmpty { break }
               if textLookups[slot] < 0 {
                 // A column of nearly all distinct values (deal names): the byte lookup
@@ -252,7 +243,6 @@ struct CSVChunk {
               }
             case .date(let slot):
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
-              if column == 0 { firstCellEmpty = bytes.isEmpty }
               if bytes.isEmpty { break }
               var parsed = dayCache.day(bytes)
               if parsed == nil { parsed = ValueParser.day(try text(bytes, line: recordLine)) }
@@ -264,7 +254,6 @@ struct CSVChunk {
               store.day(slot)[row] = day.number
             case .id:
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
-              if column == 0 { firstCellEmpty = bytes.isEmpty }
               if bytes.isEmpty { break }
               guard let number = ValueParser.wholeNumber(bytes), number > 0 else {
                 throw failure(
@@ -274,7 +263,6 @@ struct CSVChunk {
               id = number
             case .value:
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
-              if column == 0 { firstCellEmpty = bytes.isEmpty }
               if bytes.isEmpty { break }
               if let cents = ValueParser.plainAmount(bytes) {
                 store.values[row] = cents
@@ -289,7 +277,6 @@ struct CSVChunk {
               }
             case .tags:
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
-              if column == 0 { firstCellEmpty = bytes.isEmpty }
               if bytes.isEmpty { break }
               let hash = ByteInterner.hash(bytes, column: CSVChunk.tagsColumn)
               if let code = lookup.code(of: bytes, column: CSVChunk.tagsColumn, hash: hash) {
@@ -303,12 +290,9 @@ struct CSVChunk {
               }
             case .pipeline:
               pipelineCell = content(start, stop, quoted: quoted, into: &pipelineScratch)
-              if column == 0 { firstCellEmpty = pipelineCell.isEmpty }
             case .stage:
               stageCell = content(start, stop, quoted: quoted, into: &stageScratch)
-              if column == 0 { firstCellEmpty = stageCell.isEmpty }
-            case .other:
-              if column == 0 { firstCellEmpty = content(start, stop, quoted: quoted, into: &scratch).isEmpty }
+            case .other: break
             }
           } catch {
             throw firstProblem(at: recordStart, line: recordLine, cellError: error)
@@ -318,7 +302,9 @@ struct CSVChunk {
         if !CSVReader.anotherCell(file, at: &position, end: end, line: &line) { break }
       }
       // A line of spaces only is skipped like a blank line.
-      if cellCount == 1 && firstCellEmpty { continue }
+      if cellCount == 1 && content(firstCell.start, firstCell.end, quoted: firstCell.quoted, into: &scratch).isEmpty {
+        continue
+      }
       if surplus {
         throw failure("this row has \(cellCount) cells, the header has \(fieldCount)", line: recordLine)
       }
@@ -333,7 +319,7 @@ struct CSVChunk {
       if let known = lookup.code(of: pair, column: CSVChunk.pairColumn, hash: pairHash) {
         store.stages[row] = UInt16(known)
       } else {
-        let stageID = try resolveStage(
+        let stageID = resolveStage(
           pipeline: try text(pipelineCell, line: recordLine), stage: try text(stageCell, line: recordLine))
         lookup.add(pair, column: CSVChunk.pairColumn, hash: pairHash, code: UInt32(stageID))
         store.stages[row] = stageID
@@ -360,10 +346,7 @@ struct CSVChunk {
     into key: inout UnsafeMutableBufferPointer<UInt8>
   ) -> UnsafeBufferPointer<UInt8> {
     let length = pipeline.count + 1 + stage.count
-    if key.count < length {
-      key.deallocate()
-      key = .allocate(capacity: length * 2)
-    }
+    ensure(&key, holds: length)
     if let base = pipeline.baseAddress { key.baseAddress!.update(from: base, count: pipeline.count) }
     key[pipeline.count] = 0x1F
     (key.baseAddress! + pipeline.count + 1).update(from: stage.baseAddress!, count: stage.count)
@@ -385,6 +368,14 @@ struct CSVChunk {
       catalog.addStage(named: stageName, to: pipelineID!)
     }
     return catalog.stage(named: stageName, in: pipelineID!)!
+  }
+
+  /// `buffer`, replaced by a bigger one when it cannot hold `count` bytes (what it held
+  /// is not kept: each use writes it afresh).
+  private static func ensure(_ buffer: inout UnsafeMutableBufferPointer<UInt8>, holds count: Int) {
+    guard buffer.count < count else { return }
+    buffer.deallocate()
+    buffer = .allocate(capacity: count * 2)
   }
 
   private static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
