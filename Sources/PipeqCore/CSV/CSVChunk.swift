@@ -239,7 +239,7 @@ struct CSVChunk {
                 textLookups[slot] = -1
                 // Room for the whole file's rows: merging the pieces then adds to this
                 // index instead of building a bigger one.
-                dictionaries[slot].reserveCapacity(store.capacity * bytes.count / max(range.count, 1))
+                dictionaries[slot].reserveCapacity(store.capacity * file.count / max(range.count, 1))
               }
             case .date(let slot):
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
