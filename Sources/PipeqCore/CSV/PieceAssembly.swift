@@ -28,7 +28,7 @@ enum PieceAssembly {
         var next = firstFreeID
         ids[0] = gather(chunks, total) {
           $0.ids
-        } map: { id in
+        } map: { _, id in
           guard id == 0 else { return id }
           next += 1
           return next - 1
@@ -36,14 +36,10 @@ enum PieceAssembly {
       case 1: ids[1] = gather(chunks, total) { $0.values }
       case 2: tags[0] = mergedTags(chunks, total)
       case 3:
-        var piece = -1
-        var map: [UInt16] = []
-        stages[0] = gather(chunks, total) { buffers in
-          piece += 1
-          map = stageMaps[piece]
-          return buffers.stages
-        } map: {
-          map[Int($0)]
+        stages[0] = gather(chunks, total) {
+          $0.stages
+        } map: { piece, stage in
+          stageMaps[piece][Int(stage)]
         }
       case 4..<(4 + textCount): texts[job - 4] = mergedText(chunks, total, slot: job - 4)
       default:
@@ -77,17 +73,18 @@ enum PieceAssembly {
     }
   }
 
-  /// One column of every piece, each value passed through `map`, in file order.
+  /// One column of every piece, each value passed through `map` with its piece's number,
+  /// in file order.
   private static func gather<Element>(
     _ chunks: [CSVChunk], _ total: Int, _ column: (PieceColumns.Buffers) -> UnsafeMutablePointer<Element>,
-    map: (Element) -> Element
+    map: (Int, Element) -> Element
   ) -> [Element] {
     [Element](unsafeUninitializedCapacity: total) { buffer, count in
       var out = 0
-      for chunk in chunks {
+      for (piece, chunk) in chunks.enumerated() {
         let source = column(chunk.columns.buffers)
         for row in 0..<chunk.columns.count {
-          buffer[out] = map(source[row])
+          buffer[out] = map(piece, source[row])
           out += 1
         }
       }
@@ -103,7 +100,11 @@ enum PieceAssembly {
     let maps = chunks.indices.map { index in
       index == 0 ? [] : column.dictionary.merge(chunks[index].dictionaries[slot])
     }
-    column.codes = codes(chunks, total, maps) { $0.text(slot) }
+    column.codes = gather(chunks, total) {
+      $0.text(slot)
+    } map: { piece, code in
+      piece == 0 ? code : maps[piece][Int(code)]
+    }
     return column
   }
 
@@ -114,31 +115,11 @@ enum PieceAssembly {
       let other = chunks[index].tags
       return index == 0 ? [] : other.sets.map { set in column.code(for: set.map { other.names[$0] }) }
     }
-    column.codes = codes(chunks, total, maps) { $0.tags }
-    return column
-  }
-
-  /// Codes of every piece in the merged dictionary: the first piece's as they are, a
-  /// later piece's through its map.
-  private static func codes(
-    _ chunks: [CSVChunk], _ total: Int, _ maps: [[UInt32]],
-    _ column: (PieceColumns.Buffers) -> UnsafeMutablePointer<UInt32>
-  ) -> [UInt32] {
-    [UInt32](unsafeUninitializedCapacity: total) { buffer, count in
-      var out = 0
-      for (index, chunk) in chunks.enumerated() {
-        let source = column(chunk.columns.buffers)
-        let rows = chunk.columns.count
-        if index == 0 {
-          buffer.baseAddress!.initialize(from: source, count: rows)
-        } else {
-          maps[index].withUnsafeBufferPointer { map in
-            for row in 0..<rows { buffer[out + row] = map[Int(source[row])] }
-          }
-        }
-        out += rows
-      }
-      count = total
+    column.codes = gather(chunks, total) {
+      $0.tags
+    } map: { piece, code in
+      piece == 0 ? code : maps[piece][Int(code)]
     }
+    return column
   }
 }
