@@ -18,7 +18,7 @@ final class ParallelSlots<Element>: @unchecked Sendable {
   }
 }
 
-/// A value handed to parallel jobs that only read it (a buffer of bytes they checksum).
+/// A value handed to parallel jobs: a buffer they read, or one each writes its own part of.
 struct UncheckedSendable<Value>: @unchecked Sendable {
   let value: Value
   init(_ value: Value) { self.value = value }

@@ -27,13 +27,13 @@ public final class PosixFileSystem: FileSystem {
       count = 0
       // A big file is copied by every core at once, a part each (the copy from the page
       // cache is most of the time it takes); reading goes on from where the parts end.
-      if expected >= PosixFileSystem.parallelReadSize, let base = buffer.baseAddress.map(Destination.init) {
+      if expected >= PosixFileSystem.parallelReadSize, let base = buffer.baseAddress.map(UncheckedSendable.init) {
         let parts = ParallelSlots<Bool>(count: FilterScan.cores)
         let size = expected / FilterScan.cores
         DispatchQueue.concurrentPerform(iterations: FilterScan.cores) { part in
           let start = part * size
           let end = part == FilterScan.cores - 1 ? expected : start + size
-          parts[part] = PosixFileSystem.readFully(fd, into: base.start + start, count: end - start, at: start)
+          parts[part] = PosixFileSystem.readFully(fd, into: base.value + start, count: end - start, at: start)
         }
         guard (0..<FilterScan.cores).allSatisfy({ parts[$0] }), lseek(fd, off_t(expected), SEEK_SET) >= 0 else {
           // A part failed or came up short (the file shrank): read it all in one pass.
@@ -61,9 +61,6 @@ public final class PosixFileSystem: FileSystem {
     if failure != 0 { throw FileError(operation: "read", path: path, code: failure) }
     return result
   }
-
-  /// The array storage the parts are read into, each part its own range.
-  private struct Destination: @unchecked Sendable { let start: UnsafeMutablePointer<UInt8> }
 
   /// Files from this size on are read by all cores at once.
   static let parallelReadSize = 16 << 20
