@@ -32,10 +32,11 @@ public struct StringDictionary: Sendable, Equatable {
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       hashes[part] = strings[parts[part]].map(StringDictionary.hash)
     }
-    var size = 16
-    while size < strings.count * 2 { size *= 2 }
+    let size = StringDictionary.size(for: strings.count)
     self.strings = strings
     self.hashes = hashes[0] + hashes[1]
+    // One probe per string, checking for a repeat on the way to its empty slot (a
+    // `find` and then a `place` cost a store of a million names 50 ms more to open).
     slots = [Int32](repeating: -1, count: size)
     for code in strings.indices {
       let hash = self.hashes[code]
@@ -76,11 +77,8 @@ public struct StringDictionary: Sendable, Equatable {
   public mutating func reserveCapacity(_ count: Int) {
     strings.reserveCapacity(count)
     hashes.reserveCapacity(count)
-    var size = slots.count
-    while size < count * 2 { size *= 2 }
-    guard size > slots.count else { return }
-    slots = StringDictionary.emptySlots(size, first: hashes[0])
-    for code in 1..<strings.count { place(UInt32(code)) }
+    let size = StringDictionary.size(for: count)
+    if size > slots.count { rebuild(size) }
   }
 
   public static func == (lhs: StringDictionary, rhs: StringDictionary) -> Bool {
@@ -104,13 +102,21 @@ public struct StringDictionary: Sendable, Equatable {
     let code = UInt32(strings.count)
     strings.append(string)
     hashes.append(hash)
-    if strings.count * 2 > slots.count {
-      slots = StringDictionary.emptySlots(slots.count * 2, first: hashes[0])
-      for code in 1..<strings.count { place(UInt32(code)) }
-    } else {
-      place(code)
-    }
+    if strings.count * 2 > slots.count { rebuild(slots.count * 2) } else { place(code) }
     return code
+  }
+
+  /// The index rebuilt with `size` slots.
+  private mutating func rebuild(_ size: Int) {
+    slots = StringDictionary.emptySlots(size, first: hashes[0])
+    for code in 1..<strings.count { place(UInt32(code)) }
+  }
+
+  /// Slots for `count` strings: a power of two, at most half full.
+  private static func size(for count: Int) -> Int {
+    var size = 16
+    while size < count * 2 { size *= 2 }
+    return size
   }
 
   private mutating func place(_ code: UInt32) {
