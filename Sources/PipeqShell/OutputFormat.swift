@@ -17,7 +17,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case .action(let report):
       switch self {
       case .table:
-        var out = report.summary + "\n"
+        var out = VisibleText.of(report.summary) + "\n"
         if report.dryRun {
           if !report.preview.rows.isEmpty { out += tableRenderer.render(report.preview) }
           if footer { out += "(dry run: nothing was changed)\n" }
@@ -42,16 +42,16 @@ public enum OutputFormat: String, Sendable, CaseIterable {
       }
     case .report(let report):
       switch self {
-      case .table: return report.text(tableRenderer.maxWidth ?? 100)
+      case .table: return VisibleText.of(report.text(tableRenderer.maxWidth ?? 100), keepLines: true)
       case .csv: return CSVWriter.render(report.table)
       case .json: return report.json
       }
     case .plan(let text):
-      return text + "\n"
+      return VisibleText.of(text, keepLines: true) + "\n"
     case .message(let text):
       switch self {
       case .json: return JSONWriter.object([("message", JSONWriter.quote(text))]) + "\n"
-      default: return text + "\n"
+      default: return VisibleText.of(text, keepLines: true) + "\n"
       }
     }
   }

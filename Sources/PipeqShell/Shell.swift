@@ -64,8 +64,7 @@ public final class Shell {
         ok = false
       }
     }
-    output.flush()
-    return ok
+    return outputWritten() && ok
   }
 
   private func location(_ source: SourceText, _ span: Span) -> String {
@@ -121,7 +120,7 @@ public final class Shell {
       output.write(format.render(outcome.result, tableRenderer: tableRenderer))
       wroteResult = true
       if !outcome.notices.isEmpty { output.flush() }
-      for notice in outcome.notices { errors.write("note: \(notice)\n") }
+      for notice in outcome.notices { errors.write("note: \(VisibleText.of(notice))\n") }
       return true
     } catch {
       output.flush()
@@ -182,20 +181,55 @@ public final class Shell {
     case .read(let path, let span):
       return read(path, span: span, source: source)
     case .output(let path, let span):
-      output.flush()
-      guard let path else {
-        output = standardOutput
-        return true
-      }
-      guard let file = FileOutput(creating: path) else {
-        report(.error("cannot write \(path): \(String(cString: strerror(errno)))", at: span, in: source))
-        return false
-      }
-      output = file
-      return true
+      return redirect(to: path, span: span, source: source)
     case .importFile, .exportFile, .checkpoint, .exportDefinitions, .setting:
       return nil
     }
+  }
+
+  /// `.output FILE` (or back to standard output without one). The store's own files are
+  /// refused; a file that could not be written in full is an error, never lost quietly.
+  private func redirect(to path: String?, span: Span, source: SourceText) -> Bool {
+    guard finishOutput() else { return false }
+    guard let path else {
+      output = standardOutput
+      return true
+    }
+    if engine.database.owns(path) {
+      report(
+        .error(
+          "\(path) is one of the store's own files; writing there would destroy the store", at: span, in: source,
+          help: "choose another file name"))
+      return false
+    }
+    guard FileKind(path) != .directory, let file = FileOutput(creating: path) else {
+      let reason = FileKind(path) == .directory ? "it is a folder" : String(cString: strerror(errno))
+      report(.error("cannot write \(path): \(reason)", at: span, in: source))
+      return false
+    }
+    output = file
+    return true
+  }
+
+  /// Flushes what was written; false (with the error reported) when it could not all
+  /// be written. A `.output` file is closed.
+  public func finishOutput() -> Bool {
+    if let file = output as? FileOutput, file !== standardOutput { _ = file.finish() }
+    return outputWritten()
+  }
+
+  /// The failure last reported, so a full disk is said once, not after every statement.
+  private var reportedFailure: String?
+
+  /// Flushes results; false (reported once) when they could not all be written.
+  func outputWritten() -> Bool {
+    output.flush()
+    guard let failure = output.failure else { return true }
+    if reportedFailure != failure {
+      reportedFailure = failure
+      errors.write(renderDiagnostic(.error(failure)))
+    }
+    return false
   }
 
   /// `.read FILE`: runs a script's statements here, errors located in that file.
@@ -213,12 +247,17 @@ public final class Shell {
     }
     readDepth += 1
     defer { readDepth -= 1 }
-    return run(SourceText(name: path, text: String(decoding: bytes, as: UTF8.self)))
+    return run(SourceText(name: path, script: bytes))
   }
 
+  /// Writes an error or a warning; its words (which quote names from files and deals)
+  /// are shown with control characters made visible.
   func report(_ diagnostic: Diagnostic) {
     output.flush()
-    errors.write(renderDiagnostic(diagnostic))
+    var shown = diagnostic
+    shown.message = VisibleText.of(diagnostic.message)
+    shown.help = diagnostic.help.map { VisibleText.of($0) }
+    errors.write(renderDiagnostic(shown))
   }
 }
 

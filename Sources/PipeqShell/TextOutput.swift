@@ -9,12 +9,17 @@
 public protocol TextOutput: AnyObject {
   func write(_ text: String)
   func flush()
+  /// Why writing failed (a full disk, a closed pipe), once it has; output is never lost
+  /// silently.
+  var failure: String? { get }
 }
 
 /// A file descriptor with a buffer, so a long listing is one write, not one per row.
 public final class FileOutput: TextOutput {
   private let fd: Int32
   private var buffer: [UInt8] = []
+  private let name: String
+  public private(set) var failure: String?
 
   private let ownsDescriptor: Bool
 
@@ -22,19 +27,24 @@ public final class FileOutput: TextOutput {
   public init(fd: Int32) {
     self.fd = fd
     self.ownsDescriptor = false
+    self.name = fd == 1 ? "standard output" : fd == 2 ? "standard error" : "descriptor \(fd)"
   }
 
-  /// A new or emptied file (for `.output`); nil when it cannot be created.
+  /// A new or emptied file (for `.output`), readable by its owner only; a device or a
+  /// pipe is written as it is. Nil when it cannot be opened (errno says why).
   public init?(creating path: String) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard fd >= 0 else { return nil }
     self.fd = fd
     self.ownsDescriptor = true
+    self.name = path
   }
+
+  private var closed = false
 
   deinit {
     flush()
-    if ownsDescriptor { close(fd) }
+    if ownsDescriptor && !closed { close(fd) }
   }
 
   public func write(_ text: String) {
@@ -48,6 +58,9 @@ public final class FileOutput: TextOutput {
       let written = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
       if written <= 0 {
         if written < 0 && errno == EINTR { continue }
+        if failure == nil {
+          failure = "cannot write to \(name): \(String(cString: strerror(written < 0 ? errno : ENOSPC)))"
+        }
         break
       }
       offset += written
@@ -56,12 +69,15 @@ public final class FileOutput: TextOutput {
   }
 
   public var isTerminal: Bool { isatty(fd) == 1 }
-}
 
-/// Collects output in memory.
-public final class StringOutput: TextOutput {
-  public private(set) var text = ""
-  public init() {}
-  public func write(_ text: String) { self.text += text }
-  public func flush() {}
+  /// Flushes and closes a file it opened; false with `failure` set when that failed.
+  public func finish() -> Bool {
+    flush()
+    guard ownsDescriptor, !closed else { return failure == nil }
+    closed = true
+    if Glibc.close(fd) != 0, failure == nil {
+      failure = "cannot write to \(name): \(String(cString: strerror(errno)))"
+    }
+    return failure == nil
+  }
 }

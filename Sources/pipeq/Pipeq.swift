@@ -42,6 +42,15 @@ struct Pipeq: ParsableCommand {
   @Flag(help: "Run everything as one change: if any statement fails, none of the changes stay.")
   var atomic = false
 
+  @Flag(help: "Open a damaged store by cutting the damage off its journal; what is cut is shown and kept aside.")
+  var recover = false
+
+  @Flag(
+    help:
+      "Run piped statements one by one as they arrive (a feed), instead of reading standard input whole as one script."
+  )
+  var stream = false
+
   @Option(name: .customShort("c"), help: ArgumentHelp("A statement to run (repeatable).", valueName: "statement"))
   var commands: [String] = []
 
@@ -55,6 +64,10 @@ struct Pipeq: ParsableCommand {
     guard ["auto", "always", "never"].contains(color) else {
       throw ValidationError("--color takes auto, always or never")
     }
+    if stream && (atomic || keepGoing) {
+      throw ValidationError(
+        "--stream runs each statement on its own as it arrives; --atomic and --keep-going need the whole script")
+    }
     if let now, Day(iso: now) == nil {
       throw ValidationError("--now '\(now)' is not a date: use YYYY-MM-DD")
     }
@@ -66,17 +79,10 @@ struct Pipeq: ParsableCommand {
     let today = now.flatMap { Day(iso: $0) } ?? LocalDate.today()
     // A file-size limit must fail the write (and the statement), not kill pipeq.
     signal(SIGXFSZ, SIG_IGN)
-    let checkpointBytes = ProcessInfo.processInfo.environment["PIPEQ_CHECKPOINT_BYTES"].flatMap { Int($0) } ?? 8 << 20
-    let database: Database
-    do {
-      database =
-        db == Database.memoryName
-        ? Database() : try Database(path: db, readOnly: readOnly, checkpointBytes: checkpointBytes)
-    } catch {
-      stderr.write(DiagnosticRenderer.render(error.diagnostic))
-      throw ExitCode(1)
-    }
-    for notice in database.openNotices { stderr.write("note: \(notice)\n") }
+    let database = try openDatabase(stderr)
+    // Whatever way the run ends, the store is closed cleanly: from then on a short or
+    // damaged journal tail is damage, not a crash.
+    defer { database.close() }
     let engine = Engine(database: database, options: .init(today: today, dryRun: dryRun))
     for parameter in parameters {
       let parts = parameter.split(separator: "=", maxSplits: 1)
@@ -86,38 +92,65 @@ struct Pipeq: ParsableCommand {
     let shell = Shell(
       engine: engine, format: format ?? (stdout.isTerminal ? .table : .csv), output: stdout, errors: stderr)
     var sources: [SourceText] = commands.map { SourceText(name: "<command>", text: $0) }
-    if let script {
-      guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
-        stderr.write("error: cannot read script \(script)\n")
-        throw ExitCode(1)
-      }
-      sources.append(SourceText(name: script, text: text))
-    }
+    if let script { sources.append(try read(script, stderr)) }
     if sources.isEmpty {
-      if isatty(0) == 1 {
-        guard let reader = LibeditLineReader(historyPath: REPL.historyPath()) else {
-          stderr.write("pipeq: cannot start line editing (libedit)\n")
-          throw ExitCode(1)
-        }
-        let repl = REPL(
-          shell: shell, reader: reader, color: Terminal.wantsColor(option: color),
-          askBeforeBulkChanges: !yes && !dryRun)
-        throw ExitCode(repl.run())
+      if isatty(0) == 1 { throw ExitCode(try interactive(shell, stderr)) }
+      if stream {
+        let ok = shell.runLines(name: "<stdin>") { readLine(strippingNewline: true) }
+        if !shell.finishOutput() || !ok { throw ExitCode(1) }
+        return
       }
-      let ok = shell.runLines(name: "<stdin>") { readLine(strippingNewline: true) }
-      stdout.flush()
-      if !ok { throw ExitCode(1) }
-      return
+      sources.append(try read("/dev/stdin", stderr, name: "<stdin>"))
     }
+    if !runScripts(sources, shell: shell, database: database, stderr: stderr) { throw ExitCode(1) }
+  }
+
+  private func openDatabase(_ stderr: FileOutput) throws -> Database {
+    let checkpointBytes = ProcessInfo.processInfo.environment["PIPEQ_CHECKPOINT_BYTES"].flatMap { Int($0) } ?? 8 << 20
+    do {
+      let database =
+        db == Database.memoryName
+        ? Database()
+        : try Database(path: db, readOnly: readOnly, recover: recover, checkpointBytes: checkpointBytes)
+      for notice in database.openNotices { stderr.write("note: \(VisibleText.of(notice))\n") }
+      return database
+    } catch {
+      stderr.write(DiagnosticRenderer.render(error.diagnostic))
+      throw ExitCode(1)
+    }
+  }
+
+  /// A script file, or all of standard input, as one source (bounded: a device such as
+  /// /dev/zero ends in an error, not in memory running out).
+  private func read(_ path: String, _ stderr: FileOutput, name: String? = nil) throws -> SourceText {
+    do {
+      return SourceText(name: name ?? path, script: try PosixFileSystem.shared.read(path))
+    } catch {
+      stderr.write("error: cannot read script: \(error.description)\n")
+      throw ExitCode(1)
+    }
+  }
+
+  private func interactive(_ shell: Shell, _ stderr: FileOutput) throws -> Int32 {
+    guard let reader = LibeditLineReader(historyPath: REPL.historyPath()) else {
+      stderr.write("pipeq: cannot start line editing (libedit)\n")
+      throw ExitCode(1)
+    }
+    let repl = REPL(
+      shell: shell, reader: reader, color: Terminal.wantsColor(option: color), askBeforeBulkChanges: !yes && !dryRun)
+    return repl.run()
+  }
+
+  /// Runs the sources in order as one script run; false when anything failed.
+  private func runScripts(_ sources: [SourceText], shell: Shell, database: Database, stderr: FileOutput) -> Bool {
     shell.keepGoing = keepGoing
     if atomic { database.beginBatch() }
-    var ok = true
-    for source in sources {
+    var ok = shell.check(sources)
+    for source in sources where ok || keepGoing {
       ok = shell.run(source) && ok
-      if !ok && !keepGoing { break }
       if shell.quitRequested { break }
     }
-    stdout.flush()
+    ok = shell.finishOutput() && ok
     if atomic {
       if ok {
         do {
@@ -136,7 +169,7 @@ struct Pipeq: ParsableCommand {
       stderr.write(
         "\(count) \(count == 1 ? "statement" : "statements") failed: \(shell.failures.joined(separator: ", "))\n")
     }
-    if !ok { throw ExitCode(1) }
+    return ok
   }
 }
 

@@ -275,7 +275,7 @@ import Testing
       let database = try Self.fixtureStore(path)
       try database.checkpoint()
     }
-    for file in [path, path + ".journal", path + ".lock", path + ".history/00000000000000000001.journal"] {
+    for file in [path, path + ".journal", path + ".state", path + ".history/00000000000000000001.journal"] {
       let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
       #expect(mode == 0o600, "\(file)")
     }

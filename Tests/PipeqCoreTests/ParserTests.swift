@@ -119,7 +119,7 @@ import Testing
 
   @Test func exportTakesAFilter() throws {
     let statement = try Parser.parse(SourceText(name: "t", text: ".export out.csv where stage = won"))
-    guard case .meta(.exportFile(let path, _, let filter?)) = statement else {
+    guard case .meta(.exportFile(let path, _, let filter?, false)) = statement else {
       Issue.record("not an export with a filter: \(statement)")
       return
     }

@@ -19,7 +19,7 @@ import Testing
     for trial in 0..<Self.trials {
       let process = Process()
       process.executableURL = PipeqProcess.binary("pipeq")
-      process.arguments = ["--db", pipeq.path("store.pipeq"), "--now", "2026-06-15"]
+      process.arguments = ["--db", pipeq.path("store.pipeq"), "--now", "2026-06-15", "--stream"]
       // Small checkpoints so kills also land inside checkpoints.
       process.environment = ["PIPEQ_CHECKPOINT_BYTES": String(2048 + random.below(16384))]
       let input = Pipe()

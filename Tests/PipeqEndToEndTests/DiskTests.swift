@@ -79,7 +79,7 @@ import Testing
     pipeq.generatedStore(count: 50)
     let holder = Process()
     holder.executableURL = PipeqProcess.binary("pipeq")
-    holder.arguments = ["--db", pipeq.path("store.pipeq"), "--now", "2026-06-15"]
+    holder.arguments = ["--db", pipeq.path("store.pipeq"), "--now", "2026-06-15", "--stream"]
     let input = Pipe()
     let output = Pipe()
     holder.standardInput = input

@@ -93,7 +93,8 @@ public struct Assignment: Sendable, Equatable {
 /// Dot-commands: settings and files, not deal queries.
 public enum MetaCommand: Sendable, Equatable {
   case importFile(path: String, span: Span)
-  case exportFile(path: String, span: Span, filter: FilterExpr?)
+  /// `raw` keeps cells that start like a spreadsheet formula as they are.
+  case exportFile(path: String, span: Span, filter: FilterExpr?, raw: Bool = false)
   case mode(String, span: Span)
   case now(String?, span: Span)
   case timer(Bool)

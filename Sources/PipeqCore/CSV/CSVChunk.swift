@@ -139,7 +139,10 @@ struct CSVChunk {
       return UnsafeBufferPointer(rebasing: into[0..<count])
     }
     func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(Failure) -> String {
-      guard let text = String(validating: bytes, as: UTF8.self) else {
+      // `'=…`: a cell an export kept from running as a spreadsheet formula.
+      let kept = bytes.count > 1 && bytes[0] == UInt8(ascii: "'") && CSVWriter.formulaStarts.contains(bytes[1])
+      guard let text = String(validating: kept ? UnsafeBufferPointer(rebasing: bytes[1...]) : bytes, as: UTF8.self)
+      else {
         throw failure(.invalidUTF8(line: line))
       }
       return text.trimmedFast
@@ -282,8 +285,7 @@ struct CSVChunk {
               if let code = lookup.code(of: bytes, column: CSVChunk.tagsColumn, hash: hash) {
                 store.tags[row] = code
               } else {
-                let names = try text(bytes, line: recordLine).split(whereSeparator: { $0 == ";" || $0 == "," })
-                  .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let names = TagList.split(try text(bytes, line: recordLine))
                 let code = tags.code(for: names)
                 lookup.add(bytes, column: CSVChunk.tagsColumn, hash: hash, code: code)
                 store.tags[row] = code

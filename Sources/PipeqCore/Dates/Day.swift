@@ -36,18 +36,35 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
   public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
 
-  public func adding(days: Int) -> Day { Day(number: number + Int32(days)) }
+  /// The days pipeq keeps: years 1 to 9999, as ISO 8601 writes them in four digits.
+  public static let earliest = Day(number: Int32(Day.daysFromCivil(1, 1, 1)))
+  public static let latest = Day(number: Int32(Day.daysFromCivil(9999, 12, 31)))
+  public static let range = "0001-01-01 to 9999-12-31"
+
+  /// `days` later (earlier when negative); nil past the years pipeq keeps.
+  public func offset(days: Int) -> Day? {
+    let (result, overflow) = Int(number).addingReportingOverflow(days)
+    guard !overflow, result >= Int(Day.earliest.number), result <= Int(Day.latest.number) else { return nil }
+    return Day(number: Int32(result))
+  }
 
   /// Calendar month arithmetic: the same day number `months` later, clamped to the
-  /// month's last day (2026-03-31 − 1mo = 2026-02-28).
-  public func adding(months: Int) -> Day {
+  /// month's last day (2026-03-31 − 1mo = 2026-02-28); nil past the years pipeq keeps.
+  public func offset(months: Int) -> Day? {
     let (y, m, d) = civil
+    guard abs(months) < 12 * 10_000 else { return nil }
     let total = y * 12 + (m - 1) + months
+    guard total >= 12 else { return nil }
     let year = total / 12
     let month = total % 12 + 1
     return Day(year: year, month: month, day: min(d, Day.daysIn(year: year, month: month)))
-      ?? self
   }
+
+  /// For report arithmetic on days pipeq keeps: `offset`, held at the first or last day
+  /// instead of leaving the range.
+  public func adding(days: Int) -> Day { offset(days: days) ?? (days < 0 ? Day.earliest : Day.latest) }
+
+  public func adding(months: Int) -> Day { offset(months: months) ?? (months < 0 ? Day.earliest : Day.latest) }
 
   public static func daysIn(year: Int, month: Int) -> Int {
     switch month {

@@ -17,17 +17,21 @@ public struct Duration: Sendable, Hashable, CustomStringConvertible {
 
   public var description: String { "\(amount)\(unit.rawValue)" }
 
-  /// The day `self` before `day` (or after, for a negative sign).
-  public func subtracted(from day: Day, sign: Int = -1) -> Day {
+  /// The day `self` before `day` (or after, for a positive sign); nil past the years
+  /// pipeq keeps (0001 to 9999), where a silent clamp would change what a filter means.
+  public func subtracted(from day: Day, sign: Int = -1) -> Day? {
     let n = amount * sign
     switch unit {
-    case .days: return day.adding(days: n)
-    case .weeks: return day.adding(days: n * 7)
-    case .months: return day.adding(months: n)
-    case .quarters: return day.adding(months: n * 3)
-    case .years: return day.adding(months: n * 12)
+    case .days: return day.offset(days: n)
+    case .weeks: return day.offset(days: n * 7)
+    case .months: return day.offset(months: n)
+    case .quarters: return day.offset(months: n * 3)
+    case .years: return day.offset(months: n * 12)
     }
   }
 
-  public func added(to day: Day) -> Day { subtracted(from: day, sign: 1) }
+  public func added(to day: Day) -> Day? { subtracted(from: day, sign: 1) }
+
+  /// The largest amount a duration may have: 9999 years in days, and then some.
+  public static let largest = 9_999_999
 }

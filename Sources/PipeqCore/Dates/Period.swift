@@ -49,23 +49,26 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
   static func calendar(_ step: Unit, holding day: Day, name: String) -> Period {
     let (year, month, _) = day.civil
     let first: Day
-    let next: Day
+    let last: Day
+    // The last day is computed, not taken as the next period's first minus one: in
+    // 9999 there is no next period.
     switch step {
     case .week:
       // Day 0 (1970-01-01) was a Thursday: Monday is 3 days before it.
       let weekday = ((Int(day.number) + 3) % 7 + 7) % 7
       first = day.adding(days: -weekday)
-      next = first.adding(days: 7)
+      last = first.adding(days: 6)
     case .month:
       first = Day(year: year, month: month, day: 1)!
-      next = first.adding(months: 1)
+      last = Day(year: year, month: month, day: Day.daysIn(year: year, month: month))!
     case .quarter:
-      first = Day(year: year, month: (month - 1) / 3 * 3 + 1, day: 1)!
-      next = first.adding(months: 3)
+      let firstMonth = (month - 1) / 3 * 3 + 1
+      first = Day(year: year, month: firstMonth, day: 1)!
+      last = Day(year: year, month: firstMonth + 2, day: Day.daysIn(year: year, month: firstMonth + 2))!
     case .year:
       first = Day(year: year, month: 1, day: 1)!
-      next = first.adding(months: 12)
+      last = Day(year: year, month: 12, day: 31)!
     }
-    return Period(first: first, last: next.adding(days: -1), name: name, step: step)
+    return Period(first: first, last: last, name: name, step: step)
   }
 }

@@ -23,15 +23,19 @@ public final class Database {
   /// While a batch is open (`--atomic`), changes apply in memory only; the batch is
   /// written as one record at the end, or dropped.
   private var batch: (mutations: [Mutation], before: DealTable)?
-  public var inBatch: Bool { batch != nil }
+  /// A checkpoint asked for inside a batch: it runs once the batch is written, since a
+  /// snapshot must never hold changes that are not yet acknowledged.
+  private var checkpointAfterBatch = false
 
   /// A store backed by files at `path` (created when missing).
+  /// With `recover`, damage in the journal is cut off (its bytes kept aside and told of)
+  /// instead of refusing to open.
   public init(
-    path: String, readOnly: Bool = false, fileSystem: FileSystem = PosixFileSystem.shared,
+    path: String, readOnly: Bool = false, recover: Bool = false, fileSystem: FileSystem = PosixFileSystem.shared,
     checkpointBytes: Int = 8 << 20
   ) throws(DiagnosticError) {
     let (files, opened) = try StoreFiles.open(
-      path: path, readOnly: readOnly, fileSystem: fileSystem, checkpointBytes: checkpointBytes)
+      path: path, readOnly: readOnly, recover: recover, fileSystem: fileSystem, checkpointBytes: checkpointBytes)
     self.files = files
     self.table = opened.table
     self.sequence = opened.sequence
@@ -50,8 +54,29 @@ public final class Database {
     self.openNotices = []
   }
 
-  public var path: String? { files?.path }
-  public var isReadOnly: Bool { files?.readOnly ?? false }
+  /// A scratch copy in memory of `other`, for checking a script before it runs: its
+  /// changes stay here, and its history is `other`'s followed by its own.
+  public init(scratchOf other: Database) {
+    self.files = nil
+    self.table = other.table
+    self.sequence = other.sequence
+    self.openNotices = []
+    self.user = other.user
+    self.clock = other.clock
+    self.original = other
+  }
+
+  /// The database a scratch copy was made of.
+  private var original: Database?
+
+  public var path: String? { files?.path ?? original?.path }
+
+  /// Whether writing to `target` would overwrite one of the store's own files.
+  public func owns(_ target: String) -> Bool { files?.owns(target) ?? original?.owns(target) ?? false }
+
+  /// Records a clean close: after it, a journal found short or damaged is damage, not a
+  /// crash. A database dropped without closing is treated as a crash.
+  public func close() { files?.close() }
 
   /// Makes a change durable, then applies it. Returns the record's sequence number.
   @discardableResult
@@ -64,6 +89,7 @@ public final class Database {
     throws(DiagnosticError) -> UInt64
   {
     guard mutations.contains(where: { !$0.isEmpty }) else { return sequence }
+    try MoneyBound.check(table, mutations)
     if batch != nil {
       guard kind == .action || kind == .importFile else {
         throw DiagnosticError(.error("undo and redo are not available inside an --atomic script"))
@@ -98,10 +124,13 @@ public final class Database {
   public func commitBatch(statement: String) throws(DiagnosticError) {
     guard let open = batch else { return }
     batch = nil
-    guard !open.mutations.isEmpty else { return }
-    // Replayed from the state before the batch, so memory and journal agree.
-    table = open.before
-    try commit(open.mutations, kind: .action, targets: [], statement: statement)
+    defer { checkpointAfterBatch = false }
+    if !open.mutations.isEmpty {
+      // Replayed from the state before the batch, so memory and journal agree.
+      table = open.before
+      try commit(open.mutations, kind: .action, targets: [], statement: statement)
+    }
+    if checkpointAfterBatch { try checkpoint() }
   }
 
   /// Drops the batch: memory goes back to how it was before it.
@@ -109,30 +138,43 @@ public final class Database {
     guard let open = batch else { return }
     table = open.before
     batch = nil
+    checkpointAfterBatch = false
   }
 
-  /// Writes a snapshot of everything and starts a fresh journal.
-  public func checkpoint() throws(DiagnosticError) {
-    guard let files else { return }
+  /// Writes a snapshot of everything and starts a fresh journal; inside a batch, once
+  /// the batch is written. Returns false when it was put off so.
+  @discardableResult
+  public func checkpoint() throws(DiagnosticError) -> Bool {
+    guard let files else { return true }
+    guard batch == nil else {
+      checkpointAfterBatch = true
+      return false
+    }
     try files.checkpoint(table, sequence: sequence)
+    return true
   }
 
   /// Every acknowledged change, oldest first, with its effects.
   public func records() throws(DiagnosticError) -> [JournalRecord] {
-    guard let files else { return memoryRecords }
+    guard let files else { return try (original?.records() ?? []) + memoryRecords }
     return try files.allRecords()
   }
 
   /// Every acknowledged change, oldest first; file-backed stores skip decoding effects.
   public func recordSummaries() throws(DiagnosticError) -> [JournalRecord] {
-    guard let files else { return memoryRecords }
+    guard let files else { return try (original?.recordSummaries() ?? []) + memoryRecords }
     return try files.allRecords(summariesOnly: true)
   }
 
   /// The named records with their effects.
   public func records(_ sequences: Set<UInt64>) throws(DiagnosticError) -> [UInt64: JournalRecord] {
     let list =
-      files == nil ? memoryRecords.filter { sequences.contains($0.sequence) } : try files!.allRecords(only: sequences)
+      files == nil
+      ? try (original?.records(sequences).values.map { $0 } ?? [])
+        + memoryRecords.filter {
+          sequences.contains($0.sequence)
+        }
+      : try files!.allRecords(only: sequences)
     return Dictionary(list.map { ($0.sequence, $0) }, uniquingKeysWith: { first, _ in first })
   }
 

@@ -113,10 +113,10 @@ extension Engine {
     let text =
       definitions.keys.sorted().map { "define \($0) as \(definitions[$0]!)\n" }.joined()
       + Settings(definitions: database.table.definitions).commands.map { $0 + "\n" }.joined()
-    do throws(FileError) {
-      try fileSystem.replaceAtomically(path, with: Array(("# pipeq saved queries\n" + text).utf8))
-    } catch {
-      throw DiagnosticError(.error(error.description, at: span, in: source))
+    if options.checking {
+      try checkExportTarget(path, span: span, source: source)
+    } else {
+      try writeExport(path, Array(("# pipeq saved queries\n" + text).utf8), span: span, source: source)
     }
     return Outcome(
       result: .message("wrote \(definitions.count) saved \(definitions.count == 1 ? "query" : "queries") to \(path)"),

@@ -6,9 +6,13 @@ public final class Engine {
   public struct Options: Sendable {
     public var today: Day
     public var dryRun: Bool
-    public init(today: Day, dryRun: Bool = false) {
+    /// Checking a script before it runs, on a scratch store in memory: changes are made
+    /// there (later statements see them), reads and exports are planned but not run.
+    public var checking: Bool
+    public init(today: Day, dryRun: Bool = false, checking: Bool = false) {
       self.today = today
       self.dryRun = dryRun
+      self.checking = checking
     }
   }
 
@@ -78,6 +82,9 @@ public final class Engine {
     if case .asOf(let inner, let day) = plan {
       past = database.table.asOf(day)
       plan = inner
+    }
+    if options.checking, !plan.changes {
+      return Outcome(result: .message(""), warnings: warnings, notices: [])
     }
     switch plan {
     case .explain(let inner):
@@ -157,22 +164,8 @@ public final class Engine {
             action: "import", changed: report.imported, unchanged: 0, dryRun: options.dryRun, summary: summary,
             preview: preview)),
         warnings: [], notices: report.notices)
-    case .exportFile(let path, let span, let filter):
-      var planner = Planner(table: database.table, today: options.today, source: source)
-      let plan = try planner.filter(filter)
-      let table = database.table
-      let rows = FilterCompiler.select(plan, table)
-      let export = ResultTable(
-        columns: Field.stored.map(\.rawValue),
-        rows: rows.map { row in Field.stored.map { table.value($0, at: row, today: options.today) } })
-      do throws(FileError) {
-        try fileSystem.replaceAtomically(path, with: Array(CSVWriter.render(export).utf8))
-      } catch {
-        throw DiagnosticError(.error(error.description, at: span, in: source))
-      }
-      return Outcome(
-        result: .message("exported \(Format.count(rows.count)) \(rows.count == 1 ? "deal" : "deals") to \(path)"),
-        warnings: planner.warnings, notices: [])
+    case .exportFile(let path, let span, let filter, let raw):
+      return try export(to: path, span: span, filter: filter, raw: raw, source: source)
     case .exportDefinitions(let path, let span):
       return try exportDefinitions(to: path, span: span, source: source)
     case .setting(let kind, let words, let span):
@@ -181,10 +174,13 @@ public final class Engine {
       guard database.path != nil else {
         return Outcome(result: .message("the store is in memory: there is no file to write"), warnings: [], notices: [])
       }
-      guard !options.dryRun else {
+      guard !options.dryRun && !options.checking else {
         return Outcome(result: .message("would write a checkpoint"), warnings: [], notices: [])
       }
-      try database.checkpoint()
+      guard try database.checkpoint() else {
+        return Outcome(
+          result: .message("the checkpoint will be written when the --atomic run is kept"), warnings: [], notices: [])
+      }
       return Outcome(result: .message("checkpoint written at record #\(database.sequence)"), warnings: [], notices: [])
     default:
       throw DiagnosticError(.error("this command is run by the shell, not the engine"))

@@ -47,8 +47,8 @@ struct Parameters {
       var resolved: [ValueExpr] = []
       for argument in arguments { resolved.append(try value(argument)) }
       return .call(name: name, arguments: resolved)
-    case .meta(.exportFile(let path, let span, let f)):
-      return .meta(.exportFile(path: path, span: span, filter: try optional(f)))
+    case .meta(.exportFile(let path, let span, let f, let raw)):
+      return .meta(.exportFile(path: path, span: span, filter: try optional(f), raw: raw))
     case .report(var report):
       report.filter = try optional(report.filter)
       report.period = try report.period.map { p throws(DiagnosticError) in try period(p) }

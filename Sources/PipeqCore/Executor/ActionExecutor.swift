@@ -159,6 +159,18 @@ public struct ActionExecutor {
     }
   }
 
+  /// A date moved by a duration; past the years pipeq keeps it is an error for the
+  /// whole statement, never a date that `.export` writes and `.import` refuses.
+  private func shifted(_ day: Day, by duration: Duration, _ sign: Int, _ row: Int) throws(DiagnosticError) -> Day {
+    guard let moved = duration.subtracted(from: day, sign: sign) else {
+      throw DiagnosticError(
+        .error(
+          "for deal \(table.ids[row]), \(day) \(sign > 0 ? "+" : "-") \(duration) is outside the dates pipeq keeps (\(Day.range)); nothing was changed"
+        ))
+    }
+    return moved
+  }
+
   private func compute(_ plan: ValuePlan, _ row: Int) throws(DiagnosticError) -> Value {
     switch plan {
     case .constant(let value): return value
@@ -176,11 +188,11 @@ public struct ActionExecutor {
     case .arithmetic(let op, let a, let b):
       if case .duration(let duration) = b {
         guard case .date(let day) = try compute(a, row) else { return .empty }
-        return .date(op == .add ? duration.added(to: day) : duration.subtracted(from: day))
+        return .date(try shifted(day, by: duration, op == .add ? 1 : -1, row))
       }
       if case .duration(let duration) = a {
         guard case .date(let day) = try compute(b, row) else { return .empty }
-        return .date(duration.added(to: day))
+        return .date(try shifted(day, by: duration, 1, row))
       }
       guard case .number(let x) = try compute(a, row), case .number(let y) = try compute(b, row) else {
         return .empty

@@ -186,9 +186,14 @@ public struct Lexer {
             "unknown unit '\(suffix)' after \(numberText)", at: Span(digitsEnd, offset), in: source,
             help: "numbers take k or m (10k, 1.5m); durations take d, w, mo, q or y (90d, 6mo)"))
       }
-      guard number == number.rounded(), number < 1_000_000 else {
+      guard number == number.rounded() else {
+        throw DiagnosticError(.error("a duration needs a whole number: \(text)", at: span, in: source))
+      }
+      guard number <= Double(Duration.largest) else {
         throw DiagnosticError(
-          .error("a duration needs a whole number: \(text)", at: span, in: source))
+          .error(
+            "\(text) is too long: a duration reaches at most \(Format.count(Duration.largest)) units, past any date pipeq keeps (\(Day.range))",
+            at: span, in: source))
       }
       return Token(.duration(Duration(Int(number), unit)), span)
     }

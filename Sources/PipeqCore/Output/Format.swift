@@ -33,6 +33,31 @@ public enum Format {
   }
 }
 
+/// Text from deals, files and statements as a terminal should show it.
+public enum VisibleText {
+  /// Control characters, which could clear the screen, recolour it or retitle the
+  /// window, are shown instead of sent: ESC as `^[`, other C0 controls in caret notation,
+  /// DEL as `^?`, C1 controls as U+FFFD. Line feeds and tabs stay when `keepLines`.
+  public static func of(_ text: String, keepLines: Bool = false) -> String {
+    guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return text }
+    var shown = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x0A,
+        0x09 where keepLines:
+        shown.append(scalar)
+      case 0..<0x20:
+        shown.append("^")
+        shown.append(Unicode.Scalar(scalar.value + 0x40)!)
+      case 0x7F: shown.append(contentsOf: "^?".unicodeScalars)
+      case 0x80..<0xA0: shown.append("\u{FFFD}")
+      default: shown.append(scalar)
+      }
+    }
+    return String(shown)
+  }
+}
+
 /// Value → text for each output format.
 public enum ValueFormatter {
   /// Machine form: ISO dates, plain numbers, tags joined with `;`. Used by CSV.
@@ -44,7 +69,7 @@ public enum ValueFormatter {
     case .text(let text): return text
     case .date(let day): return day.description
     case .days(let days): return String(days)
-    case .tags(let tags): return tags.joined(separator: ";")
+    case .tags(let tags): return TagList.join(tags)
     case .number(let number):
       return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }

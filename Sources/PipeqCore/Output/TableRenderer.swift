@@ -20,12 +20,14 @@ public struct TableRenderer: Sendable {
     let plainColumns = Set(table.columns.indices.filter { table.columns[$0] == "id" })
     let cells = table.rows.map { row in
       row.enumerated().map { index, value in
-        fit(plainColumns.contains(index) ? ValueFormatter.plain(value) : ValueFormatter.display(value))
+        fit(VisibleText.of(plainColumns.contains(index) ? ValueFormatter.plain(value) : ValueFormatter.display(value)))
       }
     }
     let numeric = table.columns.indices.map { column in
       table.rows.contains { ValueFormatter.isNumeric($0[column]) }
     }
+    var table = table
+    table.columns = table.columns.map { VisibleText.of($0) }
     var widths = table.columns.map(\.displayWidth)
     for row in cells {
       for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.displayWidth) }

@@ -22,14 +22,17 @@ enum MetaCommandParser {
     case "export":
       let (path, pathSpan) = try arguments.path(for: ".export")
       var filter: FilterExpr?
-      if let word = arguments.word() {
+      var word = arguments.word()
+      let raw = word?.text.lowercased() == "raw"
+      if raw { word = arguments.word() }
+      if let word {
         guard word.text.lowercased() == "where" else {
           throw DiagnosticError(
-            .error("expected 'where' after the path, found '\(word.text)'", at: word.span, in: source))
+            .error("expected 'raw' or 'where' after the path, found '\(word.text)'", at: word.span, in: source))
         }
         filter = try Parser.parseFilter(source, span: Span(arguments.offset, arguments.end))
       }
-      return .exportFile(path: path, span: pathSpan, filter: filter)
+      return .exportFile(path: path, span: pathSpan, filter: filter, raw: raw)
     case "mode":
       guard let word = arguments.word() else {
         throw DiagnosticError(.error(".mode needs table, csv or json", at: nameSpan, in: source))

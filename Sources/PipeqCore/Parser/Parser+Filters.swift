@@ -1,27 +1,42 @@
 extension Parser {
   /// FILTER := or-chain of and-chains of `not`-prefixed tests; not > and > or.
   mutating func parseFilter() throws(DiagnosticError) -> FilterExpr {
-    var left = try parseAnd()
-    while consumeKeyword("or") != nil {
-      left = .or(left, try parseAnd())
+    var operands = [try parseAnd()]
+    while let or = consumeKeyword("or") {
+      try checkTerms(operands.count + 1, at: or)
+      operands.append(try parseAnd())
     }
-    return left
+    return Parser.chain(operands[...], FilterExpr.or)
   }
 
   private mutating func parseAnd() throws(DiagnosticError) -> FilterExpr {
-    var left = try parseNot()
-    while consumeKeyword("and") != nil {
-      left = .and(left, try parseNot())
+    var operands = [try parseNot()]
+    while let and = consumeKeyword("and") {
+      try checkTerms(operands.count + 1, at: and)
+      operands.append(try parseNot())
     }
-    return left
+    return Parser.chain(operands[...], FilterExpr.and)
+  }
+
+  /// A chain of `and` (or of `or`) as a balanced tree: the same meaning as reading it
+  /// left to right, but a chain of thousands of tests is only a few levels deep for the
+  /// planner and the scan. Three or fewer nest to the left as before.
+  static func chain(_ operands: ArraySlice<FilterExpr>, _ join: (FilterExpr, FilterExpr) -> FilterExpr) -> FilterExpr {
+    guard operands.count > 1 else { return operands.first! }
+    let middle = operands.startIndex + (operands.count + 1) / 2
+    return join(chain(operands[..<middle], join), chain(operands[middle...], join))
   }
 
   private mutating func parseNot() throws(DiagnosticError) -> FilterExpr {
     if let not = consumeKeyword("not") {
+      try enter(not)
+      defer { depth -= 1 }
       let operand = try parseNot()
       return .not(operand, span: not.span.to(operand.span))
     }
     if let open = consume(.leftParen) {
+      try enter(open)
+      defer { depth -= 1 }
       let inner = try parseFilter()
       guard consume(.rightParen) != nil else {
         throw DiagnosticError(

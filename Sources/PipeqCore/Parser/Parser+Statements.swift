@@ -145,8 +145,12 @@ extension Parser {
   }
 
   mutating func wholeNumber(_ what: String) throws(DiagnosticError) -> Int {
-    guard case .number(let value, _) = current.kind, value >= 0, value == value.rounded(), value < 1e15 else {
+    guard case .number(let value, let text) = current.kind, value >= 0, value == value.rounded() else {
       throw unexpected(expected: what)
+    }
+    guard value < 1e15 else {
+      throw DiagnosticError(
+        .error("\(text) is too large: at most 999,999,999,999,999 here", at: current.span, in: source))
     }
     _ = advance()
     return Int(value)

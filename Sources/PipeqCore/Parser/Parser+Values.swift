@@ -56,15 +56,29 @@ extension Parser {
   mutating func parseValueExpression() throws(DiagnosticError) -> ValueExpr {
     var left = try parseTerm()
     while current.kind == .plus || current.kind == .minus {
+      try countOperator()
       let op: ValueExpr.BinaryOperator = advance().kind == .plus ? .add : .subtract
       left = .binary(op, left, try parseTerm())
     }
     return left
   }
 
+  /// An expression is evaluated by recursion for every deal it sets, so it stays short
+  /// enough for that: a formula, not a list.
+  private mutating func countOperator() throws(DiagnosticError) {
+    operators += 1
+    guard operators <= Parser.maximumOperators else {
+      throw DiagnosticError(
+        .error(
+          "too many terms: at most \(Parser.maximumOperators) operators in one statement", at: current.span, in: source)
+      )
+    }
+  }
+
   private mutating func parseTerm() throws(DiagnosticError) -> ValueExpr {
     var left = try parseFactor()
     while current.kind == .star || current.kind == .slash {
+      try countOperator()
       let op: ValueExpr.BinaryOperator = advance().kind == .star ? .multiply : .divide
       left = .binary(op, left, try parseFactor())
     }
@@ -73,6 +87,8 @@ extension Parser {
 
   private mutating func parseFactor() throws(DiagnosticError) -> ValueExpr {
     if let open = consume(.leftParen) {
+      try enter(open)
+      defer { depth -= 1 }
       let inner = try parseValueExpression()
       guard consume(.rightParen) != nil else {
         throw DiagnosticError(
@@ -81,6 +97,8 @@ extension Parser {
       return inner
     }
     if let minus = consume(.minus) {
+      try enter(minus)
+      defer { depth -= 1 }
       let operand = try parseFactor()
       return .negate(operand, span: minus.span.to(operand.span))
     }

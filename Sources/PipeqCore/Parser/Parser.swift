@@ -5,6 +5,16 @@ public struct Parser {
   let source: SourceText
   var tokens: [Token]
   var index = 0
+  /// How deep parentheses and `not` nest here: past `maximumDepth` it is an error, not a
+  /// stack overflow.
+  var depth = 0
+  static let maximumDepth = 64
+  /// The most operands one `and`/`or` chain may have.
+  static let maximumTerms = 10_000
+  /// Arithmetic operators in `set` expressions so far; each is a level of recursion for
+  /// every deal set, so a statement has at most `maximumOperators`.
+  var operators = 0
+  static let maximumOperators = 256
 
   /// Parses the statement in `span` of `source` (the whole text by default).
   public static func parse(_ source: SourceText, span: Span? = nil) throws(DiagnosticError)
@@ -38,6 +48,27 @@ public struct Parser {
     let token = tokens[index]
     if index < tokens.count - 1 { index += 1 }
     return token
+  }
+
+  /// Enters one level of nesting at `token` (a parenthesis, a `not`).
+  mutating func enter(_ token: Token) throws(DiagnosticError) {
+    depth += 1
+    guard depth <= Parser.maximumDepth else {
+      throw DiagnosticError(
+        .error(
+          "nested too deeply: at most \(Parser.maximumDepth) levels of parentheses and not", at: token.span,
+          in: source, help: "write the test without the extra nesting, or save part of it with define"))
+    }
+  }
+
+  /// Checks that a chain has not grown past `maximumTerms` operands.
+  func checkTerms(_ count: Int, at token: Token) throws(DiagnosticError) {
+    guard count <= Parser.maximumTerms else {
+      throw DiagnosticError(
+        .error(
+          "too many terms: at most \(Format.count(Parser.maximumTerms)) in one chain", at: token.span, in: source,
+          help: "for many values of one field use in (…), as in id in (1, 2, 3)"))
+    }
   }
 
   mutating func consumeKeyword(_ keyword: String) -> Token? {

@@ -5,7 +5,7 @@ public protocol FileSystem: AnyObject, Sendable {
   func read(_ path: String) throws(FileError) -> [UInt8]
   /// Opens for appending, creating the file (mode 0600) when missing; returns a descriptor.
   func openForAppend(_ path: String) throws(FileError) -> Int32
-  /// Creates or empties a file (mode 0600) for writing.
+  /// Creates a new file (mode 0600) for writing; fails when the name is taken.
   func create(_ path: String) throws(FileError) -> Int32
   /// Writes all bytes (short writes are continued; a write that makes no progress fails).
   func write(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError)
@@ -44,7 +44,7 @@ extension FileSystem {
   /// Replaces `path` with `bytes` so that a crash leaves either the old file or the new
   /// one: temp file in the same folder → write → fsync → rename → fsync the folder.
   public func replaceAtomically(_ path: String, with bytes: [UInt8]) throws(FileError) {
-    let temp = "\(path).tmp-\(getpid())"
+    let temp = temporaryName(for: path)
     try writeDurably(temp, bytes)
     do {
       try rename(temp, to: path)
@@ -53,6 +53,14 @@ extension FileSystem {
       throw error
     }
     try syncFolder(of: path)
+  }
+
+  /// Writes to an existing device or pipe as it is (no temporary file, no rename).
+  public func writeInPlace(_ path: String, _ bytes: [UInt8]) throws(FileError) {
+    let fd = open(path, O_WRONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
+    defer { close(fd) }
+    try write(fd, bytes, path: path)
   }
 
   /// Writes a new file and syncs it; the file is removed when any step fails.
@@ -68,6 +76,44 @@ extension FileSystem {
       throw error
     }
   }
+}
+
+/// A name beside `path` that nobody can guess in advance (the PID can be read).
+public func temporaryName(for path: String) -> String {
+  "\(path).tmp-" + String(UInt64.random(in: 1...UInt64.max), radix: 36)
+}
+
+/// What a name refers to, without following a symlink.
+public enum FileKind: Equatable, Sendable {
+  case missing, regular, directory, symlink, other
+
+  public init(_ path: String) {
+    var stats = stat()
+    guard lstat(path, &stats) == 0 else {
+      self = .missing
+      return
+    }
+    switch stats.st_mode & S_IFMT {
+    case S_IFREG: self = .regular
+    case S_IFDIR: self = .directory
+    case S_IFLNK: self = .symlink
+    default: self = .other
+    }
+  }
+}
+
+/// The absolute path a name stands for, symlinks resolved; for a name that does not
+/// exist yet, its folder resolved and the name kept.
+public func resolvedPath(_ path: String) -> String {
+  if let real = realpath(path, nil) {
+    defer { free(real) }
+    return String(cString: real)
+  }
+  let name = path.split(separator: "/").last.map(String.init) ?? path
+  guard let real = realpath(folder(of: path), nil) else { return path }
+  defer { free(real) }
+  let base = String(cString: real)
+  return (base == "/" ? "" : base) + "/" + name
 }
 
 public func folder(of path: String) -> String {

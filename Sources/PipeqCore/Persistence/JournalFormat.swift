@@ -3,8 +3,9 @@
 ///     header  "PIPEQJNL" · u32 version · u64 base sequence · u32 CRC-32C of the 20 bytes before
 ///     record  u32 magic "PQJR" · u32 payload length · u32 CRC-32C of length and payload · payload
 ///
-/// See FORMAT.md. Reading tells a torn tail (the last append did not finish: cut it off)
-/// from corruption (a bad record with valid records after it: refuse).
+/// See FORMAT.md. Reading tells a torn tail (the last append did not finish: its frame
+/// runs past the end of the file) from damage (a complete record that fails its checksum,
+/// or a bad record with valid records after it).
 public enum JournalFormat {
   public static let magic: [UInt8] = Array("PIPEQJNL".utf8)
   /// 2: field changes by column (`ChangeSet`); 1: one edit per deal and field, still read.
@@ -55,8 +56,11 @@ public enum JournalFormat {
 
   public enum Tail: Equatable, Sendable {
     case clean
-    /// The bytes from `offset` on are an unfinished append.
+    /// The bytes from `offset` on are an unfinished append: too few for a frame, a frame
+    /// longer than what is left, or nothing but zeros.
     case torn(offset: Int)
+    /// The last record, at `offset`, is complete but fails its checksum: damage, not a crash.
+    case damaged(offset: Int)
   }
 
   public enum ReadError: Error, Equatable {
@@ -90,13 +94,12 @@ public enum JournalFormat {
     var expected = base + 1
     while offset < bytes.count {
       guard let length = validFrame(bytes, at: offset) else {
-        // A bad record with nothing valid after it is an unfinished append.
         if let later = nextValidFrame(bytes, after: offset) {
           throw .damaged(
             offset: offset, what: "a record fails its checksum and a valid record follows at byte \(later)")
         }
-        return Contents(
-          version: version, baseSequence: base, records: records, validEnd: offset, tail: .torn(offset: offset))
+        let tail: Tail = isUnfinished(bytes, at: offset) ? .torn(offset: offset) : .damaged(offset: offset)
+        return Contents(version: version, baseSequence: base, records: records, validEnd: offset, tail: tail)
       }
       var reader = ByteReader(bytes, from: offset + frameSize, to: offset + frameSize + length)
       let record: JournalRecord
@@ -127,6 +130,25 @@ public enum JournalFormat {
       CRC32C.checksum($0, seed: computed)
     }
     return full == crc ? Int(length) : nil
+  }
+
+  /// Whether the bytes from `offset` on can be an append that did not finish: a frame
+  /// header cut short, a frame that says it is longer than what is left, or zeros only.
+  static func isUnfinished(_ bytes: [UInt8], at offset: Int) -> Bool {
+    guard bytes.count - offset >= frameSize else { return true }
+    if bytes[offset...].allSatisfy({ $0 == 0 }) { return true }
+    var reader = ByteReader(bytes, from: offset)
+    guard (try? reader.u32("magic")) == recordMagic, let length = try? reader.u32("length") else { return false }
+    return Int(length) > bytes.count - offset - frameSize
+  }
+
+  /// The statement a record that fails its checksum says it held, when that much of it
+  /// reads; for telling the user what damage would cost.
+  public static func statement(inDamagedRecordAt offset: Int, of bytes: [UInt8]) -> (UInt64, String)? {
+    guard bytes.count - offset > frameSize else { return nil }
+    var reader = ByteReader(bytes, from: offset + frameSize)
+    guard let record = try? decodeRecord(&reader, summaryOnly: true) else { return nil }
+    return (record.sequence, record.statement)
   }
 
   static func nextValidFrame(_ bytes: [UInt8], after offset: Int) -> Int? {

@@ -19,7 +19,9 @@ public final class PosixFileSystem: FileSystem {
     guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
     defer { Glibc.close(fd) }
     var stats = stat()
-    let expected = fstat(fd, &stats) == 0 ? Int(stats.st_size) : 0
+    guard fstat(fd, &stats) == 0 else { throw FileError(operation: "read", path: path, code: errno) }
+    guard (stats.st_mode & S_IFMT) == S_IFREG else { return try readStream(fd, path: path) }
+    let expected = Int(stats.st_size)
     // Read straight into the array's storage at the size fstat reported, plus one byte
     // to see the end: a big snapshot is one copy from the page cache, never zeroed first.
     var failure: Int32 = 0
@@ -62,6 +64,29 @@ public final class PosixFileSystem: FileSystem {
     return result
   }
 
+  /// The most read from a pipe or a device: `/dev/zero` must end in an error, not in
+  /// memory running out.
+  public static let streamLimit = 1 << 30
+
+  /// Reads a pipe, a terminal or a device to its end, up to `streamLimit` bytes.
+  private func readStream(_ fd: Int32, path: String) throws(FileError) -> [UInt8] {
+    var result: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let read = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+      if read < 0 {
+        if errno == EINTR { continue }
+        throw FileError(operation: "read", path: path, code: errno)
+      }
+      if read == 0 { return result }
+      guard result.count + read <= PosixFileSystem.streamLimit else {
+        throw FileError(
+          operation: "read more than \(PosixFileSystem.streamLimit >> 30) GiB from", path: path, code: EFBIG)
+      }
+      result.append(contentsOf: chunk[0..<read])
+    }
+  }
+
   /// Files from this size on are read by all cores at once.
   static let parallelReadSize = 16 << 20
 
@@ -96,13 +121,15 @@ public final class PosixFileSystem: FileSystem {
   }
 
   public func openForAppend(_ path: String) throws(FileError) -> Int32 {
-    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
     return fd
   }
 
   public func create(_ path: String) throws(FileError) -> Int32 {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    // Always a new file: a name planted beforehand (a symlink, a file) makes this fail
+    // instead of writing through it.
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw FileError(operation: "create", path: path, code: errno) }
     return fd
   }

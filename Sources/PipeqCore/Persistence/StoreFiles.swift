@@ -1,15 +1,21 @@
 /// The files of one store and the order in which they are touched.
 ///
-///     STORE              snapshot: every deal as of journal record `sequence`
+///     STORE              snapshot: every deal as of journal record `sequence`; the
+///                        writer holds a `flock` on it
 ///     STORE.journal      the records acknowledged since that snapshot
 ///     STORE.history/     earlier journals, kept whole: history, undo and `log` read them
-///     STORE.lock         held by the one writer
+///     STORE.state        whether the last writer closed cleanly, and the journal's length
 ///
-/// Opening verifies everything before use and replays the journal; a torn last record
-/// is cut off (its bytes kept aside), damage anywhere else refuses to open.
+/// Opening verifies everything before use and replays the journal. After a crash a torn
+/// last record is cut off (its bytes kept aside); a record that is complete but fails its
+/// checksum, a torn tail after a clean close and damage anywhere else refuse to open
+/// until `--recover` cuts the damage off.
 public final class StoreFiles {
+  /// The store's snapshot, symlinks resolved: every other file is named after it.
   public let path: String
   public let readOnly: Bool
+  /// Cut damage off the journal (keeping its bytes aside) instead of refusing to open.
+  private let recover: Bool
   /// The sequence the current journal starts after (names its history segment).
   private var journalBase: UInt64 = 0
   /// Record summaries of archived journal segments, by path.
@@ -31,128 +37,317 @@ public final class StoreFiles {
     public var notices: [String]
   }
 
-  private init(path: String, readOnly: Bool, fileSystem: FileSystem, checkpointBytes: Int) {
+  private init(path: String, readOnly: Bool, recover: Bool, fileSystem: FileSystem, checkpointBytes: Int) {
     self.path = path
     self.readOnly = readOnly
+    self.recover = recover
     self.fileSystem = fileSystem
     self.checkpointBytes = checkpointBytes
   }
 
   public static func open(
-    path: String, readOnly: Bool = false, fileSystem: FileSystem = PosixFileSystem.shared,
+    path: String, readOnly: Bool = false, recover: Bool = false, fileSystem: FileSystem = PosixFileSystem.shared,
     checkpointBytes: Int = 8 << 20
   ) throws(DiagnosticError) -> (StoreFiles, Opened) {
-    let files = StoreFiles(path: path, readOnly: readOnly, fileSystem: fileSystem, checkpointBytes: checkpointBytes)
-    if !readOnly { files.lock = try StoreLock.acquire(store: path) }
-    let opened = try files.load()
+    let files = StoreFiles(
+      path: try storePath(path), readOnly: readOnly, recover: recover, fileSystem: fileSystem,
+      checkpointBytes: checkpointBytes)
+    if !readOnly, let created = try files.createIfMissing() { return (files, created) }
+    if !readOnly {
+      do {
+        files.lock = try StoreLock.acquire(store: files.path)
+      } catch {
+        throw files.fail(error)
+      }
+      guard files.lock != nil else { throw files.inUse() }
+    }
+    let state = StoreState.read(store: files.path, fileSystem: fileSystem)
+    var opened = try files.load(state: state)
+    opened.notices += files.keptAsideNotices(except: opened.notices)
+    if !readOnly { files.recordOpen() }
     return (files, opened)
+  }
+
+  /// The snapshot's path: a symlink stands for its target, so every file is found
+  /// beside the real store; anything but a regular file (a device, a pipe, a folder) is
+  /// refused before a file is made or a byte read.
+  static func storePath(_ given: String) throws(DiagnosticError) -> String {
+    let path = FileKind(given) == .symlink ? resolvedPath(given) : given
+    switch FileKind(path) {
+    case .missing, .regular: return path
+    case .symlink:
+      throw DiagnosticError(Diagnostic(.error, "\(given) is a symlink that leads nowhere", location: given))
+    case .directory, .other:
+      throw DiagnosticError(
+        Diagnostic(
+          .error, "\(given) is not a pipeq store: it is not a regular file", location: given,
+          help: "name a store file with --db, such as --db pipeline.pipeq"))
+    }
   }
 
   private func fail(_ error: FileError, _ what: String = "") -> DiagnosticError {
     DiagnosticError(Diagnostic(.error, error.description + what, location: path))
   }
 
-  private func load() throws(DiagnosticError) -> Opened {
-    let hasSnapshot = fileSystem.exists(path)
-    let hasJournal = fileSystem.exists(journalPath)
-    if !hasSnapshot {
-      guard !hasJournal else {
-        throw DiagnosticError(
-          Diagnostic(
-            .error, "\(path) is missing but its journal \(journalPath) exists; nothing was changed",
-            location: path, help: "restore the store file from a backup"))
-      }
-      guard !readOnly else {
-        throw DiagnosticError(Diagnostic(.error, "\(path) does not exist", location: path))
-      }
-      do {
-        try fileSystem.replaceAtomically(path, with: SnapshotFormat.encode(DealTable(), sequence: 0))
-        journal = try Journal.create(path: journalPath, baseSequence: 0, fileSystem: fileSystem)
-        journalBase = 0
-      } catch {
-        throw fail(error)
-      }
-      return Opened(table: DealTable(), sequence: 0, notices: [])
+  private func inUse() -> DiagnosticError {
+    var holder = "another pipeq"
+    if case .open(let pid) = StoreState.read(store: path, fileSystem: fileSystem) { holder = "PID \(pid)" }
+    return DiagnosticError(
+      Diagnostic(
+        .error, "store \(path) is in use by \(holder)", location: path,
+        help: "wait for it to finish, or open the store with --read-only to read it"))
+  }
+
+  /// A new, empty store when none is at `path`: its first snapshot takes the name only
+  /// locked, so two processes creating one at once cannot both write to it.
+  private func createIfMissing() throws(DiagnosticError) -> Opened? {
+    guard !fileSystem.exists(path) else { return nil }
+    guard !fileSystem.exists(journalPath) else {
+      throw DiagnosticError(
+        Diagnostic(
+          .error, "\(path) is missing but its journal \(journalPath) exists; nothing was changed",
+          location: path, help: "restore the store file from a backup"))
     }
+    do {
+      let temp = temporaryName(for: path)
+      try fileSystem.writeDurably(temp, SnapshotFormat.encode(DealTable(), sequence: 0))
+      guard let lock = try StoreLock.create(store: path, from: temp) else { return nil }
+      self.lock = lock
+      try fileSystem.syncFolder(of: path)
+      journal = try Journal.create(path: journalPath, baseSequence: 0, fileSystem: fileSystem)
+    } catch {
+      throw fail(error)
+    }
+    recordOpen()
+    journalBase = 0
+    return Opened(table: DealTable(), sequence: 0, notices: [])
+  }
+
+  /// Reads the snapshot and replays the journal. A reader that meets a writer's
+  /// checkpoint between the two reads (a new snapshot's journal, or the old snapshot with
+  /// the new journal) reads both again: it sees the state before or after, never fails.
+  private func load(state: StoreState?) throws(DiagnosticError) -> Opened {
     // A snapshot written by an unfinished checkpoint was never the store.
     if !readOnly { fileSystem.remove(path + ".next") }
+    var attempts = 0
+    while true {
+      var (table, sequence) = try readSnapshot()
+      journalBase = sequence
+      guard fileSystem.exists(journalPath) else {
+        if readOnly { return Opened(table: table, sequence: sequence, notices: []) }
+        do {
+          journal = try Journal.create(path: journalPath, baseSequence: sequence, fileSystem: fileSystem)
+        } catch { throw fail(error) }
+        return Opened(table: table, sequence: sequence, notices: [])
+      }
+      let journalBytes: [UInt8]
+      do { journalBytes = try fileSystem.read(journalPath) } catch { throw fail(error) }
+      let contents: JournalFormat.Contents
+      do {
+        contents = try JournalFormat.read(journalBytes)
+      } catch {
+        if case .damaged(let offset, _) = error, recover {
+          try cutDamage(journalBytes, at: offset)
+          continue
+        }
+        throw DiagnosticError(describeJournal(error, size: journalBytes.count))
+      }
+      guard contents.baseSequence <= sequence else {
+        attempts += 1
+        if readOnly && attempts < 200 {
+          usleep(10_000)
+          continue
+        }
+        throw DiagnosticError(
+          Diagnostic(
+            .error,
+            "\(journalPath) starts after record \(contents.baseSequence) but \(path) only holds records up to \(sequence): records are missing; nothing was changed",
+            location: journalPath))
+      }
+      journalBase = contents.baseSequence
+      for record in contents.records where record.sequence > sequence {
+        for mutation in record.mutations { table.apply(mutation) }
+        sequence = record.sequence
+      }
+      guard let (goodSize, notices) = try settleTail(contents, journalBytes, state: state) else { continue }
+      if !readOnly {
+        do {
+          journal = try Journal(path: journalPath, fileSystem: fileSystem, size: goodSize)
+        } catch { throw fail(error) }
+        // Records are appended in the current format only: an older journal is closed
+        // by a checkpoint (it stays readable in the history) before anything is added.
+        if contents.version < JournalFormat.version { try checkpoint(table, sequence: sequence) }
+      }
+      return Opened(table: table, sequence: sequence, notices: notices)
+    }
+  }
+
+  private func readSnapshot() throws(DiagnosticError) -> (DealTable, UInt64) {
     let bytes: [UInt8]
     do { bytes = try fileSystem.read(path) } catch { throw fail(error) }
-    var table: DealTable
-    var sequence: UInt64
     do {
-      let version: UInt32
-      (table, sequence, version) = try SnapshotFormat.decodeSnapshot(bytes)
+      var (table, sequence, version) = try SnapshotFormat.decodeSnapshot(bytes)
       if version < 2 {
         // Written before stage history was kept: each deal's current stage, from the
         // day it entered it, is all that is known (an unknown day is kept as unknown).
         table.recordArrivals(of: table.ids, today: Day(number: DealTable.emptyDay))
       }
+      return (table, sequence)
     } catch {
       throw DiagnosticError(describe(error, size: bytes.count))
     }
-    var notices: [String] = []
-    journalBase = sequence
-    guard hasJournal else {
-      if !readOnly {
-        do {
-          journal = try Journal.create(path: journalPath, baseSequence: sequence, fileSystem: fileSystem)
-          journalBase = sequence
-        } catch { throw fail(error) }
-      }
-      return Opened(table: table, sequence: sequence, notices: notices)
-    }
-    let journalBytes: [UInt8]
-    do { journalBytes = try fileSystem.read(journalPath) } catch { throw fail(error) }
-    let contents: JournalFormat.Contents
-    do {
-      contents = try JournalFormat.read(journalBytes)
-    } catch {
-      throw DiagnosticError(describeJournal(error, size: journalBytes.count))
-    }
-    journalBase = contents.baseSequence
-    guard contents.baseSequence <= sequence else {
-      throw DiagnosticError(
-        Diagnostic(
-          .error,
-          "\(journalPath) starts after record \(contents.baseSequence) but \(path) only holds records up to \(sequence): records are missing; nothing was changed",
-          location: journalPath))
-    }
-    for record in contents.records where record.sequence > sequence {
-      for mutation in record.mutations { table.apply(mutation) }
-      sequence = record.sequence
-    }
-    var goodSize = journalBytes.count
-    if case .torn(let offset) = contents.tail {
-      goodSize = offset
-      let cut = journalBytes.count - offset
-      if readOnly {
-        notices.append("\(journalPath) ends in an unfinished record (\(cut) bytes at byte \(offset)); it was ignored")
-      } else {
-        let keep = "\(journalPath).torn-\(time(nil))"
-        do {
-          try fileSystem.writeDurably(keep, Array(journalBytes[offset...]))
-          let fd = try fileSystem.openForAppend(journalPath)
-          defer { fileSystem.close(fd) }
-          try fileSystem.truncate(fd, to: offset, path: journalPath)
-          try fileSystem.sync(fd, path: journalPath)
-        } catch {
-          throw fail(error, "; the store was not opened")
-        }
-        notices.append(
-          "the last journal record was unfinished (a crash while writing?): cut \(cut) bytes off \(journalPath) at byte \(offset); they are kept in \(keep)"
+  }
+
+  /// What the end of the journal means: the size of its good part and what to tell, or
+  /// nil when `--recover` cut damage off and the journal must be read again. Only after
+  /// a crash can the last record be unfinished; after a clean close it is damage.
+  private func settleTail(_ contents: JournalFormat.Contents, _ bytes: [UInt8], state: StoreState?)
+    throws(DiagnosticError) -> (Int, [String])?
+  {
+    var closedLength: Int?
+    if case .closed(let base, let length) = state, base == contents.baseSequence { closedLength = length }
+    switch contents.tail {
+    case .clean:
+      if let closedLength, bytes.count < closedLength {
+        let what =
+          "it is \(bytes.count) bytes long, but \(closedLength) when pipeq last closed the store cleanly: records at its end are missing"
+        guard recover else { throw damage(what, at: bytes.count) }
+        return (
+          bytes.count,
+          ["--recover: \(journalPath) was cut short after a clean close; the missing records cannot be brought back"]
         )
       }
+      return (bytes.count, [])
+    case .torn(let offset) where closedLength == nil:
+      return (offset, try cutTornTail(bytes, at: offset))
+    case .torn(let offset), .damaged(let offset):
+      guard recover else {
+        let reason =
+          closedLength == nil
+          ? "its last record is complete but fails its checksum"
+          : "its last record is unfinished, though pipeq closed the store cleanly after writing it"
+        throw damage(reason + describeRecord(in: bytes, at: offset), at: offset)
+      }
+      try cutDamage(bytes, at: offset)
+      return nil
     }
-    if !readOnly {
-      do {
-        journal = try Journal(path: journalPath, fileSystem: fileSystem, size: goodSize)
-      } catch { throw fail(error) }
-      // Records are appended in the current format only: an older journal is closed
-      // by a checkpoint (it stays readable in the history) before anything is added.
-      if contents.version < JournalFormat.version { try checkpoint(table, sequence: sequence) }
+  }
+
+  private func describeRecord(in bytes: [UInt8], at offset: Int) -> String {
+    guard let (sequence, statement) = JournalFormat.statement(inDamagedRecordAt: offset, of: bytes) else { return "" }
+    return " (record #\(sequence): \(statement))"
+  }
+
+  private func damage(_ what: String, at offset: Int) -> DiagnosticError {
+    DiagnosticError(
+      Diagnostic(
+        .error, "\(journalPath) is damaged at byte \(offset): \(what); nothing was changed",
+        location: "\(journalPath) @ byte \(offset)",
+        help:
+          "restore the store from a backup, or run `pipeq --db \(path) --recover` to cut the damage off (its bytes are kept aside)"
+      ))
+  }
+
+  /// After a crash: cuts the unfinished last record off, its bytes kept aside.
+  private func cutTornTail(_ bytes: [UInt8], at offset: Int) throws(DiagnosticError) -> [String] {
+    let cut = bytes.count - offset
+    if readOnly {
+      return ["\(journalPath) ends in an unfinished record (\(cut) bytes at byte \(offset)); it was ignored"]
     }
-    return Opened(table: table, sequence: sequence, notices: notices)
+    let keep = try cutJournal(bytes, at: offset, keptAs: "torn")
+    return [
+      "the last journal record was unfinished (a crash while writing?): cut \(cut) bytes off \(journalPath) at byte \(offset); they are kept in \(keep)"
+    ]
+  }
+
+  /// `--recover`: cuts the journal at damage, its bytes from there on kept aside.
+  private func cutDamage(_ bytes: [UInt8], at offset: Int) throws(DiagnosticError) {
+    guard !readOnly else { throw damage("a store opened read-only is not recovered", at: offset) }
+    _ = try cutJournal(bytes, at: offset, keptAs: "damaged")
+  }
+
+  /// Keeps `bytes[offset...]` in a new file beside the journal, then cuts the journal
+  /// there and syncs it. Returns the new file's name.
+  private func cutJournal(_ bytes: [UInt8], at offset: Int, keptAs kind: String) throws(DiagnosticError) -> String {
+    let keep = "\(journalPath).\(kind)-\(time(nil))-" + String(UInt32.random(in: 1...UInt32.max), radix: 36)
+    do {
+      try fileSystem.writeDurably(keep, Array(bytes[offset...]))
+      try fileSystem.syncFolder(of: keep)
+      let fd = try fileSystem.openForAppend(journalPath)
+      defer { fileSystem.close(fd) }
+      try fileSystem.truncate(fd, to: offset, path: journalPath)
+      try fileSystem.sync(fd, path: journalPath)
+    } catch {
+      throw fail(error, "; the store was not opened")
+    }
+    return keep
+  }
+
+  /// Bytes cut off the journal at an earlier open are told of at every open while
+  /// they are kept, so a cut is never seen only once.
+  private func keptAsideNotices(except told: [String]) -> [String] {
+    let name = journalPath.split(separator: "/").last.map(String.init) ?? journalPath
+    let folderPath = folder(of: journalPath)
+    var notices: [String] = []
+    for file in fileSystem.list(folderPath) {
+      let kind: String
+      if file.hasPrefix(name + ".torn-") {
+        kind = "an unfinished record cut off after a crash"
+      } else if file.hasPrefix(name + ".damaged-") {
+        kind = "damaged journal bytes cut off by --recover"
+      } else {
+        continue
+      }
+      let full = folderPath == "." ? file : folderPath + "/" + file
+      guard !told.contains(where: { $0.contains(full) }) else { continue }
+      let size = (try? fileSystem.read(full).count) ?? 0
+      notices.append("\(full) holds \(size) bytes: \(kind); delete it once they are no longer needed")
+    }
+    return notices
+  }
+
+  /// Records that a writer has the store open, before anything is appended. When that
+  /// cannot be written (a full disk) the state file is removed instead: nothing is then
+  /// known, and the next open checks the journal as after a crash, as it always could.
+  private func recordOpen() {
+    do {
+      try StoreState.open(pid: getpid()).write(store: path, fileSystem: fileSystem)
+    } catch {
+      fileSystem.remove(StoreState.path(of: path))
+    }
+  }
+
+  /// Records that the store was closed cleanly, with the journal's length then: from
+  /// now on a short or damaged journal tail is damage, not a crash. (If that cannot be
+  /// written, the state is removed as in `recordOpen`.)
+  public func close() {
+    guard let journal, stoppedBecause == nil, journal.stoppedBecause == nil else { return }
+    do {
+      try StoreState.closed(base: journalBase, length: journal.size).write(store: path, fileSystem: fileSystem)
+    } catch {
+      fileSystem.remove(StoreState.path(of: path))
+    }
+    self.journal = nil
+    stoppedBecause = "the store was closed"
+  }
+
+  /// Whether writing to `target` would overwrite one of the store's own files (checked
+  /// by name and, for files that exist, by identity, so a hard link is caught too).
+  public func owns(_ target: String) -> Bool {
+    let resolved = resolvedPath(target)
+    let mine = resolvedPath(path)
+    if resolved == mine || resolved.hasPrefix(mine + ".journal") || resolved.hasPrefix(mine + ".history/")
+      || [mine + ".state", mine + ".next", mine + ".lock", mine + ".history"].contains(resolved)
+      || resolved.hasPrefix(mine + ".tmp-")
+    {
+      return true
+    }
+    var wanted = stat()
+    guard stat(target, &wanted) == 0, (wanted.st_mode & S_IFMT) == S_IFREG else { return false }
+    return [path, journalPath, StoreState.path(of: path)].contains { own in
+      var have = stat()
+      return stat(own, &have) == 0 && have.st_ino == wanted.st_ino && have.st_dev == wanted.st_dev
+    }
   }
 
   /// Appends one record and syncs it; when this returns the statement is durable.
@@ -176,12 +371,14 @@ public final class StoreFiles {
   /// journal. The old snapshot stays until the new one is written, synced and read back
   /// equal; the old journal moves into the history folder.
   func checkpoint(_ table: DealTable, sequence: UInt64) throws(DiagnosticError) {
-    guard journal != nil else {
+    guard let journal, let lock else {
       throw DiagnosticError(Diagnostic(.error, "the store was opened read-only", location: path))
     }
     let next = path + ".next"
     let bytes = SnapshotFormat.encode(table, sequence: sequence)
+    var replacement: Int32?
     do {
+      fileSystem.remove(next)
       try fileSystem.writeDurably(next, bytes)
       let back = try fileSystem.read(next)
       let same =
@@ -196,23 +393,24 @@ public final class StoreFiles {
         throw DiagnosticError(
           Diagnostic(.error, "the new snapshot did not read back equal; the store was left as it was", location: next))
       }
-      try fileSystem.makeFolder(historyFolder)
-      let segment = historyFolder + "/" + StoreFiles.segmentName(after: journalBase)
-      if !fileSystem.exists(segment) { try fileSystem.link(journalPath, to: segment) }
-      try fileSystem.syncFolder(of: segment)
+      if journal.size > JournalFormat.headerSize { try archiveJournal() }
+      replacement = try lock.lockReplacement(next)
       try fileSystem.rename(next, to: path)
+      lock.adopt(replacement!)
+      replacement = nil
       do {
         try fileSystem.syncFolder(of: path)
-        journal = try Journal.create(path: journalPath, baseSequence: sequence, fileSystem: fileSystem)
+        self.journal = try Journal.create(path: journalPath, baseSequence: sequence, fileSystem: fileSystem)
         journalBase = sequence
       } catch {
         // The new snapshot is in place but the journal may not be: appending to the old
         // one could write into the archived copy. Stop writing; reopening is safe.
-        journal = nil
+        self.journal = nil
         stoppedBecause = "a checkpoint could not start a new journal (\(error)); restart pipeq"
         throw error
       }
     } catch let error as FileError {
+      if let replacement { fileSystem.close(replacement) }
       fileSystem.remove(next)
       throw fail(error, "; the store was left as it was")
     } catch let error as DiagnosticError {
@@ -220,6 +418,25 @@ public final class StoreFiles {
     } catch {
       throw DiagnosticError(Diagnostic(.error, "\(error)", location: path))
     }
+  }
+
+  /// Hard-links the active journal into the history folder under its first record's
+  /// name. A segment of that name left by an earlier checkpoint (one that found no new
+  /// records, or one cut short after linking) holds a prefix of this journal, so it is
+  /// replaced, never kept in its place.
+  private func archiveJournal() throws(FileError) {
+    try fileSystem.makeFolder(historyFolder)
+    let segment = historyFolder + "/" + StoreFiles.segmentName(after: journalBase)
+    let temp = temporaryName(for: segment)
+    try fileSystem.link(journalPath, to: temp)
+    do {
+      try fileSystem.rename(temp, to: segment)
+    } catch {
+      fileSystem.remove(temp)
+      throw error
+    }
+    summaryCache[segment] = nil
+    try fileSystem.syncFolder(of: segment)
   }
 
   static func segmentName(after base: UInt64) -> String {

@@ -7,6 +7,12 @@ public indirect enum Plan: Sendable {
   /// A read on the pipeline as it stood on a day (stages from the history).
   case asOf(Plan, Day)
   case explain(Plan)
+
+  /// Whether running it changes the store (only actions do).
+  public var changes: Bool {
+    if case .action = self { return true }
+    return false
+  }
 }
 
 public struct ListPlan: Sendable {

@@ -135,10 +135,16 @@ extension Planner {
     let text = source.slice(value.span)
     switch value {
     case .duration(let duration, _):
-      return .age(threshold: duration.subtracted(from: today), text: text)
+      guard let threshold = duration.subtracted(from: today) else {
+        throw error("\(text) ago is outside the dates pipeq keeps (\(Day.range))", value.span)
+      }
+      return .age(threshold: threshold, text: text)
     case .number(let number, _, let span) where target.kind == .days:
       guard number == number.rounded() else { throw error("a number of days must be whole", span) }
-      return .age(threshold: today.adding(days: -Int(number)), text: "\(Int(number))d")
+      guard abs(number) <= Double(Duration.largest), let threshold = today.offset(days: -Int(number)) else {
+        throw error("\(text) days ago is outside the dates pipeq keeps (\(Day.range))", span)
+      }
+      return .age(threshold: threshold, text: "\(Int(number))d")
     default:
       if target.kind == .days {
         throw error(

@@ -12,7 +12,10 @@ extension Planner {
       return previous
     case .span(let duration):
       // `last 90d` is what `<= 90d` matches: from 90 days ago through today.
-      return Period(first: duration.subtracted(from: today), last: today, name: text, step: nil)
+      guard let first = duration.subtracted(from: today) else {
+        throw error("\(text) reaches back before the dates pipeq keeps (\(Day.range))", expr.span)
+      }
+      return Period(first: first, last: today, name: text, step: nil)
     case .year(let year):
       return Period.calendar(.year, holding: Day(year: year, month: 1, day: 1)!, name: text)
     case .quarter(let year, let quarter):

@@ -18,13 +18,23 @@ extension Planner {
   func dayLiteral(_ value: ValueExpr, for target: Field) throws(DiagnosticError) -> Day {
     switch value {
     case .date(let day, _): return day
-    case .relativeDay(let offset, _, _): return today.adding(days: offset)
+    case .relativeDay(let offset, _, _):
+      guard let day = today.offset(days: offset) else { throw outOfRange(value) }
+      return day
     case .binary(let op, let left, .duration(let duration, _)) where op == .add || op == .subtract:
       let day = try dayLiteral(left, for: target)
-      return op == .add ? duration.added(to: day) : duration.subtracted(from: day)
+      guard let moved = duration.subtracted(from: day, sign: op == .add ? 1 : -1) else { throw outOfRange(value) }
+      return moved
     default:
       throw mismatch(target, value)
     }
+  }
+
+  /// A date expression that leaves the years pipeq keeps: an error, never a clamp that
+  /// would change what the filter means.
+  func outOfRange(_ value: ValueExpr) -> DiagnosticError {
+    error(
+      "\(source.slice(value.span)) is outside the dates pipeq keeps (\(Day.range))", value.span)
   }
 
   /// Text for a text test: quoted text, a bare word, or a number as written.

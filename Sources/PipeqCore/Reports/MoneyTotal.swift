@@ -32,6 +32,8 @@ public struct MoneyTotal: Sendable, Equatable {
       guard let rate = settings.rate(currency) else { return nil }
       total += Double(amount) * rate
     }
+    // Rates can take a total past 64 bits: then it stays per currency.
+    guard abs(total) < 9e18 else { return nil }
     return (Int64(total.rounded(.toNearestOrAwayFromZero)), base)
   }
 

@@ -37,7 +37,8 @@ enum Trend {
       let label = Period.label(unit, holding: day)
       index[label] = buckets.count
       buckets.append(Bucket(label: label))
-      day = Period.calendar(unit, holding: day, name: "").last.adding(days: 1)
+      guard let next = Period.calendar(unit, holding: day, name: "").last.offset(days: 1) else { break }
+      day = next
     }
     let dates = table.dateColumn(plan.trendDate)
     let currencies = Reports.currencyNames(table)

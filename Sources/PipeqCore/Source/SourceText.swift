@@ -19,6 +19,27 @@ public struct SourceText: Sendable {
     self.lineStarts = starts
   }
 
+  /// A script as read from a file or a pipe: a UTF-8 byte-order mark at its start is
+  /// dropped and line ends written as a lone CR (old Mac editors) become line feeds, so
+  /// statements and error locations read as the author saw them.
+  public init(name: String, script bytes: [UInt8]) {
+    var body = bytes[...]
+    if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+    var text = [UInt8]()
+    text.reserveCapacity(body.count)
+    var index = body.startIndex
+    while index < body.endIndex {
+      let byte = body[index]
+      index += 1
+      if byte == UInt8(ascii: "\r"), index == body.endIndex || body[index] != UInt8(ascii: "\n") {
+        text.append(UInt8(ascii: "\n"))
+      } else {
+        text.append(byte)
+      }
+    }
+    self.init(name: name, text: String(decoding: text, as: UTF8.self))
+  }
+
   /// The text a span covers.
   public func slice(_ span: Span) -> String {
     let start = min(span.start, bytes.count)

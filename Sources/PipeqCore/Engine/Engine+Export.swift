@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `.export` and `.export-defs`: files for people and for other tools, written so that
+/// they can never destroy the store or a device.
+extension Engine {
+  func export(to path: String, span: Span, filter: FilterExpr?, raw: Bool, source: SourceText)
+    throws(DiagnosticError) -> Outcome
+  {
+    var planner = Planner(table: database.table, today: options.today, source: source)
+    let plan = try planner.filter(filter)
+    let table = database.table
+    let rows = FilterCompiler.select(plan, table)
+    if !options.checking {
+      let export = ResultTable(
+        columns: Field.stored.map(\.rawValue),
+        rows: rows.map { row in Field.stored.map { table.value($0, at: row, today: options.today) } })
+      try writeExport(path, Array(CSVWriter.render(export, neutralise: !raw).utf8), span: span, source: source)
+    } else {
+      try checkExportTarget(path, span: span, source: source)
+    }
+    return Outcome(
+      result: .message("exported \(Format.count(rows.count)) \(rows.count == 1 ? "deal" : "deals") to \(path)"),
+      warnings: planner.warnings, notices: [])
+  }
+
+  /// Refuses the store's own files and folders before anything is written.
+  func checkExportTarget(_ path: String, span: Span, source: SourceText) throws(DiagnosticError) {
+    if database.owns(path) {
+      throw DiagnosticError(
+        .error(
+          "\(path) is one of the store's own files; writing there would destroy the store", at: span, in: source,
+          help: "choose another file name"))
+    }
+    if FileKind(resolvedPath(path)) == .directory {
+      throw DiagnosticError(.error("cannot write \(path): it is a folder", at: span, in: source))
+    }
+  }
+
+  /// A regular file (or a new one) is replaced atomically, through its symlink's target
+  /// when it is one; a device or a pipe is written as it is, never renamed over. Errors
+  /// name the file asked for, not a temporary one.
+  func writeExport(_ path: String, _ bytes: [UInt8], span: Span, source: SourceText) throws(DiagnosticError) {
+    try checkExportTarget(path, span: span, source: source)
+    let target = FileKind(path) == .symlink ? resolvedPath(path) : path
+    do throws(FileError) {
+      switch FileKind(target) {
+      case .missing, .regular: try fileSystem.replaceAtomically(target, with: bytes)
+      default: try fileSystem.writeInPlace(target, bytes)
+      }
+    } catch {
+      throw DiagnosticError(
+        .error("cannot write \(path): \(String(cString: strerror(error.code)))", at: span, in: source))
+    }
+  }
+}
