@@ -79,19 +79,19 @@ public final class Shell {
     var pending = ""
     var firstLine = 1
     var lineNumber = 0
+    var continuation = StatementSplitter.Continuation()
     while !quitRequested, let line = next() {
       lineNumber += 1
       if pending.isEmpty { firstLine = lineNumber }
       pending += pending.isEmpty ? line : "\n" + line
-      if StatementSplitter.needsMore(pending) { continue }
-      // Leading line breaks keep error locations true to the input's line numbers.
-      let text = String(repeating: "\n", count: firstLine - 1) + pending
+      if continuation.needsMore(after: line) { continue }
+      continuation = StatementSplitter.Continuation()
+      let source = SourceText(name: name, text: pending, firstLine: firstLine)
       pending = ""
-      guard run(SourceText(name: name, text: text)) else { return false }
+      guard run(source) else { return false }
     }
     if !pending.isEmpty, !quitRequested {
-      let text = String(repeating: "\n", count: firstLine - 1) + pending
-      return run(SourceText(name: name, text: text))
+      return run(SourceText(name: name, text: pending, firstLine: firstLine))
     }
     return true
   }

@@ -11,6 +11,8 @@ public enum StatementSplitter {
     var start = 0
     let bytes = source.bytes
     var index = 0
+    // Where the current line starts: the continuation check reads that line only.
+    var lineStart = 0
     func finish(_ end: Int) {
       if let span = trimmed(source, Span(start, end)) { spans.append(span) }
       start = end + 1
@@ -40,11 +42,12 @@ public enum StatementSplitter {
         finish(index)
       case UInt8(ascii: "\n"):
         if isMeta(source, start)
-          || (state.depth == 0 && !continues(source, Span(start, index))
+          || (state.depth == 0 && !continues(source, Span(max(start, lineStart), index))
             && !nextLineContinues(source, after: index))
         {
           finish(index)
         }
+        lineStart = index + 1
       default: break
       }
       index += 1
@@ -56,38 +59,57 @@ public enum StatementSplitter {
   /// True when the text so far is incomplete and the next line belongs to it; the REPL
   /// uses this to show a continuation prompt.
   public static func needsMore(_ text: String) -> Bool {
-    let source = SourceText(name: "", text: text)
-    var state = State()
-    var index = 0
-    let bytes = source.bytes
-    if isMeta(source, 0) { return false }
-    while index < bytes.count {
-      let byte = bytes[index]
-      if let quote = state.quote {
-        if byte == quote { state.quote = nil }
-        index += 1
-        continue
-      }
-      switch byte {
-      case UInt8(ascii: "\""), UInt8(ascii: "'"): state.quote = byte
-      case UInt8(ascii: "("): state.depth += 1
-      case UInt8(ascii: ")"): state.depth = max(0, state.depth - 1)
-      case UInt8(ascii: "#") where !(index + 1 < bytes.count && (48...57).contains(bytes[index + 1])):
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
-        continue
-      default: break
-      }
-      index += 1
+    var continuation = Continuation()
+    var more = false
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      more = continuation.needsMore(after: String(line))
     }
-    return state.quote != nil || state.depth > 0 || continues(source, Span(0, bytes.count))
+    return more
   }
 
-  private struct State {
+  /// `needsMore` fed a line at a time, so a statement of many lines is scanned once,
+  /// not again at every line.
+  public struct Continuation {
+    private var state = State()
+    private var meta: Bool?
+
+    public init() {}
+
+    /// Takes the next line of a statement; true when the statement goes on past it.
+    public mutating func needsMore(after line: String) -> Bool {
+      let source = SourceText(name: "", text: line)
+      if meta == nil { meta = StatementSplitter.isMeta(source, 0) }
+      if meta == true { return false }
+      let bytes = source.bytes
+      var index = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        if let quote = state.quote {
+          if byte == quote { state.quote = nil }
+          index += 1
+          continue
+        }
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "'"): state.quote = byte
+        case UInt8(ascii: "("): state.depth += 1
+        case UInt8(ascii: ")"): state.depth = max(0, state.depth - 1)
+        case UInt8(ascii: "#") where !(index + 1 < bytes.count && (48...57).contains(bytes[index + 1])):
+          index = bytes.count
+          continue
+        default: break
+        }
+        index += 1
+      }
+      return state.quote != nil || state.depth > 0 || StatementSplitter.continues(source, Span(0, bytes.count))
+    }
+  }
+
+  fileprivate struct State {
     var quote: UInt8?
     var depth = 0
   }
 
-  private static func isMeta(_ source: SourceText, _ start: Int) -> Bool {
+  fileprivate static func isMeta(_ source: SourceText, _ start: Int) -> Bool {
     var index = start
     while index < source.bytes.count, [9, 10, 13, 32].contains(source.bytes[index]) { index += 1 }
     return index < source.bytes.count && source.bytes[index] == UInt8(ascii: ".")
@@ -99,18 +121,27 @@ public enum StatementSplitter {
 
   /// The line so far ends in `and`, `or`, `,` or `\` (comments ignored), or in a word
   /// or operator that needs more (`where`, `=`).
-  private static func continues(_ source: SourceText, _ span: Span) -> Bool {
-    var line = source.slice(span)
-    if let newline = line.lastIndex(of: "\n") { line = String(line[line.index(after: newline)...]) }
-    if let hash = line.firstMatch(of: /#(?![0-9])/)?.range.lowerBound, !line[..<hash].contains("\""),
-      !line[..<hash].contains("'")
-    {
-      line = String(line[..<hash])
+  fileprivate static func continues(_ source: SourceText, _ span: Span) -> Bool {
+    let bytes = source.bytes
+    var start = span.end
+    while start > span.start, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+    var end = span.end
+    // A comment (`#` not followed by a digit) ends the line, unless a quote comes first.
+    for index in start..<span.end {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") { break }
+      if byte == UInt8(ascii: "#"), !(index + 1 < span.end && (48...57).contains(bytes[index + 1])) {
+        end = index
+        break
+      }
     }
-    let trimmed = line.trimmingCharacters(in: .whitespaces)
-    if let end = trimmed.last, ",\\=<>~".contains(end) { return true }
-    let last = trimmed.split(separator: " ").last.map { $0.lowercased() } ?? ""
-    return danglingWords.contains(last)
+    while end > start, [9, 13, 32].contains(bytes[end - 1]) { end -= 1 }
+    while start < end, [9, 32].contains(bytes[start]) { start += 1 }
+    guard end > start else { return false }
+    if Array(",\\=<>~".utf8).contains(bytes[end - 1]) { return true }
+    var wordStart = end
+    while wordStart > start, bytes[wordStart - 1] != 32 { wordStart -= 1 }
+    return danglingWords.contains(source.slice(Span(wordStart, end)).lowercased())
   }
 
   /// Words that never start a statement: a line opening with one (`where ...`,

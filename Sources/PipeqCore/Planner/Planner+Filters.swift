@@ -22,20 +22,38 @@ extension Planner {
     guard !expanding.contains(key) else {
       throw error("saved filter '\(key)' uses itself", name.span)
     }
+    if let known = savedFilters[key] {
+      try count(known.tests, at: name)
+      return known.plan
+    }
     let definition = SourceText(name: "saved filter '\(key)'", text: body)
     guard let expression = try? Parser.parseFilter(definition, span: Span(0, definition.bytes.count)) else {
       throw self.error("'\(key)' is a saved statement, not a filter", name.span, help: "run it on its own: \(key)")
     }
     var inner = Planner(table: table, today: today, source: definition)
     inner.expanding = expanding.union([key])
+    inner.savedFilters = savedFilters
     do {
       let plan = try inner.filterPlan(expression)
       for warning in inner.warnings { warnings.append(warning) }
+      savedFilters = inner.savedFilters
+      savedFilters[key] = (plan, inner.testCount)
+      try count(inner.testCount, at: name)
       return plan
     } catch {
       var diagnostic = error.diagnostic
       diagnostic.message = "in saved filter '\(key)' (used at \(location(name.span))): " + diagnostic.message
       throw DiagnosticError(diagnostic)
+    }
+  }
+
+  /// Adds `tests` to the filter's count of tests; past the most allowed, an error.
+  private mutating func count(_ tests: Int, at name: Name) throws(DiagnosticError) {
+    testCount += tests
+    guard testCount <= Planner.maximumTests else {
+      throw error(
+        "this filter holds more than \(Format.count(Planner.maximumTests)) tests once its saved filters are expanded",
+        name.span, help: "saved filters that use each other twice double at every level; use each once")
     }
   }
 
@@ -45,6 +63,7 @@ extension Planner {
   }
 
   private mutating func testPlan(_ test: Test) throws(DiagnosticError) -> FilterPlan {
+    testCount += 1
     let target = try field(test.field)
     if target == .probability || target == .weighted { return try weighingPlan(target, test) }
     switch test.kind {

@@ -10,6 +10,13 @@ public struct Planner {
   public internal(set) var warnings: [Diagnostic] = []
   /// Saved filters being expanded, to refuse one that uses itself.
   var expanding: Set<String> = []
+  /// Saved filters planned so far in this statement, with the tests each holds: one
+  /// used many times (or by filters that use each other) is planned once.
+  var savedFilters: [String: (plan: FilterPlan, tests: Int)] = [:]
+  /// The tests the filter holds once saved filters are expanded; past `maximumTests` it
+  /// is refused, so a filter doubled by saved filters cannot take minutes to scan.
+  var testCount = 0
+  static let maximumTests = 10_000
 
   public init(table: DealTable, today: Day, source: SourceText, statementSpan: Span? = nil) {
     self.table = table

@@ -7,10 +7,14 @@ public struct SourceText: Sendable {
   public let text: String
   public let bytes: [UInt8]
   private let lineStarts: [Int]
+  /// The line the text starts on in its file: a statement piped on its own at line 90
+  /// of the input still says line 90 in its errors.
+  public let firstLine: Int
 
-  public init(name: String, text: String) {
+  public init(name: String, text: String, firstLine: Int = 1) {
     self.name = name
     self.text = text
+    self.firstLine = firstLine
     self.bytes = Array(text.utf8)
     var starts = [0]
     for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
@@ -52,11 +56,12 @@ public struct SourceText: Sendable {
     let line = lineIndex(of: offset)
     let start = lineStarts[line]
     let prefix = String(decoding: bytes[start..<min(offset, bytes.count)], as: UTF8.self)
-    return (line + 1, prefix.count + 1)
+    return (line + firstLine, prefix.count + 1)
   }
 
-  /// The text of the 1-based line, without its line break.
-  public func lineText(_ line: Int) -> String {
+  /// The text of the 1-based line (counted as `location` counts), without its line break.
+  public func lineText(_ number: Int) -> String {
+    let line = number - firstLine + 1
     let start = lineStarts[line - 1]
     var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
     if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
@@ -64,8 +69,9 @@ public struct SourceText: Sendable {
   }
 
   /// The byte offset where the 1-based line ends (before its line break).
-  func lineEndOffset(_ line: Int) -> Int {
-    line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+  func lineEndOffset(_ number: Int) -> Int {
+    let line = number - firstLine + 1
+    return line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
   }
 
   /// The 0-based line holding a byte offset.

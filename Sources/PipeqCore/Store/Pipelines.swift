@@ -20,6 +20,11 @@ public struct Pipelines: Sendable, Equatable {
   public private(set) var stages: [Stage] = []
   /// Each stage's status, kept beside the stages so scans never case-fold a name.
   private var statuses: [DealStatus] = []
+  /// Ids by folded name, so finding a pipeline or a stage never folds every name again
+  /// (an import with thousands of stages would otherwise be quadratic). Derived from the
+  /// lists above.
+  private var pipelineIDs: [String: UInt16] = [:]
+  private var stageIDsByName: [String: [UInt16]] = [:]
 
   public static let defaultStages = ["lead", "contacted", "qualified", "proposal", "won", "lost"]
 
@@ -32,28 +37,30 @@ public struct Pipelines: Sendable, Equatable {
 
   public init() {}
 
-  mutating func setPipelines(_ list: [Pipeline]) { pipelines = list }
+  mutating func setPipelines(_ list: [Pipeline]) {
+    pipelines = list
+    pipelineIDs = [:]
+    for (index, pipeline) in list.enumerated() where pipelineIDs[pipeline.name.folded] == nil {
+      pipelineIDs[pipeline.name.folded] = UInt16(index)
+    }
+  }
+
   mutating func setStages(_ list: [Stage]) {
     stages = list
     statuses = list.map { Pipelines.status(named: $0.name) }
+    stageIDsByName = [:]
+    for (index, stage) in list.enumerated() { stageIDsByName[stage.name.folded, default: []].append(UInt16(index)) }
   }
 
-  public func pipeline(named name: String) -> UInt16? {
-    let key = name.folded
-    return pipelines.firstIndex { $0.name.folded == key }.map { UInt16($0) }
-  }
+  public func pipeline(named name: String) -> UInt16? { pipelineIDs[name.folded] }
 
   /// The stage id of `name` within `pipeline`.
   public func stage(named name: String, in pipeline: UInt16) -> UInt16? {
-    let key = name.folded
-    return pipelines[Int(pipeline)].stages.first { stages[Int($0)].name.folded == key }
+    stageIDsByName[name.folded]?.first { stages[Int($0)].pipeline == pipeline }
   }
 
   /// Every stage id named `name`, across pipelines.
-  public func stageIDs(named name: String) -> [UInt16] {
-    let key = name.folded
-    return stages.indices.filter { stages[$0].name.folded == key }.map { UInt16($0) }
-  }
+  public func stageIDs(named name: String) -> [UInt16] { stageIDsByName[name.folded] ?? [] }
 
   public var stageNames: [String] {
     var seen = Set<String>()
@@ -78,6 +85,7 @@ public struct Pipelines: Sendable, Equatable {
   public mutating func addPipeline(named name: String, stages names: [String]) -> UInt16 {
     let index = UInt16(pipelines.count)
     pipelines.append(Pipeline(name: name, stages: []))
+    if pipelineIDs[name.folded] == nil { pipelineIDs[name.folded] = index }
     var open = names.filter { !["won", "lost"].contains($0.folded) }
     if open.isEmpty { open = ["lead"] }
     for stage in open + ["won", "lost"] { _ = addStage(named: stage, to: index) }
@@ -90,14 +98,18 @@ public struct Pipelines: Sendable, Equatable {
     if let existing = stage(named: name, in: pipeline) { return existing }
     let id = UInt16(stages.count)
     var list = pipelines[Int(pipeline)].stages
-    let closing = list.firstIndex { ["won", "lost"].contains(stages[Int($0)].name.folded) }
-    let isClosing = ["won", "lost"].contains(name.folded)
-    let insertAt = isClosing ? list.count : (closing ?? list.count)
+    // Won and lost come last: an open stage goes before them, found from the end so that
+    // adding thousands of stages stays linear.
+    var insertAt = list.count
+    if Pipelines.status(named: name) == .open {
+      while insertAt > 0, statuses[Int(list[insertAt - 1])] != .open { insertAt -= 1 }
+    }
     stages.append(Stage(name: name, pipeline: pipeline, position: 0))
     statuses.append(Pipelines.status(named: name))
+    stageIDsByName[name.folded, default: []].append(id)
     list.insert(id, at: insertAt)
     pipelines[Int(pipeline)].stages = list
-    for (position, stageID) in list.enumerated() { stages[Int(stageID)].position = position }
+    for position in insertAt..<list.count { stages[Int(list[position])].position = position }
     return id
   }
 
