@@ -71,7 +71,8 @@ import Testing
     pipeq.write("more.csv", "name,pipeline,stage,value\nOmega,partners,intro,10\n")
     pipeq.write(
       "setup.pq",
-      "define big as value > 10k\ncount where big\n.import more.csv\ncount where stage = intro\nundo\nclose won where id = 1\n")
+      "define big as value > 10k\ncount where big\n.import more.csv\ncount where stage = intro\nundo\nclose won where id = 1\n"
+    )
     let result = pipeq.run(["setup.pq"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("count\r\n2\r\n"))
@@ -111,8 +112,12 @@ import Testing
     try holder.run()
     input.fileHandleForWriting.write("count\n".data(using: .utf8)!)
     var seen = Data()
-    while !String(decoding: seen, as: UTF8.self).contains("4") { seen.append(output.fileHandleForReading.availableData) }
-    for leftover in ["store.pipeq.state", "store.pipeq.lock"] { try? FileManager.default.removeItem(atPath: pipeq.path(leftover)) }
+    while !String(decoding: seen, as: UTF8.self).contains("4") {
+      seen.append(output.fileHandleForReading.availableData)
+    }
+    for leftover in ["store.pipeq.state", "store.pipeq.lock"] {
+      try? FileManager.default.removeItem(atPath: pipeq.path(leftover))
+    }
     let second = pipeq.run(["-c", "tag x where id = 1"])
     #expect(second.status == 1)
     #expect(second.stderr.contains("is in use"), "\(second.stderr)")
@@ -122,7 +127,8 @@ import Testing
 
   @Test func aSymlinkedStoreIsItsTarget() throws {
     let pipeq = store()
-    try FileManager.default.createSymbolicLink(atPath: pipeq.path("link"), withDestinationPath: pipeq.path("store.pipeq"))
+    try FileManager.default.createSymbolicLink(
+      atPath: pipeq.path("link"), withDestinationPath: pipeq.path("store.pipeq"))
     #expect(pipeq.run(["--db", pipeq.path("link"), "-c", "tag linked where id = 1"]).status == 0)
     #expect(pipeq.run(["-c", "count where tag = linked"]).stdout == "count\r\n1\r\n")
     #expect(pipeq.run(["--db", pipeq.path("link"), "-c", ".checkpoint"]).status == 0)
@@ -238,7 +244,8 @@ import Testing
     let pipeq = PipeqProcess()
     pipeq.write(
       "in.csv",
-      "name,account,stage,value,tags\n\"=HYPERLINK(\"\"http://x\"\")\",+cmd|' /C calc'!A0,lead,10,\"a\\;b;c\"\n@SUM(1+1),-x,lead,20,\n")
+      "name,account,stage,value,tags\n\"=HYPERLINK(\"\"http://x\"\")\",+cmd|' /C calc'!A0,lead,10,\"a\\;b;c\"\n@SUM(1+1),-x,lead,20,\n"
+    )
     #expect(pipeq.run(["-c", ".import in.csv"]).status == 0)
     #expect(pipeq.run(["-c", ".export \(pipeq.path("out.csv"))"]).status == 0)
     let exported = pipeq.read("out.csv")
@@ -251,7 +258,8 @@ import Testing
     let again = PipeqProcess()
     again.write("out.csv", exported)
     #expect(again.run(["-c", ".import out.csv"]).status == 0)
-    #expect(again.run(["-c", "list name, account, tags"]).stdout == pipeq.run(["-c", "list name, account, tags"]).stdout)
+    #expect(
+      again.run(["-c", "list name, account, tags"]).stdout == pipeq.run(["-c", "list name, account, tags"]).stdout)
     #expect(again.run(["-c", "count where tag = 'a;b'"]).stdout == "count\r\n1\r\n")
   }
 }

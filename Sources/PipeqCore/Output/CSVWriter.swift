@@ -24,7 +24,14 @@ public enum CSVWriter {
     guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
       return field
     }
-    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    // Quotes doubled byte by byte too: a quote followed by a combining mark is doubled.
+    var bytes: [UInt8] = [0x22]
+    for byte in field.utf8 {
+      bytes.append(byte)
+      if byte == 0x22 { bytes.append(0x22) }
+    }
+    bytes.append(0x22)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// The bytes a spreadsheet takes as the start of a formula.

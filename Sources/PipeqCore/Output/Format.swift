@@ -43,9 +43,7 @@ public enum VisibleText {
     var shown = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
       switch scalar.value {
-      case 0x0A,
-        0x09 where keepLines:
-        shown.append(scalar)
+      case 0x0A where keepLines, 0x09 where keepLines: shown.append(scalar)
       case 0..<0x20:
         shown.append("^")
         shown.append(Unicode.Scalar(scalar.value + 0x40)!)
