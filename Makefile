@@ -59,7 +59,8 @@ bench: deps
 	@command -v sqlite3 >/dev/null || $(SUDO) apt-get install -y -qq sqlite3
 	N=$(N) python3 bench/run.py
 
-# libFuzzer targets (Fuzz/): the snapshot reader, the journal reader, the query parser.
+# libFuzzer targets (Fuzz/): the snapshot reader, the journal reader, the query parser, and
+# grammar-aware statements (huge numbers, deep nesting, year edges) planned and run.
 # `make fuzz FUZZ_SECONDS=600` for a long run; `make test` runs a short smoke run.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := .build-fuzz
@@ -70,7 +71,8 @@ fuzz-build: deps
 
 # Seeds: a real store and journal (with an undo), the example scripts and the grammar.
 fuzz-corpus: build
-	@mkdir -p $(FUZZ_BUILD)/corpus/snapshot $(FUZZ_BUILD)/corpus/journal $(FUZZ_BUILD)/corpus/parser
+	@mkdir -p $(FUZZ_BUILD)/corpus/snapshot $(FUZZ_BUILD)/corpus/journal $(FUZZ_BUILD)/corpus/parser \
+	  $(FUZZ_BUILD)/corpus/statements
 	@rm -f $(FUZZ_BUILD)/seed.pipeq*
 	$(BUILD_DIR)/pipeq-gen --deals 20 -o $(FUZZ_BUILD)/seed.csv
 	$(BUILD_DIR)/pipeq --db $(FUZZ_BUILD)/seed.pipeq --now 2026-11-27 -c ".import $(FUZZ_BUILD)/seed.csv" \
@@ -78,9 +80,10 @@ fuzz-corpus: build
 	cp $(FUZZ_BUILD)/seed.pipeq $(FUZZ_BUILD)/corpus/snapshot/seed
 	cp $(FUZZ_BUILD)/seed.pipeq.journal $(FUZZ_BUILD)/corpus/journal/seed
 	cp examples/*.pq grammar/pipeq.ebnf $(FUZZ_BUILD)/corpus/parser/
+	printf "count where id = 1 or idle > 3000y" > $(FUZZ_BUILD)/corpus/statements/seed
 
 fuzz: fuzz-build fuzz-corpus
-	@for target in snapshot journal parser; do \
+	@for target in snapshot journal parser statements; do \
 	  echo "fuzzing the $$target reader for $(FUZZ_SECONDS) s"; \
 	  SWIFT_BACKTRACE=enable=no PIPEQ_FUZZ_TARGET=$$target $(FUZZ_BUILD)/debug/pipeq-fuzz \
 	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 -artifact_prefix=$(FUZZ_BUILD)/crash-$$target- \

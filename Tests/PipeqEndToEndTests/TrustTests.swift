@@ -1,4 +1,5 @@
 import Foundation
+import PipeqCore
 import Testing
 
 /// The promises a careless or hostile user tried to break: each test is one of those
@@ -269,5 +270,72 @@ enum FileKindProbe {
   static func isSymlink(_ path: String) -> Bool {
     var stats = stat()
     return lstat(path, &stats) == 0 && (stats.st_mode & S_IFMT) == S_IFLNK
+  }
+}
+
+/// Readers and kills around checkpoints, run as separate processes.
+@Suite struct CheckpointTrials {
+  /// A writer checkpointing after every statement while readers open the store: every
+  /// read sees a whole state (before or after a change), none fails.
+  @Test func readersNeverFailDuringCheckpoints() throws {
+    let pipeq = PipeqProcess()
+    pipeq.generatedStore(count: 400)
+    let writer = Process()
+    writer.executableURL = PipeqProcess.binary("pipeq")
+    writer.arguments = ["--db", pipeq.path("store.pipeq"), "--now", "2026-06-15", "--stream"]
+    writer.environment = ["PIPEQ_CHECKPOINT_BYTES": "1"]
+    let input = Pipe()
+    writer.standardInput = input
+    writer.standardOutput = FileHandle.nullDevice
+    try writer.run()
+    var failures: [String] = []
+    for round in 0..<60 {
+      input.fileHandleForWriting.write("tag r\(round) where id <= 400\n.checkpoint\n".data(using: .utf8)!)
+      let read = pipeq.run(["--read-only", "-c", "count"])
+      if read.status != 0 || read.stdout != "count\r\n400\r\n" { failures.append(read.stderr + read.stdout) }
+    }
+    try input.fileHandleForWriting.close()
+    writer.waitUntilExit()
+    #expect(failures.isEmpty, "\(failures.prefix(3))")
+    #expect(pipeq.run(["-c", "count where tag = r59"]).stdout == "count\r\n400\r\n")
+  }
+
+  /// Kills at random moments of runs that checkpoint twice in a row and of --atomic
+  /// runs: whatever was acknowledged is there, an atomic run is all or nothing, and the
+  /// history keeps every acknowledged record.
+  @Test func killsAroundRepeatedCheckpointsAndAtomicRunsLoseNothing() throws {
+    let pipeq = PipeqProcess()
+    pipeq.generatedStore(count: 60)
+    var random = SplitMix64(seed: 77)
+    var acknowledged: [String] = []
+    for trial in 0..<40 {
+      let atomic = trial % 2 == 1
+      let process = Process()
+      process.executableURL = PipeqProcess.binary("pipeq")
+      let tag = "k\(trial)"
+      var arguments = ["--db", pipeq.path("store.pipeq"), "--now", "2026-06-15"]
+      if atomic { arguments.append("--atomic") }
+      arguments += ["-c", ".checkpoint", "-c", ".checkpoint", "-c", "tag \(tag) where id <= 30", "-c", ".checkpoint"]
+      arguments += ["-c", "tag \(tag)b where id > 30"]
+      process.arguments = arguments
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      usleep(UInt32(random.below(400_000)))
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      let finished = process.terminationReason == .exit && process.terminationStatus == 0
+      let first = pipeq.run(["-c", "count where tag = \(tag)"]).stdout
+      let second = pipeq.run(["-c", "count where tag = \(tag)b"]).stdout
+      if finished { #expect(first == "count\r\n30\r\n" && second == "count\r\n30\r\n", "trial \(trial)") }
+      #expect(["count\r\n0\r\n", "count\r\n30\r\n"].contains(first), "trial \(trial): \(first)")
+      if atomic {
+        #expect((first == "count\r\n0\r\n") == (second == "count\r\n0\r\n"), "atomic trial \(trial) half kept")
+      }
+      if first == "count\r\n30\r\n" { acknowledged.append(tag) }
+    }
+    let history = pipeq.run(["-c", "history"]).stdout
+    for tag in acknowledged { #expect(history.contains("tag \(tag) where") || history.contains("atomic run")) }
+    #expect(!acknowledged.isEmpty)
   }
 }
