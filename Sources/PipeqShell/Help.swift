@@ -42,7 +42,9 @@ enum Help {
     """,
     "import": """
     .import deals.csv        a header row is required; columns are matched by name
-    .export out.csv [where FILTER]
+    .export out.csv [raw] [where FILTER]
+    Export cells that start like a spreadsheet formula (= + - @) get a leading ' (raw
+    keeps them); import drops it again. The store's own files are never written.
     Columns: id,name,account,contact,owner,pipeline,stage,value,currency,source,
     lost_reason,tags,created,stage_entered,expected_close,closed,last_interaction
     Common names work too (Deal Name, Amount, Company, Deal Owner, Close Date, …).
@@ -108,7 +110,7 @@ enum Help {
         delete where FILTER
         explain STATEMENT
       Commands:
-        .import PATH   .export PATH [where FILTER]   .mode table|csv|json
+        .import PATH   .export PATH [raw] [where FILTER]   .mode table|csv|json
         .now [DATE]    .timer on|off   .help [TOPIC]   .quit
       Topics: \(topics.keys.sorted().joined(separator: ", "))  (.help filters)
 

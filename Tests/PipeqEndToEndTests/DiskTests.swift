@@ -77,20 +77,8 @@ import Testing
   @Test func oneWriterAtATime() throws {
     let pipeq = PipeqProcess()
     pipeq.generatedStore(count: 50)
-    let holder = Process()
-    holder.executableURL = PipeqProcess.binary("pipeq")
-    holder.arguments = ["--db", pipeq.path("store.pipeq"), "--now", "2026-06-15", "--stream"]
-    let input = Pipe()
-    let output = Pipe()
-    holder.standardInput = input
-    holder.standardOutput = output
-    try holder.run()
-    input.fileHandleForWriting.write("count\n".data(using: .utf8)!)
     // Wait for the first answer: the holder has the store open.
-    var seen = Data()
-    while !String(decoding: seen, as: UTF8.self).contains("50") {
-      seen.append(output.fileHandleForReading.availableData)
-    }
+    let (holder, input) = try pipeq.holdOpen(expecting: "50")
     let second = pipeq.run(["-c", "tag x where id = 1"])
     #expect(second.status == 1)
     #expect(second.stderr.contains("is in use by PID \(holder.processIdentifier)"), "\(second.stderr)")

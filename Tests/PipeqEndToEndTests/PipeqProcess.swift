@@ -85,6 +85,25 @@ struct PipeqProcess {
   }
 
   /// A store holding the generated pipeline of `count` deals, from pipeq-gen's CSV.
+  /// A pipeq that keeps the store open as a writer (it has answered `count`, which
+  /// printed `expected`); close the returned input to let it finish.
+  func holdOpen(expecting expected: String) throws -> (Process, Pipe) {
+    let holder = Process()
+    holder.executableURL = Self.binary("pipeq")
+    holder.arguments = ["--db", path("store.pipeq"), "--now", "2026-06-15", "--stream"]
+    let input = Pipe()
+    let output = Pipe()
+    holder.standardInput = input
+    holder.standardOutput = output
+    try holder.run()
+    input.fileHandleForWriting.write("count\n".data(using: .utf8)!)
+    var seen = Data()
+    while !String(decoding: seen, as: UTF8.self).contains(expected) {
+      seen.append(output.fileHandleForReading.availableData)
+    }
+    return (holder, input)
+  }
+
   func generatedStore(count: Int = 2000) {
     let gen = run(["--deals", String(count), "--today", "2026-06-15", "-o", path("deals.csv")], tool: "pipeq-gen")
     #expect(gen.status == 0, "\(gen.stderr)")

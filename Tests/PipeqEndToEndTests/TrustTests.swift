@@ -103,19 +103,7 @@ import Testing
 
   @Test func deletingTheStateFileDoesNotLetASecondWriterIn() throws {
     let pipeq = store()
-    let holder = Process()
-    holder.executableURL = PipeqProcess.binary("pipeq")
-    holder.arguments = ["--db", pipeq.path("store.pipeq"), "--now", "2026-06-15", "--stream"]
-    let input = Pipe()
-    let output = Pipe()
-    holder.standardInput = input
-    holder.standardOutput = output
-    try holder.run()
-    input.fileHandleForWriting.write("count\n".data(using: .utf8)!)
-    var seen = Data()
-    while !String(decoding: seen, as: UTF8.self).contains("4") {
-      seen.append(output.fileHandleForReading.availableData)
-    }
+    let (holder, input) = try pipeq.holdOpen(expecting: "4")
     for leftover in ["store.pipeq.state", "store.pipeq.lock"] {
       try? FileManager.default.removeItem(atPath: pipeq.path(leftover))
     }
