@@ -55,7 +55,11 @@ struct ScriptChecker {
     if case .meta(let command) = statement {
       switch command {
       case .quit: return .stop
-      case .mode, .timer, .help: return .fine
+      case .timer, .help: return .fine
+      case .mode(let name, let span):
+        guard OutputFormat(rawValue: name) == nil else { return .fine }
+        report(.error("unknown mode '\(name)'", at: span, in: source, help: "modes: table, csv, json"))
+        return .failed
       case .now(let text, _):
         if let text, let day = Day(iso: text) { engine.options.today = day }
         return .fine
@@ -104,6 +108,7 @@ extension Shell {
   /// statement stands alone, and a single statement is checked as it runs anyway.
   public func check(_ sources: [SourceText]) -> Bool {
     guard !keepGoing else { return true }
+    defer { wholeRunChecked = true }
     guard let statements = ScriptChecker.parse(sources, report: report) else { return false }
     let reads = statements.contains {
       if case .meta(.read) = $0.1 { return true }

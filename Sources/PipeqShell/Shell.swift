@@ -23,6 +23,9 @@ public final class Shell {
   public private(set) var failures: [String] = []
   /// How deep `.read` has nested scripts.
   private var readDepth = 0
+  /// Set once the whole run was checked (its `.read` scripts with it); until then (the
+  /// REPL) a script read with `.read` is checked on its own before it runs.
+  var wholeRunChecked = false
   public var tableRenderer = TableRenderer()
   private var wroteResult = false
   /// Asked before a change to more than one deal, with what it would do; nil (scripts,
@@ -245,9 +248,14 @@ public final class Shell {
       report(.error(error.description, at: span, in: source))
       return false
     }
+    let script = SourceText(name: path, script: bytes)
+    if !wholeRunChecked, readDepth == 0 {
+      guard check([script]) else { return false }
+      wholeRunChecked = false
+    }
     readDepth += 1
     defer { readDepth -= 1 }
-    return run(SourceText(name: path, script: bytes))
+    return run(script)
   }
 
   /// Writes an error or a warning; its words (which quote names from files and deals)
