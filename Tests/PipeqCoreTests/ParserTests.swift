@@ -106,8 +106,14 @@ import Testing
   }
 
   @Test(arguments: [
-    (".import deals.csv", "(meta importFile(path: \"deals.csv\", span: 8..<17))"),
-    (".import 'my deals.csv'", "(meta importFile(path: \"my deals.csv\", span: 8..<22))"),
+    (
+      ".import deals.csv",
+      "(meta importFile(path: \"deals.csv\", span: 8..<17, options: PipeqCore.ImportOptions(dateOrder: nil, mappings: [:])))"
+    ),
+    (
+      ".import 'my deals.csv' dates dmy",
+      "(meta importFile(path: \"my deals.csv\", span: 8..<22, options: PipeqCore.ImportOptions(dateOrder: Optional(PipeqCore.DateColumn.Order.dmy), mappings: [:])))"
+    ),
     (".mode JSON", "(meta mode(\"json\", span: 6..<10))"),
     (".timer on", "(meta timer(true))"),
     (".quit", "(meta quit)"),

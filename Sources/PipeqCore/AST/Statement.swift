@@ -92,7 +92,7 @@ public struct Assignment: Sendable, Equatable {
 
 /// Dot-commands: settings and files, not deal queries.
 public enum MetaCommand: Sendable, Equatable {
-  case importFile(path: String, span: Span)
+  case importFile(path: String, span: Span, options: ImportOptions = ImportOptions())
   /// `raw` keeps cells that start like a spreadsheet formula as they are.
   case exportFile(path: String, span: Span, filter: FilterExpr?, raw: Bool = false)
   case mode(String, span: Span)

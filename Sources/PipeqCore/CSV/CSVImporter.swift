@@ -18,8 +18,21 @@ public struct CSVImporter {
   }
 
   public func makeMutation(
-    bytes: [UInt8], fileName: String, statement: String, parts: Int? = nil
+    bytes given: [UInt8], fileName: String, statement: String, parts: Int? = nil,
+    options: ImportOptions = ImportOptions()
   ) throws(DiagnosticError) -> (Mutation, Report) {
+    // A CRM's own export is first rewritten as the template (most files skip this).
+    var bytes = given
+    var notices: [String] = []
+    let firstOpen = table.pipelines.pipelines.first.flatMap { $0.stages.first }.map {
+      table.pipelines.stages[Int($0)].name
+    }
+    if let prepared = try CanonicalCSV.prepare(
+      given, fileName: fileName, options: options, firstOpenStage: firstOpen ?? "lead")
+    {
+      bytes = prepared.bytes
+      notices = prepared.notes
+    }
     var reader = CSVReader(bytes: bytes)
     func fail(_ message: String, line: Int, column: Int? = nil, help: String? = nil) -> DiagnosticError {
       let place = column.map { "\(fileName):\(line), column \($0)" } ?? "\(fileName):\(line)"
@@ -111,7 +124,6 @@ public struct CSVImporter {
     var mutation = Mutation(statement: statement, today: today)
     mutation.inserts = deals
     if catalog != catalogBefore { mutation.pipelines = catalog }
-    var notices: [String] = []
     for name in newPipelines {
       let pipeline = catalog.pipeline(named: name)!
       let stages = catalog.pipelines[Int(pipeline)].stages.map { catalog.stages[Int($0)].name }
@@ -144,14 +156,9 @@ public struct CSVImporter {
     return pieces.indices.map { chunks[$0] }
   }
 
-  /// CRM exports name the closing stages "Closed Won" / "Closed Lost".
-  static func canonicalStage(_ name: String) -> String {
-    switch ColumnMatcher.normalize(name) {
-    case "closedwon", "won": return "won"
-    case "closedlost", "lost": return "lost"
-    default: return name
-    }
-  }
+  /// CRM exports name the closing stages their own way ("Closed Won", "Cerrado
+  /// perdido"): they are the pipeline's won and lost stages.
+  static func canonicalStage(_ name: String) -> String { StageWords.outcome(ofStage: name) ?? name }
 }
 
 extension String {

@@ -1,37 +1,180 @@
 import Foundation
 
-/// Matches spreadsheet headers to deal fields: case-insensitive, with spaces, dashes
-/// and underscores equivalent, and the names CRMs and templates commonly use.
+/// Matches spreadsheet headers to deal fields: case-insensitive, with spaces, dashes,
+/// underscores and dots equivalent, and the names CRMs and templates use. The table is
+/// data: a new CRM's columns are a line each.
 public enum ColumnMatcher {
-  static let aliases: [String: Field] = {
-    var table: [String: Field] = [:]
-    for field in Field.stored { table[normalize(field.rawValue)] = field }
-    let extra: [(String, Field)] = [
-      ("deal id", .id), ("deal name", .name), ("title", .name), ("deal title", .name),
-      ("amount", .value), ("deal value", .value), ("deal amount", .value),
-      ("company", .account), ("organization", .account), ("organisation", .account),
-      ("account name", .account), ("company name", .account),
-      ("contact name", .contact), ("contact person", .contact), ("person", .contact),
-      ("deal owner", .owner), ("sales rep", .owner), ("salesperson", .owner), ("rep", .owner),
-      ("deal stage", .stage), ("pipeline name", .pipeline),
-      ("close date", .expectedClose), ("expected close date", .expectedClose),
-      ("expected close", .expectedClose),
-      ("created date", .created), ("create date", .created), ("created at", .created),
-      ("created on", .created), ("date created", .created),
-      ("last activity", .lastInteraction), ("last activity date", .lastInteraction),
-      ("last contacted", .lastInteraction),
-      ("lead source", .source), ("labels", .tags), ("label", .tags), ("tag", .tags),
-      ("lost reason", .lostReason), ("closed date", .closed), ("closed on", .closed),
-      ("close reason", .lostReason), ("stage entered", .stageEntered),
-      ("stage date", .stageEntered), ("stage entered date", .stageEntered),
-    ]
-    for (name, field) in extra { table[normalize(name)] = field }
+  /// What a column holds: a deal field, or a won/lost flag that settles a deal's stage.
+  public enum Role: Hashable, Sendable {
+    case field(Field)
+    /// Open, won or lost (Pipedrive's Status).
+    case status
+    /// Salesforce's IsWon and IsClosed: true or false.
+    case isWon, isClosed
+  }
+
+  /// Every header each role goes by, best first: when two columns of one file mean one
+  /// field, a row takes the first of them that has a value (Amount before Expected
+  /// Revenue, Won Time and Lost Time filling each other's gaps). HubSpot (display and
+  /// internal names), Salesforce (labels and API names), Pipedrive (with its `Deal - `
+  /// prefixes), Zoho, Odoo, Bitrix24, Close, Copper, Dynamics and common templates, in
+  /// English, Spanish, French, German, Italian and Portuguese where templates use them.
+  static let headers: [(Role, [String])] = [
+    (
+      .field(.id),
+      [
+        "id", "deal id", "record id", "opportunity id", "potential id", "lead id", "opportunityid", "hs object id",
+        "object id", "deal_id", "opportunity_id",
+      ]
+    ),
+    (
+      .field(.name),
+      [
+        "name", "deal name", "dealname", "title", "deal title", "opportunity name", "opportunityname", "potential name",
+        "topic", "subject", "opportunity", "deal", "lead name", "nombre", "nom", "titel", "titolo", "nome", "título",
+      ]
+    ),
+    (
+      .field(.account),
+      [
+        "account", "account name", "accountname", "company", "company name", "organization", "organisation",
+        "organization name", "organisation name", "associated company", "customer", "customer name", "partner name",
+        "partner_name", "partner_id", "client", "empresa", "cliente", "société", "entreprise", "firma",
+        "unternehmen", "azienda", "company_title", "account_id", "accountid",
+      ]
+    ),
+    (
+      .field(.contact),
+      [
+        "contact", "contact name", "contact person", "person", "person name", "associated contact", "primary contact",
+        "contacto", "contact_id", "kontakt", "contatto",
+      ]
+    ),
+    (
+      .field(.owner),
+      [
+        "owner", "deal owner", "opportunity owner", "potential owner", "owner name", "sales rep", "salesperson",
+        "sales agent", "sales_agent", "rep", "assigned to", "assigned", "responsible", "responsable", "user_id",
+        "hubspot owner id", "hubspot_owner_id", "ownerid", "assigned_by_id", "assigned by", "propietario", "vendedor",
+        "verantwortlich", "commercial", "responsabile",
+      ]
+    ),
+    (.field(.pipeline), ["pipeline", "pipeline name", "deal pipeline", "category", "category_id", "embudo", "funnel"]),
+    (
+      .field(.stage),
+      [
+        "stage", "deal stage", "dealstage", "stagename", "stage name", "opportunity stage", "opportunitystage",
+        "sales stage", "stage_id", "deal_stage", "etapa", "fase", "étape", "phase", "stufe", "estágio",
+      ]
+    ),
+    (
+      .field(.value),
+      [
+        "value", "amount", "deal value", "deal amount", "opportunity amount", "potential amount", "amount (usd)",
+        "amount_usd", "close_value", "close value", "planned_revenue", "expected_revenue",
+        "importe", "importe_eur", "monto", "valor", "montant", "betrag", "valore", "deal size", "price",
+        "expected revenue", "estimated value", "revenue",
+      ]
+    ),
+    (
+      .field(.currency),
+      [
+        "currency", "currency code", "currencyisocode", "currency_id", "deal currency", "moneda", "währung",
+        "devise", "valuta", "moeda",
+      ]
+    ),
+    (.field(.source), ["source", "lead source", "leadsource", "source_id", "channel", "origen", "fuente", "quelle"]),
+    (
+      .field(.lostReason),
+      [
+        "lost reason", "closed lost reason", "loss reason", "reason lost", "close reason", "lost_reason_id",
+        "motivo de pérdida", "motivo perdida", "verlustgrund", "raison de la perte",
+      ]
+    ),
+    (.field(.tags), ["tags", "tag", "labels", "label", "deal tags", "etiquetas", "étiquettes", "schlagworte"]),
+    (
+      .field(.created),
+      [
+        "created", "created date", "create date", "createdate", "created at", "created on", "date created",
+        "created time", "createddate", "deal created", "add time", "date_create", "creation date",
+        "engage_date", "engage date", "fecha de creación", "fecha creacion", "date de création", "erstellt am",
+      ]
+    ),
+    (
+      .field(.stageEntered),
+      ["stage entered", "stage date", "stage entered date", "stage change time", "date_last_stage_update"]
+    ),
+    (
+      .field(.expectedClose),
+      [
+        "expected close", "expected close date", "close date", "closedate", "closing date", "close_date",
+        "est. close date", "estimated close date", "expected closing date", "date_deadline", "deadline",
+        "cierre_previsto", "fecha de cierre", "date de clôture", "abschlussdatum", "data di chiusura",
+      ]
+    ),
+    (
+      .field(.closed),
+      [
+        "closed", "closed date", "closed on", "closed_at", "date closed", "actual close date", "won time", "date won",
+        "lost time", "date lost", "closedate_actual", "date_closed",
+      ]
+    ),
+    (
+      .field(.lastInteraction),
+      [
+        "last interaction", "last activity", "last activity date", "last contacted", "last_activity_date",
+        "notes_last_contacted", "last activity (date)", "última actividad",
+      ]
+    ),
+    (.status, ["status", "deal status", "state", "estado"]),
+    (.isWon, ["iswon", "is won", "won"]),
+    (.isClosed, ["isclosed", "is closed"]),
+  ]
+
+  static let index: [String: (role: Role, rank: Int)] = {
+    var table: [String: (role: Role, rank: Int)] = [:]
+    for (role, names) in headers {
+      for (rank, name) in names.enumerated() where table[normalize(name)] == nil {
+        table[normalize(name)] = (role, rank)
+      }
+    }
     return table
   }()
 
-  public static func field(forHeader header: String) -> Field? { aliases[normalize(header)] }
+  /// The role of a header and its rank among the role's names (0 is best); nil for a
+  /// column pipeq does not know.
+  public static func role(forHeader header: String) -> (role: Role, rank: Int)? {
+    for candidate in candidates(header) {
+      if let found = index[normalize(candidate)] { return found }
+    }
+    return nil
+  }
+
+  /// The stored field a header names, when it names one.
+  public static func field(forHeader header: String) -> Field? {
+    guard case .field(let field) = role(forHeader: header)?.role else { return nil }
+    return field
+  }
+
+  /// The header as written, then the part that names the field: Pipedrive's
+  /// `Deal - Title` is Title and `Organization - Name` an organization name; Odoo's
+  /// `user_id/id` and `partner_id/name` are user_id and partner_id.
+  static func candidates(_ header: String) -> [String] {
+    var names = [header]
+    if let dash = header.range(of: " - ") {
+      let prefix = String(header[..<dash.lowerBound]).folded.trimmingCharacters(in: .whitespaces)
+      let rest = String(header[dash.upperBound...])
+      names.append(prefix == "deal" || prefix == "lead" ? rest : prefix + " " + rest)
+    }
+    if let slash = header.lastIndex(of: "/"),
+      ["id", "name", "display_name", ".id"].contains(String(header[header.index(after: slash)...]).folded)
+    {
+      names.append(String(header[..<slash]))
+    }
+    return names
+  }
 
   static func normalize(_ header: String) -> String {
-    header.folded.filter { !" -_".contains($0) }.trimmingCharacters(in: .whitespaces)
+    header.folded.filter { !" -_.".contains($0) }.trimmingCharacters(in: .whitespaces)
   }
 }

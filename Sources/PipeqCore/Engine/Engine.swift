@@ -142,7 +142,7 @@ public final class Engine {
     -> Outcome
   {
     switch command {
-    case .importFile(let path, let span):
+    case .importFile(let path, let span, let importOptions):
       let bytes: [UInt8]
       do throws(FileError) {
         bytes = try fileSystem.read(path)
@@ -150,7 +150,8 @@ public final class Engine {
         throw DiagnosticError(.error(error.description, at: span, in: source))
       }
       let importer = CSVImporter(table: database.table, today: options.today)
-      let (mutation, report) = try importer.makeMutation(bytes: bytes, fileName: path, statement: text)
+      let (mutation, report) = try importer.makeMutation(
+        bytes: bytes, fileName: path, statement: text, options: importOptions)
       if !options.dryRun {
         try checkNotCancelled()
         try database.commit(mutation, kind: .importFile)

@@ -17,8 +17,7 @@ enum MetaCommandParser {
     switch name {
     case "import":
       let (path, pathSpan) = try arguments.path(for: ".import")
-      try arguments.expectEnd()
-      return .importFile(path: path, span: pathSpan)
+      return .importFile(path: path, span: pathSpan, options: try importOptions(&arguments, source))
     case "export":
       let (path, pathSpan) = try arguments.path(for: ".export")
       var filter: FilterExpr?
@@ -84,6 +83,40 @@ enum MetaCommandParser {
       let hint = Suggestion.nearest(to: name, in: Keywords.metaCommands).map { "did you mean '.\($0)'?" }
       throw DiagnosticError(.error("unknown command '.\(name)'", at: nameSpan, in: source, help: hint))
     }
+  }
+
+  /// `dates mdy|dmy` and `map "HEADER" = FIELD` after `.import PATH`, in any order.
+  private static func importOptions(_ arguments: inout Arguments, _ source: SourceText) throws(DiagnosticError)
+    -> ImportOptions
+  {
+    var options = ImportOptions()
+    while let word = arguments.word() {
+      switch word.text.lowercased() {
+      case "dates":
+        guard let order = arguments.word(), let value = DateColumn.Order(rawValue: order.text.lowercased()),
+          value == .mdy || value == .dmy
+        else {
+          throw DiagnosticError(.error("dates takes mdy or dmy", at: word.span, in: source))
+        }
+        options.dateOrder = value
+      case "map":
+        guard let header = arguments.word(), arguments.word()?.text == "=", let name = arguments.word() else {
+          throw DiagnosticError(
+            .error("map takes a header and a field: map \"Potential Owner\" = owner", at: word.span, in: source))
+        }
+        guard let field = Field(rawValue: name.text.lowercased()), Field.stored.contains(field) else {
+          throw DiagnosticError(
+            .error(
+              "'\(name.text)' is not a field a column can fill", at: name.span, in: source,
+              help: "fields: " + Field.stored.map(\.rawValue).joined(separator: ", ")))
+        }
+        options.mappings[header.text] = field
+      default:
+        throw DiagnosticError(
+          .error("expected dates or map after the path, found '\(word.text)'", at: word.span, in: source))
+      }
+    }
+    return options
   }
 
   private static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
