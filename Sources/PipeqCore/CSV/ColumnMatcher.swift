@@ -31,7 +31,7 @@ public enum ColumnMatcher {
       .field(.name),
       [
         "name", "deal name", "dealname", "title", "deal title", "opportunity name", "opportunityname", "potential name",
-        "topic", "subject", "opportunity", "deal", "lead name", "nombre", "nom", "titel", "titolo", "nome", "título",
+        "topic", "subject", "deal", "lead name", "nombre", "nom", "titel", "titolo", "nome", "título",
       ]
     ),
     (
@@ -71,7 +71,7 @@ public enum ColumnMatcher {
       .field(.value),
       [
         "value", "amount", "deal value", "deal amount", "opportunity amount", "potential amount", "amount (usd)",
-        "amount_usd", "close_value", "close value", "planned_revenue", "expected_revenue",
+        "amount_usd", "close_value", "close value", "planned_revenue", "opportunity", "expected_revenue",
         "importe", "importe_eur", "monto", "valor", "montant", "betrag", "valore", "deal size", "price",
         "expected revenue", "estimated value", "revenue",
       ]
