@@ -83,7 +83,9 @@ import Testing
         deals: 3, won: 1, lost: 1, open: 1, totalCents: 38_000_000,
         owners: ["0055g000004KlMnAAC", "0055g000004KlMoAAC"], wonClosed: ["2026-05-15"]))
     // IsClosed without IsWon is lost, whatever the stage's name.
-    let lost = (0..<database.table.count).first { database.table.value(.status, at: $0, today: Fixture.today) == .text("lost") }!
+    let lost = (0..<database.table.count).first {
+      database.table.value(.status, at: $0, today: Fixture.today) == .text("lost")
+    }!
     #expect(Self.text(database.table, .name, lost) == "United Oil pilot")
     #expect(Self.text(database.table, .currency, lost) == "EUR")
   }
@@ -218,7 +220,8 @@ import Testing
   }
 
   @Test func nullMarkersAreEmpty() throws {
-    let (database, _) = try Self.imported("name,stage,value,created\nA,lead,#N/A,N/A\nB,lead,-,\\N\nC,lead,(blank),null\n")
+    let (database, _) = try Self.imported(
+      "name,stage,value,created\nA,lead,#N/A,N/A\nB,lead,-,\\N\nC,lead,(blank),null\n")
     #expect(database.table.value.allSatisfy { $0 == DealTable.emptyMoney })
     #expect(database.table.count == 3)
   }
@@ -234,5 +237,63 @@ import Testing
     }
     #expect(throws: DateColumn.Problem.mixed("2026-01-02")) { try DateColumn.infer(["14.06.2026", "2026-01-02"]) }
     #expect(try DateColumn.infer(["01-14-2020", "02-01-2020"]) == .mdy)
+  }
+}
+
+/// Pipelines and stages as an import of a CRM's export leaves them.
+@Suite struct ImportedStageTests {
+  static func stages(_ table: DealTable, _ pipeline: String) -> [String] {
+    let catalog = table.pipelines
+    guard let id = catalog.pipeline(named: pipeline) else { return [] }
+    return catalog.pipelines[Int(id)].stages.map { catalog.stages[Int($0)].name }
+  }
+
+  @Test func knownStageOrdersWinOverFirstAppearance() throws {
+    let (database, _) = try CRMExportTests.imported(
+      """
+      Opportunity Name,Stage,Amount
+      A,Negotiation/Review,1
+      B,Closed Won,2
+      C,Prospecting,3
+      D,Value Proposition,4
+      E,Qualification,5
+      """)
+    #expect(
+      Self.stages(database.table, "sales") == [
+        "Prospecting", "Qualification", "Value Proposition", "Negotiation/Review", "won", "lost",
+      ])
+  }
+
+  @Test func theBuiltInPipelineGivesWayToTheFilesOwn() throws {
+    let (database, _) = try CRMExportTests.imported(
+      "Deal Name,Deal Stage,Pipeline\nA,Closed Won,Sales Pipeline\nB,Contract Sent,Sales Pipeline\nC,Appointment Scheduled,Sales Pipeline\n"
+    )
+    #expect(database.table.pipelines.pipelines.map(\.name) == ["Sales Pipeline"])
+    #expect(
+      Self.stages(database.table, "Sales Pipeline") == ["Appointment Scheduled", "Contract Sent", "won", "lost"])
+    // Board and funnel without a name show it; with its name quoted, too.
+    #expect(Fixture.error("board", in: database) == "")
+    #expect(Fixture.error("board \"Sales Pipeline\"", in: database) == "")
+    #expect(Fixture.error("funnel 'sales pipeline'", in: database) == "")
+  }
+
+  @Test func noStageIsMadeUp() throws {
+    let (database, _) = try CRMExportTests.imported("name,pipeline,stage\nA,renewals,won\nB,renewals,lost\n")
+    #expect(Self.stages(database.table, "renewals") == ["won", "lost"])
+    #expect(Fixture.error("move to lead where id = 1", in: database).contains("unknown stage 'lead'"))
+  }
+
+  @Test func aStoreWithDealsKeepsItsStagesAndIDs() throws {
+    let database = Fixture.database()
+    let before = database.table.pipelines
+    let csv = "name,stage\nNew one,demo\n"
+    let (mutation, _) = try CSVImporter(table: database.table, today: Fixture.today).makeMutation(
+      bytes: Array(csv.utf8), fileName: "more.csv", statement: ".import more.csv")
+    try database.commit(mutation)
+    #expect(Self.stages(database.table, "sales").prefix(4) == ["lead", "contacted", "qualified", "demo"])
+    for (index, stage) in before.stages.enumerated() {
+      #expect(database.table.pipelines.stages[index].name == stage.name)
+    }
+    #expect(Fixture.ids(where: "stage = won", in: database) == [3])
   }
 }

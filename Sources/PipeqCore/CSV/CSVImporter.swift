@@ -118,6 +118,8 @@ public struct CSVImporter {
       }
       currencyFromSymbol += chunk.currencyFromSymbol
     }
+    catalog = ImportedStages.settle(
+      catalog, before: catalogBefore, storeIsEmpty: table.count == 0, used: ImportedStages.used(chunks))
     // Deals without an id get the next free ones, in file order.
     let deals = PieceAssembly.table(
       chunks, catalog: catalog, firstFreeID: max(table.nextID, idLines.maximum + 1))

@@ -11,8 +11,11 @@ enum PieceAssembly {
     // Each piece's stage ids in the merged catalog, which holds every piece's stages.
     let stageMaps: [[UInt16]] = chunks.map { chunk in
       chunk.catalog.stages.map { info in
-        let pipeline = catalog.pipeline(named: chunk.catalog.pipelines[Int(info.pipeline)].name)!
-        return catalog.stage(named: info.name, in: pipeline)!
+        // A stage the import left out of the catalog is one no row of the file uses.
+        guard let pipeline = catalog.pipeline(named: chunk.catalog.pipelines[Int(info.pipeline)].name),
+          let stage = catalog.stage(named: info.name, in: pipeline)
+        else { return 0 }
+        return stage
       }
     }
     let textCount = SnapshotFormat.textFields.count

@@ -22,6 +22,9 @@ extension Parser {
       word.lowercased() != "as"
     {
       report.pipeline = Name(word, advance().span)
+    } else if kind == .board || kind == .funnel, case .string(let name) = current.kind {
+      // A pipeline named with spaces, as CRMs name them: board "Sales Pipeline".
+      report.pipeline = Name(name, advance().span)
     }
     if kind != .board && kind != .stale && atPeriod { report.period = try parsePeriod() }
     if kind == .funnel {

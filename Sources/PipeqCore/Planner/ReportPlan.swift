@@ -17,6 +17,17 @@ public struct ReportPlan: Sendable {
 }
 
 extension Planner {
+  /// The pipeline a board or funnel shows when none is named: the one with the most
+  /// open deals (the first when none has any), never an empty built-in one.
+  static func busiestPipeline(_ table: DealTable) -> UInt16 {
+    let catalog = table.pipelines
+    var open = [Int](repeating: 0, count: catalog.pipelines.count)
+    for stage in table.stage where catalog.status(of: stage) == .open {
+      open[Int(catalog.stages[Int(stage)].pipeline)] += 1
+    }
+    return UInt16(open.indices.max { open[$0] < open[$1] || (open[$0] == open[$1] && $0 > $1) } ?? 0)
+  }
+
   mutating func reportPlan(_ report: ReportStatement) throws(DiagnosticError) -> ReportPlan {
     var pipeline: UInt16?
     if let name = report.pipeline {
@@ -27,6 +38,8 @@ extension Planner {
           "unknown pipeline '\(name.text)'", name.span, help: hint ?? "pipelines: \(names.joined(separator: ", "))")
       }
       pipeline = id
+    } else if report.kind == .board || report.kind == .funnel {
+      pipeline = Planner.busiestPipeline(table)
     }
     var plan = ReportPlan(
       kind: report.kind, pipeline: pipeline,

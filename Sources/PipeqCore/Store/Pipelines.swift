@@ -81,16 +81,19 @@ public struct Pipelines: Sendable, Equatable {
     pipelines[Int(stages[Int(stage)].pipeline)].name
   }
 
-  /// Adds a pipeline; `won` and `lost` are appended when the list lacks them.
+  /// Adds a pipeline; `won` and `lost` are appended when the list lacks them. No open
+  /// stage is made up: a pipeline whose deals are all closed has none.
   public mutating func addPipeline(named name: String, stages names: [String]) -> UInt16 {
     let index = UInt16(pipelines.count)
     pipelines.append(Pipeline(name: name, stages: []))
     if pipelineIDs[name.folded] == nil { pipelineIDs[name.folded] = index }
-    var open = names.filter { !["won", "lost"].contains($0.folded) }
-    if open.isEmpty { open = ["lead"] }
+    let open = names.filter { Pipelines.status(named: $0) == .open }
     for stage in open + ["won", "lost"] { _ = addStage(named: stage, to: index) }
     return index
   }
+
+  /// The status a stage of this name has (won, lost, or open).
+  func status(ofStageNamed name: String) -> DealStatus { Pipelines.status(named: name) }
 
   /// Adds an open stage to a pipeline, before won and lost.
   @discardableResult

@@ -1,0 +1,60 @@
+/// The pipelines and stages an import leaves: stages in the order their CRM ships
+/// them (won and lost last), never a stage the file does not use, and the built-in
+/// `sales` pipeline only a default — the first import into an empty store that uses
+/// none of its open stages replaces them with the file's own.
+enum ImportedStages {
+  /// A (pipeline, stage) pair by folded names.
+  struct Key: Hashable {
+    var pipeline: String
+    var stage: String
+  }
+
+  /// The pairs the pieces' rows use.
+  static func used(_ chunks: [CSVChunk]) -> Set<Key> {
+    var keys = Set<Key>()
+    for chunk in chunks {
+      var seen = [Bool](repeating: false, count: chunk.catalog.stages.count)
+      let stages = chunk.columns.buffers.stages
+      for row in 0..<chunk.columns.count { seen[Int(stages[row])] = true }
+      for (id, stage) in chunk.catalog.stages.enumerated() where seen[id] {
+        keys.insert(Key(pipeline: chunk.catalog.pipelines[Int(stage.pipeline)].name.folded, stage: stage.name.folded))
+      }
+    }
+    return keys
+  }
+
+  /// The catalog to import under. Stage ids of a store that has deals never change;
+  /// only an empty store's catalog is rebuilt.
+  static func settle(_ catalog: Pipelines, before: Pipelines, storeIsEmpty: Bool, used: Set<Key>) -> Pipelines {
+    var lists = catalog.pipelines.enumerated().map { index, pipeline in
+      (
+        name: pipeline.name, stages: pipeline.stages.map { catalog.stages[Int($0)].name },
+        grew: pipeline.stages.count > (index < before.pipelines.count ? before.pipelines[index].stages.count : 0)
+      )
+    }
+    if storeIsEmpty, before == Pipelines.standard, let sales = lists.first {
+      let key = sales.name.folded
+      let defaults = Set(Pipelines.defaultStages.map { $0.folded }.filter { catalog.status(ofStageNamed: $0) == .open })
+      if !used.contains(where: { $0.pipeline == key }) {
+        // The file's deals are all in pipelines of its own.
+        lists.removeFirst()
+      } else if !used.contains(where: { $0.pipeline == key && defaults.contains($0.stage) }) {
+        lists[0].stages.removeAll { defaults.contains($0.folded) }
+      }
+    }
+    // Pipelines the import added stages to take their CRM's order.
+    for index in lists.indices where lists[index].grew {
+      let open = lists[index].stages.filter { catalog.status(ofStageNamed: $0) == .open }
+      let closing = lists[index].stages.filter { catalog.status(ofStageNamed: $0) != .open }
+      lists[index].stages = StageOrder.sorted(open) + closing
+    }
+    guard storeIsEmpty else {
+      var ordered = catalog
+      for (index, list) in lists.enumerated() { try? ordered.reorder(pipeline: UInt16(index), as: list.stages) }
+      return ordered
+    }
+    var rebuilt = Pipelines()
+    for list in lists { _ = rebuilt.addPipeline(named: list.name, stages: list.stages) }
+    return rebuilt
+  }
+}
