@@ -36,10 +36,9 @@ extension CanonicalCSV {
     }
 
     private func cell(_ record: Int, _ column: Int) -> String {
-      let cells = records[record].cells
-      guard column < cells.count else { return "" }
-      let text = cells[column]
-      return CanonicalCSV.nulls.contains(text.lowercased()) ? "" : text
+      guard column < records[record].cells.count else { return "" }
+      let text = records[record].cells[column]
+      return CanonicalCSV.isNull(text) ? "" : text
     }
 
     private func columns(for role: ColumnMatcher.Role) -> [Int] {
@@ -171,20 +170,24 @@ extension CanonicalCSV {
     /// The template CSV, each record on the line it had.
     func output() -> [UInt8] {
       let fields = Field.stored.filter { values[$0] != nil }
-      var out = String(repeating: "\n", count: max(0, headerLine - 1))
-      out += fields.map(\.rawValue).joined(separator: ",")
+      let columns = fields.map { values[$0]! }
+      var out = [UInt8](repeating: 0x0A, count: max(0, headerLine - 1))
+      out.reserveCapacity(records.count * 16 * fields.count)
+      out += Array(fields.map(\.rawValue).joined(separator: ",").utf8)
       var line = headerLine
       for record in records.indices {
         while line < lines[record] {
-          out += "\n"
+          out.append(0x0A)
           line += 1
         }
         guard !dropped.contains(record) else { continue }
-        let cells = fields.map { CSVWriter.escape(values[$0]![record]) }
-        out += cells.joined(separator: ",")
-        line += cells.reduce(0) { $0 + $1.utf8.count(where: { $0 == 0x0A }) }
+        for (index, column) in columns.enumerated() {
+          if index > 0 { out.append(0x2C) }
+          line += CanonicalCSV.appendCell(column[record], to: &out)
+        }
       }
-      return Array((out + "\n").utf8)
+      out.append(0x0A)
+      return out
     }
   }
 

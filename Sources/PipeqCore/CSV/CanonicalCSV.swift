@@ -21,6 +21,31 @@ enum CanonicalCSV {
   /// Cells that mean "no value" in exports and spreadsheets.
   static let nulls: Set<String> = ["#n/a", "n/a", "-", "null", "\\n", "(blank)", "#null!"]
 
+  /// Whether a cell is a null marker; most cells are told apart by their first byte.
+  static func isNull(_ text: String) -> Bool {
+    let utf8 = text.utf8
+    guard let first = utf8.first, utf8.count <= 7, "#nN-\\(".utf8.contains(first) else { return false }
+    return nulls.contains(text.lowercased())
+  }
+
+  /// Appends a cell, quoted when its bytes need it; returns the line feeds it holds.
+  static func appendCell(_ text: String, to out: inout [UInt8]) -> Int {
+    let utf8 = text.utf8
+    guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+      out += utf8
+      return 0
+    }
+    out.append(0x22)
+    var lines = 0
+    for byte in utf8 {
+      out.append(byte)
+      if byte == 0x22 { out.append(0x22) }
+      if byte == 0x0A { lines += 1 }
+    }
+    out.append(0x22)
+    return lines
+  }
+
   struct Column {
     var name: String
     var role: ColumnMatcher.Role?
@@ -81,7 +106,7 @@ enum CanonicalCSV {
     if !fields.contains(.stage) || (fields.contains(.expectedClose) && !fields.contains(.closed)) { return true }
     for record in records.dropFirst() {
       for (index, cell) in record.cells.enumerated() where index < roles.count && !cell.isEmpty {
-        if nulls.contains(cell.lowercased()) { return true }
+        if isNull(cell) { return true }
         guard case .field(let field) = roles[index] else { continue }
         // A date in another format is rewritten; one that is no date at all (or an ISO
         // date that does not exist) is left for the import to report where it is.
