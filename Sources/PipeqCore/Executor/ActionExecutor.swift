@@ -1,3 +1,5 @@
+import Foundation
+
 /// Works out what a bulk action changes, deal by deal, without changing anything:
 /// the result is a `Mutation` (with before-images) and the report a person reads.
 /// Any deal that cannot take the change fails the whole action.
@@ -147,6 +149,7 @@ public struct ActionExecutor {
   }
 
   private func evaluate(_ plan: ValuePlan, for field: Field, row: Int) throws(DiagnosticError) -> Value {
+    if field.kind == .money, let exact = try decimal(plan, row), let cents = Money.cents(exact) { return .money(cents) }
     let result = try compute(plan, row)
     switch (field.kind, result) {
     case (.money, .number(let number)):
@@ -169,6 +172,37 @@ public struct ActionExecutor {
         ))
     }
     return moved
+  }
+
+  /// Money arithmetic in decimal, so `value * 1.1` on 66,097.65 is 72,707.42 (half up),
+  /// not the 72,707.41 that binary floating point gives; nil when the expression is not
+  /// all numbers.
+  private func decimal(_ plan: ValuePlan, _ row: Int) throws(DiagnosticError) -> Decimal? {
+    switch plan {
+    case .constant(.number(let number)): return Decimal(string: "\(number)")
+    case .constant(.money(let cents)): return Decimal(cents) / Decimal(Money.scale)
+    case .field(let field):
+      switch table.value(field, at: row, today: today) {
+      case .money(let cents): return Decimal(cents) / Decimal(Money.scale)
+      case .integer(let n): return Decimal(n)
+      case .days(let n): return Decimal(n)
+      default: return nil
+      }
+    case .negate(let inner): return try decimal(inner, row).map { -$0 }
+    case .arithmetic(let op, let a, let b):
+      guard let x = try decimal(a, row), let y = try decimal(b, row) else { return nil }
+      switch op {
+      case .add: return x + y
+      case .subtract: return x - y
+      case .multiply: return x * y
+      case .divide:
+        guard y != 0 else {
+          throw DiagnosticError(.error("division by zero for deal \(table.ids[row]); nothing was changed"))
+        }
+        return x / y
+      }
+    default: return nil
+    }
   }
 
   private func compute(_ plan: ValuePlan, _ row: Int) throws(DiagnosticError) -> Value {

@@ -314,9 +314,8 @@ extension Executor {
     }
     if let path = DealTable.textPath(field) {
       let column = table[keyPath: path]
-      let keys = column.dictionary.strings.map { $0.isEmpty ? Value.empty : .text($0) }
       let codes = column.codes
-      return ({ Int(codes[$0]) }, keys)
+      return ({ Int(codes[$0]) }, foldedKeys(column.dictionary.strings, codes))
     }
     guard [.stage, .pipeline, .status].contains(field) else { return nil }
     let catalog = table.pipelines
@@ -329,6 +328,25 @@ extension Executor {
     }
     let stages = table.stage
     return ({ Int(stages[$0]) }, keys)
+  }
+
+  /// Each code's group, case folded as filters compare text: `Event` and `event` are
+  /// one group, named by the spelling most deals have.
+  static func foldedKeys(_ strings: [String], _ codes: [UInt32]) -> [Value] {
+    var deals = [Int](repeating: 0, count: strings.count)
+    for code in codes { deals[Int(code)] += 1 }
+    let folded = strings.map(foldKey)
+    var spelling: [String: Int] = [:]
+    for (code, key) in folded.enumerated() where spelling[key].map({ deals[$0] < deals[code] }) ?? true {
+      spelling[key] = code
+    }
+    return folded.indices.map { code in strings[code].isEmpty ? .empty : .text(strings[spelling[folded[code]]!]) }
+  }
+
+  /// The case-folded form of a text, by bytes when it is ASCII (most names are).
+  private static func foldKey(_ text: String) -> String {
+    guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.folded }
+    return String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
   }
 
   private static func groupKeys(_ value: Value, _ period: Period.Unit?) -> [Value] {

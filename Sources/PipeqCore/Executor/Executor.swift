@@ -13,10 +13,18 @@ public enum Executor {
   }
 
   /// Sorts rows by the order terms; empty values last in both directions, ties in id order.
+  /// Stages sort in pipeline order (as `stage >=` reads them), not by name.
   static func sorted(
     _ rows: [Int], by order: [(field: Field, descending: Bool)], _ table: DealTable, _ today: Day
   ) -> [Int] {
-    let keys = order.map { term in rows.map(table.reader(for: term.field, today: today)) }
+    let catalog = table.pipelines
+    let keys = order.map { term in
+      guard term.field == .stage else { return rows.map(table.reader(for: term.field, today: today)) }
+      return rows.map { row -> Value in
+        let stage = catalog.stages[Int(table.stage[row])]
+        return .integer(Int64(stage.pipeline) << 16 | Int64(stage.position))
+      }
+    }
     return rows.indices.sorted { a, b in
       for (index, term) in order.enumerated() {
         let left = keys[index][a]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One field's value of one deal, decoded from its column: what results, exports and
 /// mutations carry.
 public enum Value: Sendable, Hashable {
@@ -52,6 +54,15 @@ public enum Money {
     let fraction = magnitude % UInt64(scale)
     if fraction == 0 { return "\(sign)\(whole)" }
     return "\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+  }
+
+  /// Cents from an exact decimal, rounded half away from zero.
+  public static func cents(_ amount: Decimal) -> Int64? {
+    var scaled = amount * Decimal(scale)
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &scaled, 0, .plain)
+    guard abs(rounded) < Decimal(9e17) else { return nil }
+    return NSDecimalNumber(decimal: rounded).int64Value
   }
 
   /// Cents from a decimal number, rounded half away from zero.
