@@ -41,7 +41,12 @@ enum Help {
 
     """,
     "import": """
-    .import deals.csv        a header row is required; columns are matched by name
+    .import deals.csv [dates mdy|dmy] [map "HEADER" = FIELD]
+    A CRM's export as it is: HubSpot, Salesforce, Pipedrive, Zoho, Odoo, Bitrix24 and
+    spreadsheet headers are known; separator (, ; tab |) and encoding (UTF-8, UTF-16,
+    Windows-1252) are sniffed; dates take one format per column (dates mdy|dmy settles
+    3/1); won/lost come from the stage or a Status/IsWon column; a won or lost row's close
+    date is the day it closed; #N/A, N/A, - and null are empty.
     .export out.csv [raw] [where FILTER]
     Export cells that start like a spreadsheet formula (= + - @) get a leading ' (raw
     keeps them); import drops it again. The store's own files are never written.
