@@ -63,10 +63,12 @@ import Testing
     let database = Fixture.database()
     try Fixture.run("move to proposal where id = 2", on: database)
     #expect(try Self.rows("board", in: database)[2][1] == .integer(0))
-    // On 2026-03-01 only deals 1 (lead since 01-10), 2 (qualified since 02-01) and 4 (lost
-    // since 01-15) had arrived; deal 2 was still qualified.
+    // On 2026-03-01 deals 1 (lead since 01-10), 2 (qualified since 02-01) and 4 (lost
+    // since 01-15) are in the history; deal 2 was still qualified. Deals 3 (created
+    // 2025-10-01) and 5 (created 03-01) existed, in a stage the history starts after.
     let then = try Self.rows("board as of 2026-03-01", in: database)
-    #expect(then.map { $0[1] } == [1, 0, 1, 0, 0, 1].map { Value.integer($0) })
+    #expect(then.map { $0[1] } == [2, 1, 0, 1, 0, 0, 1].map { Value.integer($0) })
+    #expect(then[0][0] == .text("(earlier stage)"))
     #expect(try Fixture.reportResult("board as of 2026-03-01", in: database).json.contains("\"as_of\": \"2026-03-01\""))
   }
 

@@ -45,3 +45,31 @@ import Testing
     #expect(table.rows.count == 5)
   }
 }
+
+@Suite struct EarlierStageTests {
+  /// An imported deal's history starts at its stage_entered; before that, back to its
+  /// creation, it was open in a stage nobody recorded.
+  @Test func aDealThatExistedBeforeItsHistoryWasOpenInAnEarlierStage() throws {
+    let database = Database()
+    let csv =
+      "name,stage,created,stage_entered,closed\nA,qualified,2026-01-01,2026-05-01,\nB,lead,2026-04-10,2026-04-10,\nC,won,2025-12-01,2026-02-01,2026-02-01\n"
+    let (mutation, _) = try CSVImporter(table: database.table, today: Fixture.today).makeMutation(
+      bytes: Array(csv.utf8), fileName: "a.csv", statement: ".import a.csv")
+    try database.commit(mutation)
+    func count(_ text: String) throws -> Value {
+      guard case .table(let table) = try Fixture.run(text, on: database).result else { return .empty }
+      return table.rows[0][0]
+    }
+    #expect(try count("count where status = open as of 2026-03-01") == .integer(1))
+    #expect(try count("count where status = won as of 2026-03-01") == .integer(1))
+    #expect(try count("count where status = open as of 2026-01-15") == .integer(2))
+    #expect(try count("count where stage = qualified as of 2026-03-01") == .integer(0))
+    guard case .table(let byStage) = try Fixture.run("count by stage as of 2026-03-01", on: database).result else {
+      Issue.record("not a table")
+      return
+    }
+    #expect(byStage.rows.first == [.text("(earlier stage)"), .integer(1)])
+    let board = try Fixture.reportResult("board as of 2026-03-01", in: database)
+    #expect(board.table.rows.first?.first == .text("(earlier stage)"))
+  }
+}

@@ -79,9 +79,13 @@ public final class Engine {
     // A read on the past runs on a reconstructed table. (Nothing else keeps a copy of the
     // table here: an action's commit must find the columns unshared to change them in place.)
     var past: DealTable?
-    if case .asOf(let inner, let day) = plan {
-      past = database.table.asOf(day)
-      plan = inner
+    if case .asOf(_, let day) = plan {
+      // Planned again on the past table: its catalog can hold an `(earlier stage)`
+      // that stage and status tests must know.
+      let reconstructed = database.table.asOf(day)
+      var planner = Planner(table: reconstructed, today: options.today, source: source, statementSpan: span)
+      if case .asOf(let inner, _) = try planner.makePlan(for: statement, text: text) { plan = inner }
+      past = reconstructed
     }
     if options.checking, !plan.changes {
       return Outcome(result: .message(""), warnings: warnings, notices: [])

@@ -19,7 +19,7 @@ enum Board {
     var columnOf = [Int](repeating: -1, count: catalog.stages.count)
     for (index, stage) in stageIDs.enumerated() { columnOf[Int(stage)] = index }
     var columns = stageIDs.map { Column(stage: catalog.stages[Int($0)].name, status: catalog.status(of: $0)) }
-    let stages = plan.asOf.map { table.history.stages(asOf: $0, in: table) } ?? table.stage.map { $0 }
+    let stages = table.stage
     let currencies = Reports.currencyNames(table)
     let values = table.value
     let currencyCodes = table.currency.codes

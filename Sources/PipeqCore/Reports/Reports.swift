@@ -4,7 +4,8 @@ public enum Reports {
   public static func run(_ plan: ReportPlan, on table: DealTable, today: Day) -> ReportResult {
     let settings = Settings(definitions: table.definitions)
     switch plan.kind {
-    case .board: return Board.run(plan, table, settings)
+    // As of a day, the board is the pipeline as it stood (an `(earlier stage)` included).
+    case .board: return Board.run(plan, plan.asOf.map(table.asOf) ?? table, settings)
     case .health: return Health.run(plan, table, today, settings)
     case .stale: return Stale.run(plan, table, today, settings)
     case .team: return Team.run(plan, table, today, settings)

@@ -89,12 +89,34 @@ extension StageHistory {
 extension DealTable {
   /// The deals as they stood on `day`: only those that had arrived, each in the stage
   /// the history gives for that day; other fields as they are now.
+  /// A deal created by then whose history starts later (an import knows only the stage
+  /// it was in when exported) was open in a stage not known: `(earlier stage)`, first in
+  /// its pipeline.
   public func asOf(_ day: Day) -> DealTable {
-    let stages = history.stages(asOf: day, in: self)
+    var stages = history.stages(asOf: day, in: self)
+    var catalog = pipelines
+    var earlier: [UInt16: UInt16] = [:]
+    for row in stages.indices where stages[row] == StageHistory.noStage {
+      guard created[row] != DealTable.emptyDay, created[row] <= day.number else { continue }
+      let pipeline = pipelines.stages[Int(stage[row])].pipeline
+      if earlier[pipeline] == nil { earlier[pipeline] = DealTable.addEarlierStage(to: pipeline, in: &catalog) }
+      stages[row] = earlier[pipeline]!
+    }
     let rows = stages.indices.filter { stages[$0] != StageHistory.noStage }
     var past = subset(rows)
+    past.pipelines = catalog
     past.stage = rows.map { stages[$0] }
     past.definitions = definitions
     return past
+  }
+
+  public static let earlierStage = "(earlier stage)"
+
+  /// Adds the `(earlier stage)` of a pipeline, first in its order; returns its id.
+  private static func addEarlierStage(to pipeline: UInt16, in catalog: inout Pipelines) -> UInt16 {
+    let id = catalog.addStage(named: earlierStage, to: pipeline)
+    let names = catalog.pipelines[Int(pipeline)].stages.map { catalog.stages[Int($0)].name }
+    try? catalog.reorder(pipeline: pipeline, as: [earlierStage] + names.filter { $0 != earlierStage })
+    return id
   }
 }
