@@ -297,3 +297,24 @@ import Testing
     #expect(Fixture.ids(where: "stage = won", in: database) == [3])
   }
 }
+
+@Suite struct ImportRefusalTests {
+  @Test func aDateInAnotherFormatSaysLineAndColumn() throws {
+    do {
+      _ = try CRMExportTests.imported("Deal Name;Deal Stage;Close Date\nA;lead;14.06.2026\nB;lead;2026-06-15\n")
+      Issue.record("mixed dates were read")
+    } catch let error as DiagnosticError {
+      #expect(error.diagnostic.location == "export.csv:3, column 3")
+      #expect(error.diagnostic.message.contains("'2026-06-15' in column 'Close Date'"))
+    }
+  }
+
+  @Test func nullMarkersPastTheSampleAreEmptyToo() throws {
+    var csv = "name,stage,value,created,closed\n"
+    for index in 0..<2_100 { csv += "d\(index),lead,10,2026-01-01,\n" }
+    csv += "late,lead,#N/A,N/A,\n"
+    let (database, _) = try CRMExportTests.imported(csv)
+    #expect(database.table.count == 2_101)
+    #expect(database.table.value.last == DealTable.emptyMoney)
+  }
+}

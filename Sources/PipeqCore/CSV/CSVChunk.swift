@@ -250,6 +250,8 @@ struct CSVChunk {
               var parsed = dayCache.day(bytes)
               if parsed == nil { parsed = ValueParser.day(try text(bytes, line: recordLine)) }
               guard let day = parsed else {
+                // `#N/A` and the like past the first rows (which the rewrite samples).
+                if CanonicalCSV.isNull(try text(bytes, line: recordLine)) { break }
                 throw failure(
                   "'\(try text(bytes, line: recordLine))' is not a date (column \(columns.names[column]))",
                   line: recordLine, column: column + 1, help: "dates are YYYY-MM-DD (a time after the date is ignored)")
@@ -271,6 +273,7 @@ struct CSVChunk {
                 store.values[row] = cents
               } else {
                 guard let (cents, currency) = ValueParser.amount(try text(bytes, line: recordLine)) else {
+                  if CanonicalCSV.isNull(try text(bytes, line: recordLine)) { break }
                   throw failure(
                     "'\(try text(bytes, line: recordLine))' is not an amount (column \(columns.names[column]))",
                     line: recordLine, column: column + 1, help: "amounts like 12500, 12,500.00, $12,500 or 1.234,56 €")

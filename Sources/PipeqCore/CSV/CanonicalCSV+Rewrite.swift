@@ -99,10 +99,12 @@ extension CanonicalCSV {
             help: "say which: .import \(fileName) dates mdy (3/1 is March 1) or dates dmy (3/1 is 3 January)"))
       case .mixed(let value):
         let line = column.firstIndex(of: value).map { lines[$0] } ?? headerLine
+        let number = columns.firstIndex { $0.name == name }.map { ", column \($0 + 1)" } ?? ""
         return DiagnosticError(
           Diagnostic(
             .error, "'\(value)' in column '\(name)' is not a date in the format of the column's other dates",
-            location: "\(fileName):\(line)", help: "dates are read in one format per column"))
+            location: "\(fileName):\(line)\(number)",
+            help: "dates are read in one format per column: fix this cell, or split the file by format"))
       }
     }
 
