@@ -65,6 +65,7 @@ struct ScriptChecker {
         return .fine
       case .read(let path, let span): return checkScript(path, span: span, source: source)
       case .output(let path, let span):
+        if let path { engine.writtenWhileChecking.insert(resolvedPath(path)) }
         guard let path, engine.database.owns(path) else { return .fine }
         report(
           .error(
@@ -85,7 +86,7 @@ struct ScriptChecker {
 
   /// `.read FILE` inside a script: its statements are checked where it is read.
   private mutating func checkScript(_ path: String, span: Span, source: SourceText) -> Verdict {
-    guard readDepth < 16 else { return .fine }
+    guard readDepth < 16, !engine.writtenWhileChecking.contains(resolvedPath(path)) else { return .fine }
     let bytes: [UInt8]
     do {
       bytes = try PosixFileSystem.shared.read(path)

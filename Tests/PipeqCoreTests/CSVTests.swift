@@ -228,10 +228,24 @@ import Testing
     #expect(database.table.deal(at: 1).stage == "first \"call\"")
   }
 
-  @Test func anIdAlreadyInTheStoreAborts() throws {
+  /// Next week's export: deals already in the store are updated, new ones added, and
+  /// the rest of the store is left alone.
+  @Test func anIdAlreadyInTheStoreIsAnUpdate() throws {
     let database = Fixture.database()
+    let report = try Self.importing("id,stage,value\n9,lead,5\n3,won,20000\n2,proposal,50000\n", into: database)
+    #expect(report.imported == 1)
+    #expect(report.updated == 1)
+    #expect(report.unchanged == 1)
+    #expect(report.notices.contains { $0.hasPrefix("6 deals in the store are not in the file and were left alone") })
+    #expect(Fixture.ids(where: "stage = proposal", in: database) == [2, 5])
+    #expect(database.table.count == 9)
+    // The stage change is in the history, on the import's day.
+    let history = database.table.history
+    #expect(history.ids.indices.contains { history.ids[$0] == 2 && history.days[$0] == Fixture.today.number })
+    // A pipeline change is refused: nothing changes.
     let before = database.table
-    #expect(Self.failure("id,stage\n9,lead\n3,lead\n", into: database).contains("id 3 is already in the store"))
+    #expect(
+      Self.failure("id,pipeline,stage\n1,partners,lead\n", into: database).contains("deal 1 is in pipeline sales"))
     #expect(database.table == before)
   }
 

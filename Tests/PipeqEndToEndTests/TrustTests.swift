@@ -327,3 +327,21 @@ enum FileKindProbe {
     #expect(!acknowledged.isEmpty)
   }
 }
+
+@Suite struct ScriptCheckFileTests {
+  /// A script that writes a file and reads it back: the read cannot be checked before the
+  /// file exists, so the check leaves it to the run.
+  @Test func aFileWrittenEarlierInTheScriptCanBeReadLater() {
+    let pipeq = PipeqProcess()
+    pipeq.write("deals.csv", CommandLineTests.fixture)
+    #expect(pipeq.run(["-c", ".import deals.csv"]).status == 0)
+    let out = pipeq.path("round.csv")
+    let result = pipeq.run(["-c", ".export \(out)", "-c", ".import \(out)", "-c", "count"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("import,0,4,false"))
+    #expect(result.stdout.hasSuffix("count\r\n4\r\n"))
+    let defs = pipeq.path("saved.pq")
+    #expect(
+      pipeq.run(["-c", "define big as value > 10k", "-c", ".export-defs \(defs)", "-c", ".read \(defs)"]).status == 0)
+  }
+}

@@ -333,11 +333,6 @@ struct CSVChunk {
         if let first = idLines.line(of: id) {
           throw failure("duplicate id \(id): line \(first) has it too", line: recordLine, column: idColumn)
         }
-        if table.row(of: id) != nil {
-          throw failure(
-            "id \(id) is already in the store", line: recordLine, column: idColumn,
-            help: "remove the id column to give imported deals new ids")
-        }
         idLines.add(id, line: recordLine)
       }
       store.ids[row] = id

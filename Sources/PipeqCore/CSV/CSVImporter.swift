@@ -5,7 +5,12 @@ import Foundation
 /// anything is kept, and the first bad cell aborts the import with file:line.
 public struct CSVImporter {
   public struct Report: Sendable {
+    /// Deals added.
     public var imported: Int
+    /// Deals already in the store (by id) whose fields the file changed, or left as
+    /// they were.
+    public var updated = 0
+    public var unchanged = 0
     public var notices: [String]
   }
 
@@ -124,7 +129,10 @@ public struct CSVImporter {
     let deals = PieceAssembly.table(
       chunks, catalog: catalog, firstFreeID: max(table.nextID, idLines.maximum + 1))
     var mutation = Mutation(statement: statement, today: today)
-    mutation.inserts = deals
+    let split = try ImportUpdate.split(
+      deals, into: table, fields: Set(CSVImporter.fields(of: bytes)), today: today, fileName: fileName)
+    mutation.inserts = split.inserts
+    if let changes = split.changes { mutation.changes = [changes] }
     if catalog != catalogBefore { mutation.pipelines = catalog }
     for name in newPipelines {
       let pipeline = catalog.pipeline(named: name)!
@@ -140,7 +148,23 @@ public struct CSVImporter {
     if currencyFromSymbol > 0 {
       notices.append("took the currency of \(Format.count(currencyFromSymbol)) deals from the symbol in their amount")
     }
-    return (mutation, Report(imported: deals.count, notices: notices))
+    if !split.missing.isEmpty && (split.updated > 0 || split.unchanged > 0) {
+      let shown = split.missing.prefix(10).map(String.init).joined(separator: ", ")
+      notices.append(
+        "\(Format.count(split.missing.count)) deals in the store are not in the file and were left alone (ids \(shown)\(split.missing.count > 10 ? ", …" : ""))"
+      )
+    }
+    return (
+      mutation,
+      Report(imported: split.inserts.count, updated: split.updated, unchanged: split.unchanged, notices: notices)
+    )
+  }
+
+  /// The fields a file's header fills.
+  static func fields(of bytes: [UInt8]) -> [Field] {
+    var reader = CSVReader(bytes: bytes)
+    guard let header = try? reader.next() else { return [] }
+    return header.fields.compactMap(ColumnMatcher.field(forHeader:))
   }
 
   /// Parses the pieces side by side; each writes only its own slot.

@@ -115,6 +115,7 @@ extension Engine {
       + Settings(definitions: database.table.definitions).commands.map { $0 + "\n" }.joined()
     if options.checking {
       try checkExportTarget(path, span: span, source: source)
+      writtenWhileChecking.insert(resolvedPath(path))
     } else {
       try writeExport(path, Array(("# pipeq saved queries\n" + text).utf8), span: span, source: source)
     }

@@ -21,6 +21,7 @@ extension Engine {
       try writeExport(path, Array(CSVWriter.render(export, neutralise: !raw).utf8), span: span, source: source)
     } else {
       try checkExportTarget(path, span: span, source: source)
+      writtenWhileChecking.insert(resolvedPath(path))
     }
     return Outcome(
       result: .message("exported \(Format.count(rows.count)) \(rows.count == 1 ? "deal" : "deals") to \(path)"),

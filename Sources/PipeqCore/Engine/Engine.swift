@@ -35,6 +35,10 @@ public final class Engine {
     self.options = options
   }
 
+  /// Files a checked script's exports would have written (resolved paths): a later
+  /// `.import` or `.read` of one cannot be checked before it exists, so it is not.
+  public var writtenWhileChecking: Set<String> = []
+
   /// Script parameters (`--set name=value`), used for `$name`.
   public var parameters: [String: String] = [:]
 
@@ -147,6 +151,9 @@ public final class Engine {
   {
     switch command {
     case .importFile(let path, let span, let importOptions):
+      if options.checking && writtenWhileChecking.contains(resolvedPath(path)) {
+        return Outcome(result: .message(""), warnings: [], notices: [])
+      }
       let bytes: [UInt8]
       do throws(FileError) {
         bytes = try fileSystem.read(path)
@@ -161,12 +168,17 @@ public final class Engine {
         try database.commit(mutation, kind: .importFile)
       }
       let verb = options.dryRun ? "would import" : "imported"
-      let summary = "\(verb) \(Format.count(report.imported)) \(report.imported == 1 ? "deal" : "deals") from \(path)"
+      var summary = "\(verb) \(Format.count(report.imported)) \(report.imported == 1 ? "deal" : "deals") from \(path)"
+      if report.updated > 0 || report.unchanged > 0 {
+        summary +=
+          ", \(options.dryRun ? "would update" : "updated") \(Format.count(report.updated)), \(Format.count(report.unchanged)) unchanged"
+      }
       let preview = ResultTable(columns: [], rows: [])
       return Outcome(
         result: .action(
           ActionReport(
-            action: "import", changed: report.imported, unchanged: 0, dryRun: options.dryRun, summary: summary,
+            action: "import", changed: report.imported + report.updated, unchanged: report.unchanged,
+            dryRun: options.dryRun, summary: summary,
             preview: preview)),
         warnings: [], notices: report.notices)
     case .exportFile(let path, let span, let filter, let raw):
