@@ -47,6 +47,8 @@ enum Help {
     Windows-1252) are sniffed; dates take one format per column (dates mdy|dmy settles
     3/1); won/lost come from the stage or a Status/IsWon column; a won or lost row's close
     date is the day it closed; #N/A, N/A, - and null are empty.
+    Deals already in the store (same id) are updated, matching ones left alone, new ones
+    added; one undo takes the import back.
     .export out.csv [raw] [where FILTER]
     Export cells that start like a spreadsheet formula (= + - @) get a leading ' (raw
     keeps them); import drops it again. The store's own files are never written.
