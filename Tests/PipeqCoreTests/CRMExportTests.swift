@@ -318,3 +318,25 @@ import Testing
     #expect(database.table.value.last == DealTable.emptyMoney)
   }
 }
+
+@Suite struct ExternalIDTests {
+  /// A HubSpot export, then next week's: its own ids are kept as external_id, and the
+  /// second file updates the deals the first one added.
+  @Test func nextWeeksExportUpdatesByTheCRMsIDs() throws {
+    let week1 =
+      "Deal ID,Deal Name,Deal Stage,Amount\nDEAL-a,Alpha,Appointment Scheduled,10\nDEAL-b,Beta,Contract Sent,20\n"
+    let week2 =
+      "Deal ID,Deal Name,Deal Stage,Amount\nDEAL-a,Alpha,Contract Sent,15\nDEAL-c,Gamma,Appointment Scheduled,5\n"
+    let database = Database()
+    for (file, expected) in [(week1, (2, 0)), (week2, (1, 1))] {
+      let (mutation, report) = try CSVImporter(table: database.table, today: Fixture.today).makeMutation(
+        bytes: Array(file.utf8), fileName: "hubspot.csv", statement: ".import hubspot.csv")
+      try database.commit(mutation)
+      #expect((report.imported, report.updated) == expected)
+    }
+    #expect(database.table.count == 3)
+    #expect(
+      Fixture.ids(where: "external_id = 'DEAL-a' and stage = 'Contract Sent' and value = 15", in: database).count == 1)
+    #expect(Fixture.ids(where: "external_id = 'DEAL-b'", in: database).count == 1)
+  }
+}

@@ -136,4 +136,37 @@ import Testing
       }
     }
   }
+
+  /// The snapshot without the text block of `field` (block count left as it was): for
+  /// writing the formats from before that column by hand.
+  static func removingTextBlock(_ field: String, from bytes: [UInt8]) -> [UInt8] {
+    var offset = 16
+    while offset < bytes.count {
+      let kind = bytes[offset..<offset + 4].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
+      let length = Int(bytes[offset + 4..<offset + 12].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+      let end = offset + 12 + length + 4
+      let name = Array(field.utf8)
+      let nameAt = offset + 12 + 4
+      if kind == 3, bytes.count >= nameAt + name.count, Array(bytes[nameAt..<nameAt + name.count]) == name {
+        return Array(bytes[..<offset] + bytes[end...])
+      }
+      offset = end
+    }
+    return bytes
+  }
+
+  /// A store of format 2 (before external_id) opens with no external ids, and its
+  /// eighth text block, were it there, would be damage.
+  @Test func aFormat2SnapshotHasNoExternalIDs() throws {
+    let table = Fixture.database().table
+    var bytes = Self.removingTextBlock("external_id", from: SnapshotFormat.encode(table))
+    bytes[8] = 2
+    bytes[12] -= 1
+    let decoded = try SnapshotFormat.decode(bytes)
+    #expect(decoded.count == table.count)
+    #expect((0..<decoded.count).allSatisfy { decoded.value(.externalID, at: $0, today: Fixture.today) == .empty })
+    var claimed = SnapshotFormat.encode(table)
+    claimed[8] = 2
+    #expect(throws: SnapshotFormat.DecodeError.self) { try SnapshotFormat.decode(claimed) }
+  }
 }

@@ -298,7 +298,7 @@ import Testing
     #expect(result.stdout == "exported 1 deal to won.csv\n")
     #expect(
       pipeq.read("won.csv")
-        == "id,name,account,contact,owner,pipeline,stage,value,currency,source,lost_reason,tags,created,stage_entered,expected_close,closed,last_interaction\r\n3,Gamma,Globex,,carol,sales,won,20000,USD,,,,2025-10-01,,,,2026-05-01\r\n"
+        == "id,name,account,contact,owner,pipeline,stage,value,currency,source,lost_reason,tags,created,stage_entered,expected_close,closed,last_interaction,external_id\r\n3,Gamma,Globex,,carol,sales,won,20000,USD,,,,2025-10-01,,,,2026-05-01,\r\n"
     )
   }
 

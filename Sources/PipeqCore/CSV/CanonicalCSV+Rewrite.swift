@@ -153,8 +153,8 @@ extension CanonicalCSV {
       notes.append("\(Format.count(filled)) won or lost deals took their close date as the day they closed")
     }
 
-    /// Ids that are not whole numbers are left to pipeq, which numbers the deals; a deal
-    /// the file holds twice is its later row.
+    /// Ids that are not whole numbers are the CRM's: kept as `external_id` while pipeq
+    /// numbers the deals; a deal the file holds twice is its later row.
     private mutating func settleIDs() {
       guard let ids = values[.id], let odd = ids.first(where: { !$0.isEmpty && (Int64($0) ?? 0) <= 0 }) else {
         return
@@ -166,7 +166,9 @@ extension CanonicalCSV {
         notes.append("\(Format.count(dropped.count)) rows repeat a deal of a later row; the later row was kept")
       }
       values[.id] = nil
-      notes.append("ids such as '\(odd)' are not whole numbers: pipeq numbered the deals itself")
+      if values[.externalID] == nil { values[.externalID] = ids }
+      notes.append(
+        "ids such as '\(odd)' are not whole numbers: they are kept as external_id, and pipeq numbered the deals")
     }
 
     /// The template CSV, each record on the line it had.

@@ -126,6 +126,7 @@ public enum ColumnMatcher {
         "notes_last_contacted", "last activity (date)", "última actividad",
       ]
     ),
+    (.field(.externalID), ["external_id", "external id", "crm id", "source id", "original id"]),
     (.status, ["status", "deal status", "state", "estado"]),
     (.isWon, ["iswon", "is won", "won"]),
     (.isClosed, ["isclosed", "is closed"]),

@@ -13,18 +13,37 @@ enum ImportUpdate {
   }
 
   /// `deals` (the file's, ids ascending) against `table`; `fields` are the fields the
-  /// file's columns fill.
+  /// file's columns fill. A deal matches by id, or by external id when the file has them.
   static func split(_ deals: DealTable, into table: DealTable, fields: Set<Field>, today: Day, fileName: String)
     throws(DiagnosticError) -> Split
   {
-    let matched = deals.ids.indices.filter { table.row(of: deals.ids[$0]) != nil }
-    let fresh = deals.ids.indices.filter { table.row(of: deals.ids[$0]) == nil }
-    guard !matched.isEmpty else { return Split(inserts: deals) }
+    var byExternalID: [String: Int64] = [:]
+    if fields.contains(.externalID) {
+      for row in 0..<table.count {
+        if let external = table.text(.externalID, at: row), !external.isEmpty {
+          byExternalID[external] = table.ids[row]
+        }
+      }
+    }
+    var matches: [(file: Int, store: Int64)] = []
+    var fresh: [Int] = []
+    for row in 0..<deals.count {
+      if table.row(of: deals.ids[row]) != nil {
+        matches.append((row, deals.ids[row]))
+      } else if let external = deals.text(.externalID, at: row), let id = byExternalID[external] {
+        matches.append((row, id))
+      } else {
+        fresh.append(row)
+      }
+    }
+    guard !matches.isEmpty else { return Split(inserts: deals) }
     var split = Split(inserts: deals.subset(fresh))
     let compared = Field.stored.filter { fields.contains($0) && $0 != .id && $0 != .pipeline }
     var changes = ChangeSet(fields: compared)
-    for row in matched {
-      let id = deals.ids[row]
+    // Two rows naming one deal (by id and by external id): the later row is the newer.
+    var latest: [Int64: Int] = [:]
+    for match in matches { latest[match.store] = max(latest[match.store] ?? -1, match.file) }
+    for (id, row) in latest.sorted(by: { $0.key < $1.key }) {
       let current = table.row(of: id)!
       let pipeline = table.value(.pipeline, at: current, today: today)
       guard deals.value(.pipeline, at: row, today: today) == pipeline else {
@@ -44,7 +63,7 @@ enum ImportUpdate {
       }
     }
     split.changes = changes.isEmpty ? nil : changes
-    let inFile = Set(deals.ids)
+    let inFile = Set(matches.map(\.store))
     split.missing = table.ids.filter { !inFile.contains($0) }
     return split
   }

@@ -10,7 +10,8 @@ public enum JournalFormat {
   public static let magic: [UInt8] = Array("PIPEQJNL".utf8)
   /// 2: field changes by column (`ChangeSet`); 1: one edit per deal and field, still read.
   /// 3: deal tables inside records are snapshot format 2 (with a stage history block).
-  public static let version: UInt32 = 3
+  /// 4: deal tables inside records are snapshot format 3 (with external_id).
+  public static let version: UInt32 = 4
   public static let headerSize = 24
   static let recordMagic: UInt32 = 0x524A_5150  // "PQJR" little-endian
   static let frameSize = 12

@@ -11,13 +11,16 @@ public enum SnapshotFormat {
   public static let magic: [UInt8] = Array("PIPEQSNP".utf8)
   /// 2 added the stage history block; a version-1 snapshot has none, and opening one
   /// seeds the history from each deal's stage and stage_entered (`StoreFiles.open`).
-  public static let version: UInt32 = 2
+  /// 3: an eighth text column, external_id (format 2 is read with it empty).
+  public static let version: UInt32 = 3
 
   enum Block: UInt32 {
     case pipelines = 1, ids, text, tags, stage, value, dates, meta, definitions, history
   }
 
-  static let textFields: [Field] = [.name, .account, .contact, .owner, .currency, .source, .lostReason]
+  static let textFields: [Field] = [
+    .name, .account, .contact, .owner, .currency, .source, .lostReason, .externalID,
+  ]
   static let dateFields: [Field] = [.created, .stageEntered, .expectedClose, .closed, .lastInteraction]
 
   /// `sequence` is the last journal record the snapshot includes: on open, only later
@@ -175,7 +178,9 @@ public enum SnapshotFormat {
         table.pipelines = try Pipelines.decode(&reader)
       case .ids: table.ids = try reader.array(Int64.self, "ids")
       case .text:
-        guard textIndex < textFields.count, try reader.string("field") == textFields[textIndex].rawValue else {
+        // Format 2 has no external_id column: an eighth text block there is damage.
+        let texts = version >= 3 ? textFields.count : textFields.count - 1
+        guard textIndex < texts, try reader.string("field") == textFields[textIndex].rawValue else {
           throw ByteReader.Malformed(offset: start, what: "text column order")
         }
         var column = TextColumn()
@@ -231,6 +236,13 @@ public enum SnapshotFormat {
         dateIndex += 1
       }
       guard reader.atEnd else { throw ByteReader.Malformed(offset: reader.offset, what: "block has extra bytes") }
+    }
+    if version < 3 && textIndex == textFields.count - 1 {
+      // Written before external ids were kept: none is known.
+      var column = TextColumn()
+      column.codes = [UInt32](repeating: 0, count: table.ids.count)
+      table[keyPath: DealTable.textPath(.externalID)!] = column
+      textIndex += 1
     }
     let n = table.ids.count
     let lengths =

@@ -114,7 +114,7 @@ public struct Planner {
   }
 
   static let settable: Set<Field> = [
-    .name, .account, .contact, .owner, .value, .currency, .source, .lostReason, .created,
+    .name, .account, .contact, .owner, .value, .currency, .source, .lostReason, .externalID, .created,
     .stageEntered, .expectedClose, .closed, .lastInteraction,
   ]
 

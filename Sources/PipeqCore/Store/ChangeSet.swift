@@ -123,7 +123,7 @@ public struct ValueColumn: Sendable, Equatable {
       }
     }
     switch field {
-    case .name, .account, .contact, .owner, .currency, .source, .lostReason:
+    case .name, .account, .contact, .owner, .currency, .source, .lostReason, .externalID:
       let column = table.textColumn(field)
       remap(column.dictionary.strings.count, { Int(column.codes[$0]) }) { code in
         let text = column.dictionary.strings[code]

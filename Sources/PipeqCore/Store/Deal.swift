@@ -13,6 +13,7 @@ public struct Deal: Sendable, Equatable {
   public var currency = ""
   public var source = ""
   public var lostReason = ""
+  public var externalID = ""
   public var tags: [String] = []
   public var created: Day?
   public var stageEntered: Day?
@@ -36,6 +37,7 @@ public struct Deal: Sendable, Equatable {
       case .currency: return Deal.text(currency)
       case .source: return Deal.text(source)
       case .lostReason: return Deal.text(lostReason)
+      case .externalID: return Deal.text(externalID)
       case .tags: return tags.isEmpty ? .empty : .tags(tags)
       case .created: return created.map(Value.date) ?? .empty
       case .stageEntered: return stageEntered.map(Value.date) ?? .empty
@@ -58,6 +60,7 @@ public struct Deal: Sendable, Equatable {
       case .currency: currency = newValue.text
       case .source: source = newValue.text
       case .lostReason: lostReason = newValue.text
+      case .externalID: externalID = newValue.text
       case .tags: if case .tags(let t) = newValue { tags = t } else { tags = [] }
       case .created: created = newValue.day
       case .stageEntered: stageEntered = newValue.day

@@ -14,6 +14,7 @@ public struct DealTable: Sendable, Equatable {
   public var currency = TextColumn()
   public var source = TextColumn()
   public var lostReason = TextColumn()
+  public var externalID = TextColumn()
   public var tags = TagColumn()
   public var stage: [UInt16] = []
   public var value: [Int64] = []
@@ -64,6 +65,7 @@ public struct DealTable: Sendable, Equatable {
     case .currency: return \.currency
     case .source: return \.source
     case .lostReason: return \.lostReason
+    case .externalID: return \.externalID
     default: return nil
     }
   }
@@ -92,6 +94,7 @@ public struct DealTable: Sendable, Equatable {
     case .currency: return currency.string(at: row)
     case .source: return source.string(at: row)
     case .lostReason: return lostReason.string(at: row)
+    case .externalID: return externalID.string(at: row)
     default: return nil
     }
   }
@@ -125,6 +128,7 @@ public struct DealTable: Sendable, Equatable {
     case .currency: return body(&currency)
     case .source: return body(&source)
     case .lostReason: return body(&lostReason)
+    case .externalID: return body(&externalID)
     default: preconditionFailure("\(field) is not a text field")
     }
   }
@@ -225,6 +229,7 @@ public struct DealTable: Sendable, Equatable {
     currency.codes.append(texts[4])
     source.codes.append(texts[5])
     lostReason.codes.append(texts[6])
+    externalID.codes.append(texts[7])
     tags.codes.append(tagSet)
     stage.append(stageID)
     value.append(money)
@@ -244,6 +249,7 @@ public struct DealTable: Sendable, Equatable {
     currency.append(deal.currency)
     source.append(deal.source)
     lostReason.append(deal.lostReason)
+    externalID.append(deal.externalID)
     tags.append(deal.tags)
     stage.append(stageID)
     value.append(deal.value ?? DealTable.emptyMoney)
@@ -271,6 +277,7 @@ public struct DealTable: Sendable, Equatable {
     currency.codes = pick(currency.codes)
     source.codes = pick(source.codes)
     lostReason.codes = pick(lostReason.codes)
+    externalID.codes = pick(externalID.codes)
     tags.codes = pick(tags.codes)
     stage = pick(stage)
     value = pick(value)

@@ -7,6 +7,9 @@ public enum Field: String, Sendable, CaseIterable {
   case expectedClose = "expected_close"
   case closed
   case lastInteraction = "last_interaction"
+  /// The deal's id in the CRM it came from (`DEAL-…`, Salesforce's `006…`), kept as
+  /// text: a later export of that CRM updates the deal it names.
+  case externalID = "external_id"
   // Derived, read-only.
   case status, age
   case stageAge = "stage_age"
@@ -21,7 +24,7 @@ public enum Field: String, Sendable, CaseIterable {
   public var kind: Kind {
     switch self {
     case .id, .probability: return .integer
-    case .name, .account, .contact, .owner, .currency, .source, .lostReason: return .text
+    case .name, .account, .contact, .owner, .currency, .source, .lostReason, .externalID: return .text
     case .pipeline: return .pipeline
     case .stage: return .stage
     case .value, .weighted: return .money
@@ -35,7 +38,7 @@ public enum Field: String, Sendable, CaseIterable {
   /// The stored columns, in the order of the CSV template and of exports.
   public static let stored: [Field] = [
     .id, .name, .account, .contact, .owner, .pipeline, .stage, .value, .currency, .source,
-    .lostReason, .tags, .created, .stageEntered, .expectedClose, .closed, .lastInteraction,
+    .lostReason, .tags, .created, .stageEntered, .expectedClose, .closed, .lastInteraction, .externalID,
   ]
 
   public var isDerived: Bool { !Field.stored.contains(self) }
