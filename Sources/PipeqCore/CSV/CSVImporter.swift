@@ -130,7 +130,7 @@ public struct CSVImporter {
       chunks, catalog: catalog, firstFreeID: max(table.nextID, idLines.maximum + 1))
     var mutation = Mutation(statement: statement, today: today)
     let split = try ImportUpdate.split(
-      deals, into: table, fields: Set(CSVImporter.fields(of: bytes)), today: today, fileName: fileName)
+      deals, into: table, fields: Set(fields.compactMap { $0 }), today: today, fileName: fileName)
     mutation.inserts = split.inserts
     if let changes = split.changes { mutation.changes = [changes] }
     if catalog != catalogBefore { mutation.pipelines = catalog }
@@ -158,13 +158,6 @@ public struct CSVImporter {
       mutation,
       Report(imported: split.inserts.count, updated: split.updated, unchanged: split.unchanged, notices: notices)
     )
-  }
-
-  /// The fields a file's header fills.
-  static func fields(of bytes: [UInt8]) -> [Field] {
-    var reader = CSVReader(bytes: bytes)
-    guard let header = try? reader.next() else { return [] }
-    return header.fields.compactMap(ColumnMatcher.field(forHeader:))
   }
 
   /// Parses the pieces side by side; each writes only its own slot.

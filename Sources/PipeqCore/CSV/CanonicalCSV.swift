@@ -92,9 +92,10 @@ enum CanonicalCSV {
   static func needsRewrite(_ bytes: [UInt8]) -> Bool {
     if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return true }
     let sample = Array(bytes.prefix(1 << 20))
-    if String(validating: trimmedToLastLine(sample), as: UTF8.self) == nil { return true }
+    let lines = trimmedToLastLine(sample)
+    if String(validating: lines, as: UTF8.self) == nil { return true }
     if ExportDialect.sniffSeparator(sample) != 0x2C { return true }
-    let (records, openQuote) = CSVRecords.readChecked(trimmedToLastLine(sample), separator: 0x2C, limit: 2_001)
+    let (records, openQuote) = CSVRecords.readChecked(lines, separator: 0x2C, limit: 2_001)
     // A quote never closed is reported by the import, with its line.
     guard let header = records.first, openQuote == nil || bytes.count > sample.count else { return false }
     let roles = header.cells.map { ColumnMatcher.role(forHeader: $0)?.role }
