@@ -133,3 +133,24 @@ import Testing
     #expect(TagList.split("x; y,z") == ["x", "y", "z"])
   }
 }
+
+/// The file layer itself never writes through a name planted as a symlink: a file it
+/// creates must be new, and the journal it appends to must be the file itself.
+@Suite struct PlantedSymlinkTests {
+  @Test func creatingOrAppendingThroughASymlinkFailsAndLeavesTheTargetAlone() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("planted-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let victim = folder + "/victim"
+    try "precious\n".write(toFile: victim, atomically: false, encoding: .utf8)
+    let planted = folder + "/store.pipeq.next"
+    try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: victim)
+    let files = PosixFileSystem()
+    #expect(throws: FileError.self) { try files.writeDurably(planted, Array("overwritten".utf8)) }
+    #expect(throws: FileError.self) { _ = try files.openForAppend(planted) }
+    #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+    // Replacing a file renames over the name: the symlink goes, its target stays.
+    try files.replaceAtomically(planted, with: Array("new\n".utf8))
+    #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+    #expect(try String(contentsOfFile: planted, encoding: .utf8) == "new\n")
+  }
+}
