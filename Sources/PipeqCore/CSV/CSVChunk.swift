@@ -16,6 +16,8 @@ struct CSVChunk {
   /// in the order it met them.
   var catalog: Pipelines
   var discovered: [(pipeline: String, stage: String)] = []
+  /// The file's own names for stages the import renamed (`Closed Won` is `won`).
+  var stageLabels: [ImportSource.StageLabel] = []
   /// Ids given in the file, with their lines, in file order.
   var idLines = IDLines()
   var currencyFromSymbol = 0
@@ -358,6 +360,7 @@ struct CSVChunk {
   private mutating func resolveStage(pipeline: String, stage: String) -> UInt16 {
     let pipelineName = pipeline.isEmpty ? (catalog.pipelines.first?.name ?? "sales") : pipeline
     let stageName = CSVImporter.canonicalStage(stage)
+    if stageName != stage { stageLabels.append(.init(pipeline: pipelineName, stage: stageName, label: stage)) }
     var pipelineID = catalog.pipeline(named: pipelineName)
     if pipelineID == nil {
       discovered.append((pipelineName, stageName))

@@ -29,6 +29,7 @@ public struct CSVImporter {
     // A CRM's own export is first rewritten as the template (most files skip this).
     var bytes = given
     var notices: [String] = []
+    var facts: FileFacts?
     let firstOpen = table.pipelines.pipelines.first.flatMap { $0.stages.first }.map {
       table.pipelines.stages[Int($0)].name
     }
@@ -37,6 +38,7 @@ public struct CSVImporter {
     {
       bytes = prepared.bytes
       notices = prepared.notes
+      facts = prepared.facts
     }
     var reader = CSVReader(bytes: bytes)
     func fail(_ message: String, line: Int, column: Int? = nil, help: String? = nil) -> DiagnosticError {
@@ -69,6 +71,10 @@ public struct CSVImporter {
       }
       seen[field] = name
       fields.append(field)
+    }
+    if facts == nil {
+      facts = FileFacts(
+        columns: zip(fields, header.fields).compactMap { field, name in field.map { .init(field: $0, header: name) } })
     }
     guard seen[.stage] != nil else {
       throw fail(
@@ -123,15 +129,22 @@ public struct CSVImporter {
       }
       currencyFromSymbol += chunk.currencyFromSymbol
     }
+    let defaultPipeline = catalogBefore.pipelines.first?.name ?? "sales"
+    facts!.stageLabels = chunks.flatMap(\.stageLabels)
     catalog = ImportedStages.settle(
-      catalog, before: catalogBefore, storeIsEmpty: table.count == 0, used: ImportedStages.used(chunks))
+      catalog, before: catalogBefore, storeIsEmpty: table.count == 0, used: ImportedStages.used(chunks),
+      probabilities: facts!.probabilities(defaultPipeline: defaultPipeline))
     // Deals without an id get the next free ones, in file order.
     let deals = PieceAssembly.table(
       chunks, catalog: catalog, firstFreeID: max(table.nextID, idLines.maximum + 1))
     var mutation = Mutation(statement: statement, today: today)
+    let events = ImportedEvents(facts: facts!, deals: deals, store: table, today: today)
     let split = try ImportUpdate.split(
-      deals, into: table, fields: Set(fields.compactMap { $0 }), today: today, fileName: fileName)
+      deals, into: table, fields: Set(fields.compactMap { $0 }), today: today, fileName: fileName,
+      movedOn: events.movedOn)
     mutation.inserts = split.inserts
+    mutation.stageEvents = events.events(inserts: split.inserts, moves: split.moves)
+    mutation.source = facts!.source(defaultPipeline: defaultPipeline)
     if let changes = split.changes { mutation.changes = [changes] }
     if catalog != catalogBefore { mutation.pipelines = catalog }
     for name in newPipelines {

@@ -12,7 +12,11 @@ extension CanonicalCSV {
     /// Records left out: an earlier row of a deal the file repeats.
     var dropped: Set<Int> = []
     var notes: [String] = []
-    private let records: [CSVRecords.Record]
+    /// What the file says beyond the template's columns.
+    var facts = FileFacts()
+    /// Whether `closed` was filled from the close date.
+    var filledClosed = false
+    let records: [CSVRecords.Record]
 
     init(columns: [Column], records: [CSVRecords.Record], fileName: String, firstOpenStage: String) {
       self.columns = columns
@@ -33,15 +37,16 @@ extension CanonicalCSV {
       settleStages()
       fillClosed()
       settleIDs()
+      try readFacts(options.dateOrder)
     }
 
-    private func cell(_ record: Int, _ column: Int) -> String {
+    func cell(_ record: Int, _ column: Int) -> String {
       guard column < records[record].cells.count else { return "" }
       let text = records[record].cells[column]
       return CanonicalCSV.isNull(text) ? "" : text
     }
 
-    private func columns(for role: ColumnMatcher.Role) -> [Int] {
+    func columns(for role: ColumnMatcher.Role) -> [Int] {
       columns.indices.filter { columns[$0].role == role }.sorted { columns[$0].rank < columns[$1].rank }
     }
 
@@ -86,6 +91,19 @@ extension CanonicalCSV {
         values[field] = column.map { $0.isEmpty ? "" : DateColumn.day($0, format)?.description ?? $0 }
         if format != .ymd { notes.append("dates in '\(name)' read as \(CanonicalCSV.describe(format))") }
       }
+    }
+
+    /// A date column beyond the template's (HubSpot's `Date entered …`, a modified
+    /// date), read in the one format its values share.
+    func days(ofColumn index: Int, _ order: DateColumn.Order?) throws(DiagnosticError) -> [Day?] {
+      let column = records.indices.map { cell($0, index).trimmedFast }
+      let format: DateColumn.Order
+      do {
+        format = try DateColumn.infer(column, order: order)
+      } catch {
+        throw dateProblem(error, column: column, name: columns[index].name)
+      }
+      return column.map { $0.isEmpty ? nil : DateColumn.day($0, format) }
     }
 
     private func dateProblem(_ problem: DateColumn.Problem, column: [String], name: String) -> DiagnosticError {
@@ -150,6 +168,7 @@ extension CanonicalCSV {
       }
       guard filled > 0 else { return }
       values[.closed] = closed
+      filledClosed = true
       notes.append("\(Format.count(filled)) won or lost deals took their close date as the day they closed")
     }
 

@@ -55,7 +55,7 @@ enum CanonicalCSV {
   /// The rewritten file and what the import should tell; nil when the file is already
   /// in the template's form.
   static func prepare(_ bytes: [UInt8], fileName: String, options: Options, firstOpenStage: String)
-    throws(DiagnosticError) -> (bytes: [UInt8], notes: [String])?
+    throws(DiagnosticError) -> (bytes: [UInt8], notes: [String], facts: FileFacts)?
   {
     guard options != Options() || needsRewrite(bytes) else { return nil }
     let (text, dialect) = ExportDialect.read(bytes)
@@ -82,7 +82,7 @@ enum CanonicalCSV {
       rewrite.notes.append("columns are separated by \(name)")
     }
     try rewrite.run(options)
-    return (rewrite.output(), rewrite.notes)
+    return (rewrite.output(), rewrite.notes, rewrite.facts)
   }
 
   /// Whether the file needs more than the fast import does: another encoding or

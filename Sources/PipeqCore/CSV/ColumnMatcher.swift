@@ -11,6 +11,13 @@ public enum ColumnMatcher {
     case status
     /// Salesforce's IsWon and IsClosed: true or false.
     case isWon, isClosed
+    /// The day the deal last changed: dates a stage change found on re-import.
+    case modified
+    /// The stage's win probability: orders a new pipeline's stages.
+    case probability
+    /// HubSpot's `Date entered "Closed Won (Sales Pipeline)"`: the day the deal entered
+    /// a stage (of a pipeline, when the header names one).
+    case entered(stage: String, pipeline: String?)
   }
 
   /// Every header each role goes by, best first: when two columns of one file mean one
@@ -130,6 +137,21 @@ public enum ColumnMatcher {
     (.status, ["status", "deal status", "state", "estado"]),
     (.isWon, ["iswon", "is won", "won"]),
     (.isClosed, ["isclosed", "is closed"]),
+    (
+      .modified,
+      [
+        "last modified date", "last modified", "lastmodifieddate", "hs_lastmodifieddate", "modified",
+        "modified date", "modified time", "date modified", "last modified time", "update time", "updated",
+        "updated at", "updated_at", "update_time", "write_date", "date_modify", "fecha de modificación",
+      ]
+    ),
+    (
+      .probability,
+      [
+        "probability", "probability (%)", "deal probability", "deal stage probability", "win probability",
+        "hs_deal_stage_probability", "probabilidad", "probabilité", "wahrscheinlichkeit", "probabilità",
+      ]
+    ),
   ]
 
   static let index: [String: (role: Role, rank: Int)] = {
@@ -145,6 +167,7 @@ public enum ColumnMatcher {
   /// The role of a header and its rank among the role's names (0 is best); nil for a
   /// column pipeq does not know.
   public static func role(forHeader header: String) -> (role: Role, rank: Int)? {
+    if let entered = entered(header) { return (entered, 0) }
     for candidate in candidates(header) {
       if let found = index[normalize(candidate)] { return found }
     }
@@ -173,6 +196,30 @@ public enum ColumnMatcher {
       names.append(String(header[..<slash]))
     }
     return names
+  }
+
+  /// `Date entered "Closed Won (Sales Pipeline)"` (HubSpot's export) or
+  /// `hs_date_entered_closedwon` (its internal name): the stage, and the pipeline when
+  /// the header names one.
+  static func entered(_ header: String) -> Role? {
+    let folded = header.folded.trimmingCharacters(in: .whitespaces)
+    var rest: Substring
+    if folded.hasPrefix("date entered ") {
+      rest = header.trimmingCharacters(in: .whitespaces).dropFirst("date entered ".count)
+    } else if let prefix = ["hs_v2_date_entered_", "hs_date_entered_"].first(where: folded.hasPrefix) {
+      rest = header.trimmingCharacters(in: .whitespaces).dropFirst(prefix.count)
+    } else {
+      return nil
+    }
+    rest = rest.drop { $0 == "\"" || $0 == " " }
+    while rest.last == "\"" || rest.last == " " { rest = rest.dropLast() }
+    guard !rest.isEmpty else { return nil }
+    if rest.last == ")", let open = rest.range(of: " (", options: .backwards) {
+      let stage = rest[..<open.lowerBound].trimmingCharacters(in: .whitespaces)
+      let pipeline = rest[open.upperBound...].dropLast().trimmingCharacters(in: .whitespaces)
+      if !stage.isEmpty && !pipeline.isEmpty { return .entered(stage: stage, pipeline: pipeline) }
+    }
+    return .entered(stage: String(rest), pipeline: nil)
   }
 
   static func normalize(_ header: String) -> String {

@@ -10,13 +10,25 @@ enum ImportUpdate {
     var unchanged = 0
     /// Ids of the store's deals the file does not have.
     var missing: [Int64] = []
+    /// Deals whose stage the file changes.
+    var moves: [Move] = []
+  }
+
+  /// A deal the file moves: its row in the file, its id and stage in the store.
+  struct Move {
+    var row: Int
+    var id: Int64
+    var before: UInt16
   }
 
   /// `deals` (the file's, ids ascending) against `table`; `fields` are the fields the
   /// file's columns fill. A deal matches by id, or by external id when the file has them.
-  static func split(_ deals: DealTable, into table: DealTable, fields: Set<Field>, today: Day, fileName: String)
-    throws(DiagnosticError) -> Split
-  {
+  /// A deal the file moves entered its new stage on `movedOn(row)` (nil: `today`) when
+  /// the file has no stage-entered column.
+  static func split(
+    _ deals: DealTable, into table: DealTable, fields: Set<Field>, today: Day, fileName: String,
+    movedOn: (Int) -> Day? = { _ in nil }
+  ) throws(DiagnosticError) -> Split {
     var byExternalID: [String: Int64] = [:]
     if fields.contains(.externalID) {
       let column = table.externalID
@@ -37,9 +49,11 @@ enum ImportUpdate {
     }
     guard !matches.isEmpty else { return Split(inserts: deals) }
     var split = Split(inserts: deals.subset(fresh))
-    let compared = Field.stored.filter { fields.contains($0) && $0 != .id && $0 != .pipeline }
-    var changes = ChangeSet(fields: compared)
+    var compared = Field.stored.filter { fields.contains($0) && $0 != .id && $0 != .pipeline }
     let same = SameFields(compared, file: deals, store: table)
+    let entryDay = compared.contains(.stage) && !compared.contains(.stageEntered)
+    if entryDay { compared.append(.stageEntered) }
+    var changes = ChangeSet(fields: compared)
     // Two rows naming one deal (by id and by external id): the later row is the newer.
     var latest: [Int64: Int] = [:]
     for match in matches { latest[match.store] = max(latest[match.store] ?? -1, match.file) }
@@ -64,7 +78,10 @@ enum ImportUpdate {
         continue
       }
       let before = compared.map { table.value($0, at: current, today: today) }
-      let after = compared.map { deals.value($0, at: row, today: today) }
+      var after = compared.map { deals.value($0, at: row, today: today) }
+      let moved = deals.stage[row] != table.stage[current]
+      if moved { split.moves.append(Move(row: row, id: id, before: table.stage[current])) }
+      if entryDay { after[after.count - 1] = moved ? .date(movedOn(row) ?? today) : before[before.count - 1] }
       if zip(before, after).allSatisfy({ $0 == $1 || ($0.isEmpty && $1.isEmpty) }) {
         split.unchanged += 1
       } else {

@@ -25,7 +25,12 @@ enum ImportedStages {
 
   /// The catalog to import under. Stage ids of a store that has deals never change;
   /// only an empty store's catalog is rebuilt.
-  static func settle(_ catalog: Pipelines, before: Pipelines, storeIsEmpty: Bool, used: Set<Key>) -> Pipelines {
+  /// `probabilities`, when the file has them for every open stage of a pipeline,
+  /// order its stages (lowest first) in place of the CRM's order.
+  static func settle(
+    _ catalog: Pipelines, before: Pipelines, storeIsEmpty: Bool, used: Set<Key>,
+    probabilities: [Key: Double] = [:]
+  ) -> Pipelines {
     var lists = catalog.pipelines.enumerated().map { index, pipeline in
       (
         name: pipeline.name, stages: pipeline.stages.map { catalog.stages[Int($0)].name },
@@ -46,7 +51,14 @@ enum ImportedStages {
     for index in lists.indices where lists[index].grew {
       let open = lists[index].stages.filter { catalog.status(ofStageNamed: $0) == .open }
       let closing = lists[index].stages.filter { catalog.status(ofStageNamed: $0) != .open }
-      lists[index].stages = StageOrder.sorted(open) + closing
+      let pipeline = lists[index].name.folded
+      let chances = open.compactMap { probabilities[Key(pipeline: pipeline, stage: $0.folded)] }
+      if chances.count == open.count && Set(chances).count > 1 {
+        let ranked = zip(open, chances).enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }
+        lists[index].stages = ranked.map(\.element.0) + closing
+      } else {
+        lists[index].stages = StageOrder.sorted(open) + closing
+      }
     }
     guard storeIsEmpty else {
       var ordered = catalog

@@ -74,6 +74,23 @@ extension ByteWriter {
       optionalString(edit.before)
       optionalString(edit.after)
     }
+    array(mutation.stageEvents.ids)
+    array(mutation.stageEvents.from)
+    array(mutation.stageEvents.to)
+    array(mutation.stageEvents.days)
+    guard let source = mutation.source else { return u8(0) }
+    u8(1)
+    u32(UInt32(source.columns.count))
+    for column in source.columns {
+      string(column.field.rawValue)
+      string(column.header)
+    }
+    u32(UInt32(source.stageLabels.count))
+    for label in source.stageLabels {
+      string(label.pipeline)
+      string(label.stage)
+      string(label.label)
+    }
   }
 
   /// The distinct values, then a code per deal unless one value covers them all.
@@ -179,7 +196,42 @@ extension ByteReader {
       mutation.definitionEdits.append(
         .init(name: try string("name"), before: try optionalString(), after: try optionalString()))
     }
+    guard version >= 5 else { return mutation }
+    mutation.stageEvents = try stageEvents()
+    if try u8("source flag") == 1 { mutation.source = try importSource() }
     return mutation
+  }
+
+  /// Format 5: the events an import states, as the snapshot's history block holds them.
+  mutating func stageEvents() throws(Malformed) -> StageHistory {
+    let start = offset
+    var events = StageHistory()
+    events.ids = try array(Int64.self, "event ids")
+    events.from = try array(UInt16.self, "event from")
+    events.to = try array(UInt16.self, "event to")
+    events.days = try array(Int32.self, "event days")
+    guard [events.from.count, events.to.count, events.days.count].allSatisfy({ $0 == events.ids.count }) else {
+      throw Malformed(offset: start, what: "stage events")
+    }
+    return events
+  }
+
+  mutating func importSource() throws(Malformed) -> ImportSource {
+    var source = ImportSource()
+    let columns = try u32("source columns")
+    guard columns <= Field.stored.count else { throw Malformed(offset: offset - 4, what: "source columns") }
+    for _ in 0..<columns {
+      let name = try string("field")
+      guard let field = Field(rawValue: name) else { throw Malformed(offset: offset, what: "source field") }
+      source.columns.append(.init(field: field, header: try string("header")))
+    }
+    let labels = try u32("stage labels")
+    guard labels <= UInt32(UInt16.max) else { throw Malformed(offset: offset - 4, what: "stage labels") }
+    for _ in 0..<labels {
+      source.stageLabels.append(
+        .init(pipeline: try string("pipeline"), stage: try string("stage"), label: try string("label")))
+    }
+    return source
   }
 
   mutating func changeSets() throws(Malformed) -> [ChangeSet] {

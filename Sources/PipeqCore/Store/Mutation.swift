@@ -30,6 +30,12 @@ public struct Mutation: Sendable, Equatable {
   public var pipelines: Pipelines?
   /// Saved queries defined, redefined or removed (nil: absent).
   public var definitionEdits: [DefinitionEdit] = []
+  /// Stage events the change states itself, dated by the file it imports (HubSpot's
+  /// `Date entered` columns, a changed deal's stage-entered day); the deals they name
+  /// get these in place of the events applying derives.
+  public var stageEvents = StageHistory()
+  /// An import's file: its column names and stage labels.
+  public var source: ImportSource?
 
   public struct DefinitionEdit: Sendable, Equatable {
     public var name: String
@@ -78,6 +84,7 @@ extension DealTable {
     for edit in mutation.definitionEdits { definitions[edit.name] = edit.after }
     remove(ids: mutation.deletes.ids)
     history.remove(ids: mutation.deletes.ids)
+    let stated = Set(mutation.stageEvents.ids)
     for set in mutation.changes {
       guard set.fields.contains(where: { $0.field == .stage }) else {
         apply(set)
@@ -86,9 +93,11 @@ extension DealTable {
       let rows = rows(ofAscending: set.ids)
       let before = rows.map { stage[$0] }
       apply(set, rows: rows)
-      recordMoves(rows: rows, before: before, today: mutation.today)
+      recordMoves(rows: rows, before: before, today: mutation.today, except: stated)
     }
     append(contentsOf: mutation.inserts)
-    recordArrivals(of: mutation.inserts.ids, today: mutation.today)
+    recordArrivals(of: stated.isEmpty ? mutation.inserts.ids : mutation.inserts.ids.filter { !stated.contains($0) },
+      today: mutation.today)
+    history.append(mutation.stageEvents)
   }
 }

@@ -34,6 +34,13 @@ public struct StageHistory: Sendable, Equatable {
     days.append(day)
   }
 
+  mutating func append(_ events: StageHistory) {
+    ids += events.ids
+    from += events.from
+    to += events.to
+    days += events.days
+  }
+
   /// Drops the events of these deals.
   mutating func remove(ids gone: [Int64]) {
     guard !gone.isEmpty, !ids.isEmpty else { return }
@@ -55,19 +62,24 @@ extension DealTable {
     guard !arrived.isEmpty else { return }
     history.ids.reserveCapacity(history.count + arrived.count)
     for row in rows(ofAscending: arrived) {
-      let stageID = stage[row]
-      var day = stageEntered[row]
-      if pipelines.status(of: stageID) != .open && closed[row] != DealTable.emptyDay { day = closed[row] }
-      if day == DealTable.emptyDay { day = created[row] }
-      if day == DealTable.emptyDay { day = today.number }
-      history.append(id: ids[row], from: StageHistory.noStage, to: stageID, day: day)
+      history.append(id: ids[row], from: StageHistory.noStage, to: stage[row], day: arrivalDay(row: row, today: today))
     }
+  }
+
+  /// The day a deal arriving entered its stage: a closed deal's closing day, else its
+  /// stage_entered, else created, else `today`.
+  func arrivalDay(row: Int, today: Day) -> Int32 {
+    var day = stageEntered[row]
+    if pipelines.status(of: stage[row]) != .open && closed[row] != DealTable.emptyDay { day = closed[row] }
+    if day == DealTable.emptyDay { day = created[row] }
+    return day == DealTable.emptyDay ? today.number : day
   }
 
   /// Events for the deals a change set moves: `before` holds each changed deal's stage
   /// id before the change, row by row.
-  mutating func recordMoves(rows: [Int], before: [UInt16], today: Day) {
+  mutating func recordMoves(rows: [Int], before: [UInt16], today: Day, except stated: Set<Int64> = []) {
     for (position, row) in rows.enumerated() where stage[row] != before[position] {
+      if !stated.isEmpty && stated.contains(ids[row]) { continue }
       history.append(id: ids[row], from: before[position], to: stage[row], day: today.number)
     }
   }
