@@ -46,14 +46,20 @@ enum Help {
     spreadsheet headers are known; separator (, ; tab |) and encoding (UTF-8, UTF-16,
     Windows-1252) are sniffed; dates take one format per column (dates mdy|dmy settles
     3/1); won/lost come from the stage or a Status/IsWon column; a won or lost row's close
-    date is the day it closed; #N/A, N/A, - and null are empty.
-    Deals already in the store (same id) are updated, matching ones left alone, new ones
-    added; one undo takes the import back.
+    date is the day it closed; #N/A, N/A, - and null are empty; ids that are not numbers
+    are kept as external_id; a probability column orders new stages.
+    Deals already in the store (same id or external id) are updated, matching ones left
+    alone, new ones added; a stage change enters the history on the file's day for it
+    (Date entered, stage entered or modified column), else today; one undo takes it back.
     .export out.csv [raw] [where FILTER]
+    .export changes since #12|2026-06-01 back.csv [raw]
+    The deals pipeq's statements changed since then (imports are not changes), with
+    their CRM ids and only the changed fields, under the column and stage names of the
+    file they came from: the CRM's own import takes them back.
     Export cells that start like a spreadsheet formula (= + - @) get a leading ' (raw
     keeps them); import drops it again. The store's own files are never written.
     Columns: id,name,account,contact,owner,pipeline,stage,value,currency,source,
-    lost_reason,tags,created,stage_entered,expected_close,closed,last_interaction
+    lost_reason,tags,created,stage_entered,expected_close,closed,last_interaction,external_id
     Common names work too (Deal Name, Amount, Company, Deal Owner, Close Date, …).
     A bad row stops the import with file:line; nothing is imported.
 
@@ -118,6 +124,7 @@ enum Help {
         explain STATEMENT
       Commands:
         .import PATH   .export PATH [raw] [where FILTER]   .mode table|csv|json
+        .export changes since #SEQ|DATE PATH   (what pipeq changed, for the CRM's import)
         .now [DATE]    .timer on|off   .help [TOPIC]   .quit
       Topics: \(topics.keys.sorted().joined(separator: ", "))  (.help filters)
 

@@ -185,7 +185,7 @@ public final class Shell {
       return read(path, span: span, source: source)
     case .output(let path, let span):
       return redirect(to: path, span: span, source: source)
-    case .importFile, .exportFile, .checkpoint, .exportDefinitions, .setting:
+    case .importFile, .exportFile, .exportChanges, .checkpoint, .exportDefinitions, .setting:
       return nil
     }
   }

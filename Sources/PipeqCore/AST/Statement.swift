@@ -95,6 +95,8 @@ public enum MetaCommand: Sendable, Equatable {
   case importFile(path: String, span: Span, options: ImportOptions = ImportOptions())
   /// `raw` keeps cells that start like a spreadsheet formula as they are.
   case exportFile(path: String, span: Span, filter: FilterExpr?, raw: Bool = false)
+  /// `.export changes since #SEQ|DATE PATH`: what pipeq changed, for the CRM's import.
+  case exportChanges(since: ChangesSince, path: String, span: Span, raw: Bool = false)
   case mode(String, span: Span)
   case now(String?, span: Span)
   case timer(Bool)
@@ -112,4 +114,10 @@ public enum MetaCommand: Sendable, Equatable {
   case setting(Setting, words: [TextLiteral], span: Span)
 
   public enum Setting: String, Sendable, CaseIterable { case currency, rate, probability, rotting }
+}
+
+/// Where `.export changes since` starts: after a journal record, or from a day on.
+public enum ChangesSince: Sendable, Equatable {
+  case sequence(UInt64, span: Span)
+  case day(Day, span: Span)
 }

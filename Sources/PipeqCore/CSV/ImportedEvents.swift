@@ -31,9 +31,10 @@ struct ImportedEvents {
         }
       }
     }
-    let lastDays = lastEventDays(moves.map(\.id))
-    for move in moves {
-      guard let day = movedOn(move.row) else { continue }
+    // A move the file does not date is left to the event applying derives.
+    let dated = moves.compactMap { move in movedOn(move.row).map { (move, $0) } }
+    let lastDays = lastEventDays(dated.map(\.0.id))
+    for (move, day) in dated {
       let after = lastDays[move.id] ?? Int32.min
       let days = entered(key(deals, move.row), row: move.row, in: deals).filter { $0.day.number > after }
       chain(&events, id: move.id, from: move.before, days, to: deals.stage[move.row], in: deals, floor: after) {

@@ -23,6 +23,27 @@ enum StageWords {
     return nil
   }
 
+  /// Word pairs that turn a CRM's won stage name into its lost one and back.
+  static let opposites: [(won: String, lost: String)] = [
+    ("won", "lost"), ("win", "loss"), ("ganado", "perdido"), ("ganada", "perdida"), ("gagné", "perdu"),
+    ("gagnée", "perdue"), ("gewonnen", "verloren"), ("vinto", "perso"), ("vinta", "persa"), ("ganho", "perdido"),
+  ]
+
+  /// The CRM's name for the other outcome, in the style of `label` (`Closed Won` gives
+  /// `Closed Lost`): a file whose deals were all won still takes back a flush's losses.
+  static func opposite(of label: String) -> String? {
+    var words = label.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    for (index, word) in words.enumerated() {
+      let folded = word.folded
+      guard let pair = opposites.first(where: { $0.won == folded || $0.lost == folded }) else { continue }
+      let other = pair.won == folded ? pair.lost : pair.won
+      words[index] =
+        word == word.uppercased() ? other.uppercased() : word.first?.isUppercase == true ? other.capitalized : other
+      return words.joined(separator: " ")
+    }
+    return nil
+  }
+
   /// A status column's value (Pipedrive: open, won, lost).
   static func outcome(ofStatus text: String) -> String? { outcome(ofStage: text) }
 

@@ -28,6 +28,38 @@ extension Engine {
       warnings: planner.warnings, notices: [])
   }
 
+  /// `.export changes since`: checked against the history before anything is written.
+  func exportChanges(since: ChangesSince, to path: String, span: Span, raw: Bool, source: SourceText)
+    throws(DiagnosticError) -> Outcome
+  {
+    let cut: ChangeExport.Since
+    switch since {
+    case .sequence(let sequence, let at):
+      guard sequence <= database.sequence else {
+        throw DiagnosticError(
+          .error(
+            "there is no #\(sequence) yet: the last change is #\(database.sequence)", at: at, in: source,
+            help: "`history` lists the numbers"))
+      }
+      cut = .sequence(sequence)
+    case .day(let day, _):
+      cut = .day(day)
+    }
+    guard !options.checking else {
+      try checkExportTarget(path, span: span, source: source)
+      writtenWhileChecking.insert(resolvedPath(path))
+      return Outcome(result: .message("would export changes to \(path)"), warnings: [], notices: [])
+    }
+    let export = ChangeExport(records: try database.records(), table: database.table, today: options.today)
+      .result(since: cut)
+    try writeExport(path, Array(CSVWriter.render(export.table, neutralise: !raw).utf8), span: span, source: source)
+    let deals = export.table.rows.count
+    return Outcome(
+      result: .message(
+        "exported \(Format.count(deals)) changed \(deals == 1 ? "deal" : "deals") (\(Format.count(export.fieldCount)) \(export.fieldCount == 1 ? "field" : "fields")) to \(path)"
+      ), warnings: [], notices: export.notes)
+  }
+
   /// Refuses the store's own files and folders before anything is written.
   func checkExportTarget(_ path: String, span: Span, source: SourceText) throws(DiagnosticError) {
     if database.owns(path) {

@@ -65,7 +65,10 @@ public final class Engine {
     case .redo:
       return try redo(source: source, span: span, text: text)
     case .log(let id, let idSpan):
-      return Outcome(result: .table(try log(dealID: id, span: idSpan, source: source)), warnings: [], notices: [])
+      let external = database.table.row(of: id).flatMap { database.table.text(.externalID, at: $0) } ?? ""
+      return Outcome(
+        result: .table(try log(dealID: id, span: idSpan, source: source)), warnings: [],
+        notices: external.isEmpty ? [] : ["deal \(id) is \(VisibleText.of(external)) in its CRM (external_id)"])
     case .define(let name, let body, let bodySpan):
       return try define(name, body: body, bodySpan: bodySpan, source: source, text: text)
     case .undefine(let name):
@@ -183,6 +186,8 @@ public final class Engine {
         warnings: [], notices: report.notices)
     case .exportFile(let path, let span, let filter, let raw):
       return try export(to: path, span: span, filter: filter, raw: raw, source: source)
+    case .exportChanges(let since, let path, let span, let raw):
+      return try exportChanges(since: since, to: path, span: span, raw: raw, source: source)
     case .exportDefinitions(let path, let span):
       return try exportDefinitions(to: path, span: span, source: source)
     case .setting(let kind, let words, let span):

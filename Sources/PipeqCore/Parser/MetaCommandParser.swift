@@ -19,6 +19,7 @@ enum MetaCommandParser {
       let (path, pathSpan) = try arguments.path(for: ".import")
       return .importFile(path: path, span: pathSpan, options: try importOptions(&arguments, source))
     case "export":
+      if let changes = try exportChanges(&arguments, source) { return changes }
       let (path, pathSpan) = try arguments.path(for: ".export")
       var filter: FilterExpr?
       var word = arguments.word()
@@ -117,6 +118,43 @@ enum MetaCommandParser {
       }
     }
     return options
+  }
+
+  /// `.export changes since #SEQ|DATE PATH [raw]`; nil (nothing read) for a plain export.
+  private static func exportChanges(_ arguments: inout Arguments, _ source: SourceText) throws(DiagnosticError)
+    -> MetaCommand?
+  {
+    let start = arguments.offset
+    guard let first = arguments.word(), first.text.lowercased() == "changes",
+      let since = arguments.word(), since.text.lowercased() == "since"
+    else {
+      arguments.offset = start
+      return nil
+    }
+    guard let cut = arguments.word() else {
+      throw DiagnosticError(
+        .error(
+          "since what? give a history number or a date", at: Span(since.span.end, since.span.end), in: source,
+          help: ".export changes since #12 changes.csv, or since 2026-06-01 (`history` lists the numbers)"))
+    }
+    let from: ChangesSince
+    if cut.text.hasPrefix("#"), let sequence = UInt64(cut.text.dropFirst()) {
+      from = .sequence(sequence, span: cut.span)
+    } else if let day = Day(iso: cut.text) {
+      from = .day(day, span: cut.span)
+    } else {
+      throw DiagnosticError(
+        .error(
+          "'\(cut.text)' is neither a history number nor a date", at: cut.span, in: source,
+          help: "write #12 (a number `history` lists) or a date such as 2026-06-01"))
+    }
+    let (path, pathSpan) = try arguments.path(for: ".export changes")
+    let word = arguments.word()
+    guard word == nil || word?.text.lowercased() == "raw" else {
+      throw DiagnosticError(
+        .error("expected 'raw' or the end after the path, found '\(word!.text)'", at: word!.span, in: source))
+    }
+    return .exportChanges(since: from, path: path, span: pathSpan, raw: word != nil)
   }
 
   private static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }

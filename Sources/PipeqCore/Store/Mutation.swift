@@ -96,7 +96,8 @@ extension DealTable {
       recordMoves(rows: rows, before: before, today: mutation.today, except: stated)
     }
     append(contentsOf: mutation.inserts)
-    recordArrivals(of: stated.isEmpty ? mutation.inserts.ids : mutation.inserts.ids.filter { !stated.contains($0) },
+    recordArrivals(
+      of: stated.isEmpty ? mutation.inserts.ids : mutation.inserts.ids.filter { !stated.contains($0) },
       today: mutation.today)
     history.append(mutation.stageEvents)
   }
