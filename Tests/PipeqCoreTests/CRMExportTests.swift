@@ -338,5 +338,9 @@ import Testing
     #expect(
       Fixture.ids(where: "external_id = 'DEAL-a' and stage = 'Contract Sent' and value = 15", in: database).count == 1)
     #expect(Fixture.ids(where: "external_id = 'DEAL-b'", in: database).count == 1)
+    // `log` tells the id the CRM knows the deal by.
+    let id = Fixture.ids(where: "external_id = 'DEAL-a'", in: database)[0]
+    #expect(
+      try Fixture.run("log deal \(id)", on: database).notices == ["deal \(id) is DEAL-a in its CRM (external_id)"])
   }
 }

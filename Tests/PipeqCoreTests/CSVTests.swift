@@ -44,6 +44,10 @@ import Testing
     ("(1,200)", -120_000, nil),
     ("-42.125", -4_213, nil),
     ("1.234.567", 123_456_700, nil),
+    ("12.5k", 1_250_000, nil),
+    ("1.2M", 120_000_000, nil),
+    ("$3k", 300_000, "USD"),
+    ("1.005k", 100_500, nil),
   ])
   func amounts(cell: String, cents: Int64, currency: String?) {
     let parsed = ValueParser.amount(cell)
@@ -52,7 +56,7 @@ import Testing
   }
 
   @Test func notAmounts() {
-    for cell in ["", "abc", "12k", "1 2 3x", "--5"] { #expect(ValueParser.amount(cell) == nil, "\(cell)") }
+    for cell in ["", "abc", "k", "12kk", "1 2 3x", "--5"] { #expect(ValueParser.amount(cell) == nil, "\(cell)") }
   }
 
   @Test func dates() {
@@ -278,5 +282,38 @@ import Testing
     let second = Database()
     _ = try Self.importing(exported, into: second)
     #expect(second.table == first.table)
+  }
+}
+
+/// One decimal mark per amount column, from all its values.
+@Suite struct AmountColumnTests {
+  @Test func theColumnDecidesWhatALoneMarkMeans() {
+    #expect(AmountColumn.mark(of: ["1.234", "99,50", ""]) == .comma)
+    #expect(AmountColumn.mark(of: ["1,234", "12.5"]) == .point)
+    #expect(AmountColumn.mark(of: ["1.234", "5"]) == nil)
+    #expect(AmountColumn.mark(of: ["1,5", "2.5"]) == nil)
+    #expect(AmountColumn.normalized("1.234", .comma) == "1234")
+    #expect(AmountColumn.normalized("1.234,56 €", .comma) == "1234.56 €")
+    #expect(AmountColumn.normalized("$12,500", .point) == "$12500")
+    // No cell tells: a lone mark before three digits groups thousands.
+    #expect(AmountColumn.normalized("1.234", nil) == "1234")
+    #expect(AmountColumn.normalized("1,5", nil) == "1,5")
+  }
+
+  /// A European sheet: `1.234` beside `99,50` is 1,234.00, not 1.23.
+  @Test func aSemicolonSheetReadsItsAmountsWithOneMark() throws {
+    let (database, notices) = try CRMExportTests.imported(
+      "nombre;etapa;importe\na;Propuesta;1.234\nb;Propuesta;99,50\n")
+    #expect(database.table.value == [123_400, 9_950])
+    #expect(notices.contains("amounts in 'importe' read with a decimal comma"))
+  }
+}
+
+extension AmountColumnTests {
+  /// A comma file whose amounts are German (`"1.234,00"`, `1.500`): one mark for all.
+  @Test func aCommaFileWithEuropeanAmountsIsRewritten() throws {
+    let (database, notices) = try CRMExportTests.imported("name,stage,value\na,lead,\"1.234,00\"\nb,lead,1.500\n")
+    #expect(database.table.value == [123_400, 150_000])
+    #expect(notices.contains("amounts in 'value' read with a decimal comma"))
   }
 }

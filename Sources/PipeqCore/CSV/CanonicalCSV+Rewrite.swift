@@ -34,6 +34,7 @@ extension CanonicalCSV {
       }
       gatherFields()
       try settleDates(options.dateOrder)
+      settleAmounts()
       settleStages()
       fillClosed()
       settleIDs()
@@ -91,6 +92,15 @@ extension CanonicalCSV {
         values[field] = column.map { $0.isEmpty ? "" : DateColumn.day($0, format)?.description ?? $0 }
         if format != .ymd { notes.append("dates in '\(name)' read as \(CanonicalCSV.describe(format))") }
       }
+    }
+
+    /// The amount column read with one decimal mark for all its cells.
+    private mutating func settleAmounts() {
+      guard let column = values[.value] else { return }
+      let mark = AmountColumn.mark(of: column)
+      values[.value] = column.map { AmountColumn.normalized($0, mark) }
+      let name = columns(for: .field(.value)).first.map { columns[$0].name } ?? "value"
+      if mark == .comma { notes.append("amounts in '\(name)' read with a decimal comma") }
     }
 
     /// A date column beyond the template's (HubSpot's `Date entered …`, a modified

@@ -87,8 +87,8 @@ enum CanonicalCSV {
 
   /// Whether the file needs more than the fast import does: another encoding or
   /// separator, two columns for one field, a won/lost column, a missing stage or closed
-  /// column, dates that are not ISO, ids that are not numbers, null markers — judged on
-  /// the header and the first records.
+  /// column, dates that are not ISO, ids that are not numbers, null markers, amounts with
+  /// a comma or a thousands point — judged on the header and the first records.
   static func needsRewrite(_ bytes: [UInt8]) -> Bool {
     if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return true }
     let sample = Array(bytes.prefix(1 << 20))
@@ -117,6 +117,11 @@ enum CanonicalCSV {
           return true
         }
         if field == .id, Int64(cell) == nil { return true }
+        // A comma, or a point not before cents, is read with the column's one mark.
+        if field == .value, cell.utf8.contains(0x2C) || (cell.utf8.contains(0x2E) && AmountColumn.evidence(cell) == nil)
+        {
+          return true
+        }
       }
     }
     return false

@@ -6,7 +6,7 @@ public enum ValueParser {
   static let codes: Set<String> = ["USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "INR", "SEK", "NOK", "DKK", "PLN"]
 
   /// Cents and, when the cell names one, its currency: `$12,500.00`, `1.234,56 €`,
-  /// `EUR 900`, `(1,200)`.
+  /// `EUR 900`, `(1,200)`, `12.5k`, `1.2M`.
   public static func amount(_ cell: String) -> (cents: Int64, currency: String?)? {
     if let cents = plainAmount(cell) { return (cents, nil) }
     var text = cell.trimmingCharacters(in: .whitespaces)
@@ -32,6 +32,12 @@ public enum ValueParser {
       negative.toggle()
       text.removeFirst()
     }
+    // Thousands and millions as people shorten them.
+    var scale: Decimal = 1
+    if let last = text.last, "kKmM".contains(last), text.count > 1 {
+      scale = last == "k" || last == "K" ? 1_000 : 1_000_000
+      text.removeLast()
+    }
     guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "," || $0 == ".") }) else {
       return nil
     }
@@ -53,7 +59,10 @@ public enum ValueParser {
     } else if dots > 1 {
       normalized = text.replacingOccurrences(of: ".", with: "")  // 1.234.567
     }
-    guard let number = Double(normalized), let cents = Money.cents(negative ? -number : number) else {
+    guard let number = Decimal(string: normalized, locale: Locale(identifier: "en_US_POSIX")),
+      normalized.allSatisfy({ $0.isNumber || $0 == "." }),
+      let cents = Money.cents((negative ? -number : number) * scale)
+    else {
       return nil
     }
     return (cents, currency)
