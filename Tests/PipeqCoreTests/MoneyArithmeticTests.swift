@@ -43,6 +43,11 @@ import Testing
     #expect(counts["bob"] == .integer(2) || counts["Bob"] == .integer(2), "\(counts)")
     #expect(counts[""] == .integer(1))
     #expect(table.rows.count == 5)
+    // People read the empty group as (none); CSV keeps it empty.
+    #expect(TableRenderer().render(table).split(separator: "\n").contains { $0.hasPrefix("(none) ") })
+    #expect(CSVWriter.render(table).contains("\r\n,1\r\n"))
+    let sums = try Fixture.table("sum value by owner, stage", in: database)
+    #expect(TableRenderer().render(sums).contains("(none)"))
   }
 }
 

@@ -73,7 +73,9 @@ extension Executor {
     }
     let ordered = orderKeys(keysInOrder, plan.groups, table)
     let result = ordered.map { $0 + [groups[$0]!.value(plan.function, plan.field)] }
-    return (ResultTable(columns: plan.groups.map(groupHeading) + [name], rows: result), currencies)
+    var grouped = ResultTable(columns: plan.groups.map(groupHeading) + [name], rows: result)
+    grouped.keyColumns = plan.groups.count
+    return (grouped, currencies)
   }
 
   /// A row's code across all groups (first group most significant) and each code's
@@ -239,7 +241,9 @@ extension Executor {
       return ResultTable(columns: ["median"], rows: [[median(lists[[]] ?? [])]])
     }
     let rows = orderKeys(keysInOrder, groups, table).map { $0 + [median(lists[$0]!)] }
-    return ResultTable(columns: groups.map(groupHeading) + ["median"], rows: rows)
+    var grouped = ResultTable(columns: groups.map(groupHeading) + ["median"], rows: rows)
+    grouped.keyColumns = groups.count
+    return grouped
   }
 
   private static func accumulate(_ field: Field, _ selected: RowBitmap, _ table: DealTable, _ today: Day)
@@ -333,6 +337,11 @@ extension Executor {
   /// Each code's group, case folded as filters compare text: `Event` and `event` are
   /// one group, named by the spelling most deals have.
   static func foldedKeys(_ strings: [String], _ codes: [UInt32]) -> [Value] {
+    foldedCodes(strings, codes).map { strings[$0].isEmpty ? .empty : .text(strings[$0]) }
+  }
+
+  /// For each dictionary code, the code of its group's spelling: the one most deals use.
+  static func foldedCodes(_ strings: [String], _ codes: [UInt32]) -> [Int] {
     var deals = [Int](repeating: 0, count: strings.count)
     for code in codes { deals[Int(code)] += 1 }
     let folded = strings.map(foldKey)
@@ -340,7 +349,7 @@ extension Executor {
     for (code, key) in folded.enumerated() where spelling[key].map({ deals[$0] < deals[code] }) ?? true {
       spelling[key] = code
     }
-    return folded.indices.map { code in strings[code].isEmpty ? .empty : .text(strings[spelling[folded[code]]!]) }
+    return folded.map { spelling[$0]! }
   }
 
   /// The case-folded form of a text, by bytes when it is ASCII (most names are).

@@ -15,6 +15,9 @@ public struct ResultTable: Sendable, Equatable {
   public var totalRows: Int?
   /// What a row is ("deal", "action"), for the count under a table; nil for no count.
   public var rowNoun: String?
+  /// How many leading columns are group keys: an empty key reads `(none)` to people
+  /// (CSV and JSON keep it empty and null).
+  public var keyColumns = 0
 
   public init(columns: [String], rows: [[Value]], totalRows: Int? = nil, rowNoun: String? = nil) {
     self.columns = columns

@@ -20,7 +20,9 @@ public struct TableRenderer: Sendable {
     let plainColumns = Set(table.columns.indices.filter { table.columns[$0] == "id" })
     let cells = table.rows.map { row in
       row.enumerated().map { index, value in
-        fit(VisibleText.of(plainColumns.contains(index) ? ValueFormatter.plain(value) : ValueFormatter.display(value)))
+        if index < table.keyColumns && value.isEmpty { return "(none)" }
+        return fit(
+          VisibleText.of(plainColumns.contains(index) ? ValueFormatter.plain(value) : ValueFormatter.display(value)))
       }
     }
     let numeric = table.columns.indices.map { column in

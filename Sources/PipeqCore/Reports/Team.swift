@@ -24,8 +24,10 @@ enum Team {
     // Money by owner and currency code during the scan; by name after it.
     var openCents = [Int64](repeating: 0, count: owners.count * currencies.count)
     var wonCents = openCents
+    // Owners are grouped as `by owner` groups them: `Bob` and `bob` are one.
+    let spelling = Executor.foldedCodes(owners, table.owner.codes)
     FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
-      let owner = Int(table.owner.codes[row])
+      let owner = spelling[Int(table.owner.codes[row])]
       seen[owner] = true
       let stage = table.stage[row]
       let cents = table.value[row]
@@ -72,6 +74,7 @@ enum Team {
       columns: ["owner", "open", "open value", "won value", "won", "lost", "win rate", "abandoned"],
       rows: team.map { member in
         var values = row(member) { .text($0.text(settings, compact: true)) }
+        if member.owner.isEmpty { values[0] = .text("(none)") }
         values[6] = member.winRate.map { .text(Settings.percent($0)) } ?? .empty
         return values
       })
