@@ -48,10 +48,16 @@ public struct Completer {
   public var vocabulary: Vocabulary
   /// Lists a folder's entries for path completion (names; folders end in "/").
   public var listFolder: (String) -> [String]
+  /// A CSV file's header cells, for `map "HEADER"` after `.import FILE`.
+  public var readHeaders: (String) -> [String]
 
-  public init(vocabulary: Vocabulary, listFolder: @escaping (String) -> [String] = { _ in [] }) {
+  public init(
+    vocabulary: Vocabulary, listFolder: @escaping (String) -> [String] = { _ in [] },
+    readHeaders: @escaping (String) -> [String] = { _ in [] }
+  ) {
     self.vocabulary = vocabulary
     self.listFolder = listFolder
+    self.readHeaders = readHeaders
   }
 
   static let metaCommands = Keywords.metaCommands.map { "." + $0 }
@@ -179,10 +185,14 @@ public struct Completer {
         candidates: Completer.metaCommands.filter { $0.hasPrefix(trimmed.lowercased()) && $0 != trimmed })
     }
     let command = trimmed[..<space].lowercased()
-    let argument = String(trimmed[trimmed.index(after: space)...].drop(while: { $0 == " " }))
+    var argument = String(trimmed[trimmed.index(after: space)...].drop(while: { $0 == " " }))
     switch command {
     case ".import", ".export", ".read":
-      if argument.contains(" ") { return Completion(partial: "", candidates: command == ".export" ? ["where"] : []) }
+      let words = Completer.arguments(argument)
+      if words.count > 1 || command == ".export" {
+        if let options = fileOptions(command, words) { return options }
+        argument = words.last ?? ""
+      }
       let folder = argument.contains("/") ? String(argument[...argument.lastIndex(of: "/")!]) : ""
       let name =
         argument.contains("/") ? String(argument[argument.index(after: argument.lastIndex(of: "/")!)...]) : argument

@@ -39,7 +39,8 @@ public final class REPL {
     var buffer = ""
     while !shell.quitRequested {
       LibeditLineReader.completer = Completer(
-        vocabulary: .init(table: shell.engine.database.table), listFolder: REPL.listFolder)
+        vocabulary: .init(table: shell.engine.database.table), listFolder: REPL.listFolder,
+        readHeaders: REPL.readHeaders)
       shell.tableRenderer.maxWidth = Terminal.width()
       switch reader.readLine(prompt: buffer.isEmpty ? REPL.prompt : REPL.continuationPrompt) {
       case .end:
@@ -100,6 +101,16 @@ public final class REPL {
       }
     }
     return renderer
+  }
+
+  /// The header cells of a CSV file, from its first 64 KiB (none for a file that is not
+  /// there or not regular).
+  static func readHeaders(_ path: String) -> [String] {
+    guard FileKind(path) == .regular, let handle = fopen(path, "rb") else { return [] }
+    defer { fclose(handle) }
+    var bytes = [UInt8](repeating: 0, count: 64 << 10)
+    let count = fread(&bytes, 1, bytes.count, handle)
+    return CSVHeaders.of(Array(bytes.prefix(count)))
   }
 
   static func listFolder(_ folder: String) -> [String] {

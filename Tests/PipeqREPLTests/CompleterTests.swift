@@ -151,3 +151,31 @@ import Testing
     #expect(narrow.contains("10,000"))
   }
 }
+
+@Suite struct FileOptionCompletionTests {
+  let completer = Completer(
+    vocabulary: .init(), listFolder: { _ in ["deals.csv", "zoho.csv"] },
+    readHeaders: { path in path == "zoho.csv" ? ["Potential Name", "Potential Owner", "Stage"] : [] })
+
+  func candidates(_ text: String) -> [String] { completer.complete(text).candidates }
+
+  @Test func importOptionsAndTheFilesOwnHeaders() {
+    #expect(candidates(".import zoho.csv ") == ["dates", "map"])
+    #expect(candidates(".import zoho.csv d") == ["dates"])
+    #expect(candidates(".import zoho.csv dates ") == ["mdy", "dmy"])
+    #expect(candidates(".import zoho.csv map ") == ["\"Potential Name\"", "\"Potential Owner\"", "\"Stage\""])
+    #expect(candidates(".import zoho.csv map \"Potential Owner\" ") == ["="])
+    #expect(candidates(".import zoho.csv map \"Potential Owner\" = ow") == ["owner"])
+    #expect(candidates(".import zoho.csv dates dmy ") == ["dates", "map"])
+  }
+
+  @Test func exportOptionsAndChanges() {
+    #expect(candidates(".export won.csv ") == ["raw", "where"])
+    #expect(candidates(".export won.csv raw ") == ["where"])
+    #expect(candidates(".export ch") == ["changes"])
+    #expect(candidates(".export changes ") == ["since"])
+    #expect(candidates(".export changes since #3 z") == ["zoho.csv"])
+    #expect(candidates(".export changes since #3 back.csv ") == ["raw"])
+    #expect(candidates(".export d") == ["deals.csv"])
+  }
+}

@@ -80,3 +80,12 @@ struct ExportDialect {
     return candidates[best]
   }
 }
+
+/// A file's header cells, read from its first bytes in whatever encoding and separator
+/// it uses: what `map "HEADER"` can name (Tab completion offers them).
+public enum CSVHeaders {
+  public static func of(_ firstBytes: [UInt8]) -> [String] {
+    let (text, dialect) = ExportDialect.read(firstBytes)
+    return CSVRecords.read(text, separator: dialect.separator, limit: 1).first?.cells.filter { !$0.isEmpty } ?? []
+  }
+}
