@@ -164,6 +164,8 @@ struct ChangeExport {
         headers.append(header)
         fields.append([field])
       }
+      // A CRM dates a stage change itself: the day pipeq moved a deal goes with its stage.
+      if headers.contains(source?.header(of: .stage) ?? "") { unwritten.removeAll { $0 == .stageEntered } }
     }
 
     /// The file's name for a stage; for won or lost without one, the other outcome's
