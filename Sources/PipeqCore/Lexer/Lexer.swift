@@ -90,7 +90,7 @@ public struct Lexer {
         || byte == UInt8(ascii: "\r") || (byte == UInt8(ascii: "\\") && isLineContinuation())
       {
         offset += 1
-      } else if byte == UInt8(ascii: "#") && !isReference(at: offset) {
+      } else if Lexer.startsComment(bytes, at: offset, end: end) {
         while offset < end, bytes[offset] != UInt8(ascii: "\n") { offset += 1 }
       } else {
         return
@@ -109,34 +109,54 @@ public struct Lexer {
 
   private mutating func lexString(quote: UInt8) throws(DiagnosticError) -> Token {
     let start = offset
-    offset += 1
-    var content: [UInt8] = []
-    while offset < end {
-      let byte = bytes[offset]
-      if byte == quote {
-        // A doubled quote stands for itself: 'O''Brien'.
-        if offset + 1 < end, bytes[offset + 1] == quote {
-          content.append(quote)
-          offset += 2
-          continue
-        }
-        offset += 1
-        return Token(.string(String(decoding: content, as: UTF8.self)), Span(start, offset))
-      }
-      if byte == UInt8(ascii: "\\"), offset + 1 < end,
-        bytes[offset + 1] == quote || bytes[offset + 1] == UInt8(ascii: "\\")
-      {
-        content.append(bytes[offset + 1])
-        offset += 2
-        continue
-      }
-      content.append(byte)
-      offset += 1
+    guard let close = Lexer.endOfText(bytes, from: start + 1, end: end, quote: quote) else {
+      throw DiagnosticError(
+        .error(
+          "unterminated text: the closing \(quote == UInt8(ascii: "\"") ? "\"" : "'") is missing",
+          at: Span(start, start + 1), in: source))
     }
-    throw DiagnosticError(
-      .error(
-        "unterminated text: the closing \(quote == UInt8(ascii: "\"") ? "\"" : "'") is missing",
-        at: Span(start, start + 1), in: source))
+    var content: [UInt8] = []
+    var index = start + 1
+    while index < close - 1 {
+      // The escapes `endOfText` skips stand for their second byte.
+      if Lexer.isEscape(bytes, at: index, end: end, quote: quote) { index += 1 }
+      content.append(bytes[index])
+      index += 1
+    }
+    offset = close
+    return Token(.string(String(decoding: content, as: UTF8.self)), Span(start, close))
+  }
+
+  /// Where quoted text ends: the index after its closing quote, or nil when `end` comes
+  /// first (`from` is the first byte inside the quotes). A doubled quote (`'O''Brien'`)
+  /// and a backslash before the quote or a backslash (`'it\'s'`) stand for themselves.
+  /// The one rule the lexer, the statement splitter and the continuation prompt share.
+  public static func endOfText(_ bytes: [UInt8], from: Int, end: Int, quote: UInt8) -> Int? {
+    var index = from
+    while index < end {
+      if isEscape(bytes, at: index, end: end, quote: quote) {
+        index += 2
+      } else if bytes[index] == quote {
+        return index + 1
+      } else {
+        index += 1
+      }
+    }
+    return nil
+  }
+
+  /// A two-byte escape inside quotes: a doubled quote, or a backslash before the quote or
+  /// a backslash.
+  static func isEscape(_ bytes: [UInt8], at index: Int, end: Int, quote: UInt8) -> Bool {
+    guard index + 1 < end else { return false }
+    let next = bytes[index + 1]
+    return bytes[index] == quote
+      ? next == quote : bytes[index] == UInt8(ascii: "\\") && (next == quote || next == UInt8(ascii: "\\"))
+  }
+
+  /// `#` starts a comment to the end of the line unless a digit follows (`undo #12`).
+  public static func startsComment(_ bytes: [UInt8], at index: Int, end: Int) -> Bool {
+    bytes[index] == UInt8(ascii: "#") && !(index + 1 < end && bytes[index + 1] >= 48 && bytes[index + 1] <= 57)
   }
 
   private mutating func lexNumber() throws(DiagnosticError) -> Token {
@@ -207,9 +227,6 @@ public struct Lexer {
   }
 
   private func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
-
-  /// `#` followed by a digit is an action number (`undo #12`), not a comment.
-  private func isReference(at index: Int) -> Bool { index + 1 < end && isDigit(bytes[index + 1]) }
 
   private func isWordStart(_ byte: UInt8) -> Bool {
     (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))

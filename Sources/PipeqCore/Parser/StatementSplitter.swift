@@ -3,7 +3,9 @@ import Foundation
 /// Splits text into statements. A statement ends at `;` or at the end of a line,
 /// unless it continues: a parenthesis or quote is open, or the line ends in `and`,
 /// `or`, `,` or `\`. A line starting with `.` is a dot-command and ends at the line's
-/// end. `#` starts a comment. Shared by scripts, stdin and the REPL so they agree.
+/// end. `#` starts a comment. Shared by scripts, stdin and the REPL so they agree, and
+/// quoted text and comments are found by the lexer's own rules (`Lexer.endOfText`,
+/// `Lexer.startsComment`), so a statement the lexer reads whole is never cut.
 public enum StatementSplitter {
   public static func split(_ source: SourceText) -> [Span] {
     var spans: [Span] = []
@@ -20,22 +22,15 @@ public enum StatementSplitter {
     }
     while index < bytes.count {
       let byte = bytes[index]
-      if let quote = state.quote {
-        if byte == quote {
-          if index + 1 < bytes.count, bytes[index + 1] == quote { index += 2; continue }
-          state.quote = nil
-        } else if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
-          index += 2; continue
-        }
-        index += 1
-        continue
-      }
       switch byte {
       case UInt8(ascii: "\""), UInt8(ascii: "'"):
-        if !isMeta(source, start) { state.quote = byte }
+        guard !isMeta(source, start) else { break }
+        // Quoted text may hold newlines and `;`; unclosed, it runs to the end.
+        index = Lexer.endOfText(bytes, from: index + 1, end: bytes.count, quote: byte) ?? bytes.count
+        continue
       case UInt8(ascii: "("): state.depth += 1
       case UInt8(ascii: ")"): state.depth = max(0, state.depth - 1)
-      case UInt8(ascii: "#") where !(index + 1 < bytes.count && (48...57).contains(bytes[index + 1])):
+      case UInt8(ascii: "#") where Lexer.startsComment(bytes, at: index, end: bytes.count):
         while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
         continue
       case UInt8(ascii: ";"):
@@ -83,17 +78,22 @@ public enum StatementSplitter {
       let bytes = source.bytes
       var index = 0
       while index < bytes.count {
-        let byte = bytes[index]
         if let quote = state.quote {
-          if byte == quote { state.quote = nil }
-          index += 1
+          // Still inside text opened on an earlier line.
+          guard let close = Lexer.endOfText(bytes, from: index, end: bytes.count, quote: quote) else { return true }
+          state.quote = nil
+          index = close
           continue
         }
+        let byte = bytes[index]
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "'"): state.quote = byte
+        case UInt8(ascii: "\""), UInt8(ascii: "'"):
+          state.quote = byte
+          index += 1
+          continue
         case UInt8(ascii: "("): state.depth += 1
         case UInt8(ascii: ")"): state.depth = max(0, state.depth - 1)
-        case UInt8(ascii: "#") where !(index + 1 < bytes.count && (48...57).contains(bytes[index + 1])):
+        case UInt8(ascii: "#") where Lexer.startsComment(bytes, at: index, end: bytes.count):
           index = bytes.count
           continue
         default: break
@@ -105,6 +105,7 @@ public enum StatementSplitter {
   }
 
   fileprivate struct State {
+    /// The quote of text still open at the end of a line (the continuation prompt's).
     var quote: UInt8?
     var depth = 0
   }
@@ -130,7 +131,7 @@ public enum StatementSplitter {
     for index in start..<span.end {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") { break }
-      if byte == UInt8(ascii: "#"), !(index + 1 < span.end && (48...57).contains(bytes[index + 1])) {
+      if Lexer.startsComment(bytes, at: index, end: span.end) {
         end = index
         break
       }
@@ -170,7 +171,7 @@ public enum StatementSplitter {
     // A span holding only comments is no statement.
     var probe = start
     while probe < end {
-      if bytes[probe] == UInt8(ascii: "#") && !(probe + 1 < end && (48...57).contains(bytes[probe + 1])) {
+      if Lexer.startsComment(bytes, at: probe, end: end) {
         while probe < end, bytes[probe] != 10 { probe += 1 }
       } else if [9, 10, 13, 32].contains(bytes[probe]) {
         probe += 1
