@@ -194,11 +194,14 @@ def crm_copy(source, out):
         writer = csvmodule.writer(dst, delimiter=";", lineterminator="\r\n")
         header = next(reader)
         kept = [index for index, name in enumerate(header) if name in CRM_NAMES]
+        closed = header.index("closed")
         writer.writerow([CRM_NAMES[header[index]] for index in kept])
         for row in reader:
             cells = []
             for index in kept:
                 name, cell = header[index], row[index]
+                if name == "expected_close" and row[closed]:
+                    cell = row[closed]  # one Close Date, the closing day once closed
                 if name == "id":
                     cell = "D-" + cell
                 elif name == "value":

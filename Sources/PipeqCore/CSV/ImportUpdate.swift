@@ -36,13 +36,16 @@ enum ImportUpdate {
         byExternalID[column.dictionary.strings[Int(column.codes[row])]] = table.ids[row]
       }
     }
-    var matches: [(file: Int, store: Int64)] = []
+    // The file's row and the store's row of each deal the store has.
+    var matches: [(file: Int, store: Int)] = []
     var fresh: [Int] = []
+    var byExternal = false
     for row in 0..<deals.count {
-      if table.row(of: deals.ids[row]) != nil {
-        matches.append((row, deals.ids[row]))
+      if let current = table.row(of: deals.ids[row]) {
+        matches.append((row, current))
       } else if let external = deals.text(.externalID, at: row), let id = byExternalID[external] {
-        matches.append((row, id))
+        matches.append((row, table.row(of: id)!))
+        byExternal = true
       } else {
         fresh.append(row)
       }
@@ -54,13 +57,9 @@ enum ImportUpdate {
     let entryDay = compared.contains(.stage) && !compared.contains(.stageEntered)
     if entryDay { compared.append(.stageEntered) }
     var changes = ChangeSet(fields: compared)
-    // Two rows naming one deal (by id and by external id): the later row is the newer.
-    var latest: [Int64: Int] = [:]
-    for match in matches { latest[match.store] = max(latest[match.store] ?? -1, match.file) }
-    for (id, row) in latest.sorted(by: { $0.key < $1.key }) {
-      let current = table.row(of: id)!
+    for (row, current) in byExternal ? latestRows(matches) : matches {
+      let id = table.ids[current]
       // Pipeline ids agree: the file's catalog is the store's with new ones after it.
-      let pipeline = table.value(.pipeline, at: current, today: today)
       guard
         deals.pipelines.stages[Int(deals.stage[row])].pipeline
           == table.pipelines.stages[Int(table.stage[current])].pipeline
@@ -68,7 +67,7 @@ enum ImportUpdate {
         throw DiagnosticError(
           Diagnostic(
             .error,
-            "deal \(id) is in pipeline \(ValueFormatter.plain(pipeline)) in the store but \(ValueFormatter.plain(deals.value(.pipeline, at: row, today: today))) in the file",
+            "deal \(id) is in pipeline \(ValueFormatter.plain(table.value(.pipeline, at: current, today: today))) in the store but \(ValueFormatter.plain(deals.value(.pipeline, at: row, today: today))) in the file",
             location: fileName, help: "moving a deal to another pipeline by import is not possible yet"))
       }
       // Most deals of next week's export did not change: compared column by column
@@ -90,9 +89,19 @@ enum ImportUpdate {
       }
     }
     split.changes = changes.isEmpty ? nil : changes
-    let inFile = Set(matches.map(\.store))
-    split.missing = table.ids.filter { !inFile.contains($0) }
+    var inFile = [Bool](repeating: false, count: table.count)
+    for match in matches { inFile[match.store] = true }
+    split.missing = table.ids.indices.filter { !inFile[$0] }.map { table.ids[$0] }
     return split
+  }
+
+  /// One match per store deal, in store order: two rows naming one deal (by id and by
+  /// external id) leave the later, newer one. Matches by id alone already ascend (the
+  /// file's ids are distinct and sorted).
+  private static func latestRows(_ matches: [(file: Int, store: Int)]) -> [(file: Int, store: Int)] {
+    var latest: [Int: Int] = [:]
+    for match in matches { latest[match.store] = max(latest[match.store] ?? -1, match.file) }
+    return latest.sorted { $0.key < $1.key }.map { ($0.value, $0.key) }
   }
 }
 
@@ -107,7 +116,9 @@ struct SameFields {
   private var dates: [(file: [Int32], store: [Int32])] = []
   private let value: Bool
   private let stage: Bool
-  private let tags: Bool
+  /// Each of the file's tag sets as the store's tag-set code (`.max`: the store has none
+  /// like it); nil when the file has no tags column.
+  private let tagSets: [UInt32]?
 
   init(_ fields: [Field], file: DealTable, store: DealTable) {
     self.file = file
@@ -123,7 +134,13 @@ struct SameFields {
     }
     value = fields.contains(.value)
     stage = fields.contains(.stage)
-    tags = fields.contains(.tags)
+    tagSets = fields.contains(.tags) ? SameFields.tagSetMap(file.tags, store.tags) : nil
+  }
+
+  private static func tagSetMap(_ file: TagColumn, _ store: TagColumn) -> [UInt32] {
+    var known: [[String]: UInt32] = [:]
+    for (code, set) in store.sets.enumerated() { known[set.map { store.names[$0] }] = UInt32(code) }
+    return file.sets.map { set in known[set.map { file.names[$0] }] ?? .max }
   }
 
   func rows(_ row: Int, _ current: Int) -> Bool {
@@ -131,6 +148,7 @@ struct SameFields {
     if stage && file.stage[row] != store.stage[current] { return false }
     for column in dates where column.file[row] != column.store[current] { return false }
     for column in texts where column.map[Int(column.file[row])] != column.store[current] { return false }
-    return !tags || file.tags.tags(at: row) == store.tags.tags(at: current)
+    guard let tagSets else { return true }
+    return tagSets[Int(file.tags.codes[row])] == store.tags.codes[current]
   }
 }
