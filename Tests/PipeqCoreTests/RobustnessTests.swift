@@ -34,21 +34,26 @@ import Testing
     #expect(database.table == before)
   }
 
-  @Test func dryRunOfRandomActionsChangesNothing() {
+  /// Every dry run says what the real run would change, and changes nothing.
+  @Test func dryRunOfRandomActionsChangesNothing() throws {
     var random = SplitMix64(seed: 7)
     let database = Fixture.database()
     let before = database.table
     let actions = [
-      "close lost where", "close won where", "move to qualified where", "set value = value * 2 where", "tag hot where",
+      "close lost where", "close won where", "move to qualified where pipeline = sales and",
+      "set value = value * 2 where", "tag hot where",
       "untag priority where", "delete where",
     ]
     let filters = [
       "id > 3", "owner = alice", "stage = lead", "value > 5k or idle > 30d", "tag = priority", "not status = open",
     ]
     for _ in 0..<200 {
-      let text = "\(actions[random.below(actions.count)]) \(filters[random.below(filters.count)])"
-      _ = try? Fixture.run(text, on: database, dryRun: true)
+      let text = "\(actions[random.below(actions.count)]) (\(filters[random.below(filters.count)]))"
+      let preview = try Fixture.report(text, in: database, dryRun: true)
+      #expect(preview.dryRun)
+      let real = try Fixture.report(text, in: Database(table: before))
+      #expect((preview.changed, preview.unchanged) == (real.changed, real.unchanged), "\(text)")
+      #expect(database.table == before, "\(text)")
     }
-    #expect(database.table == before)
   }
 }

@@ -25,12 +25,4 @@ public indirect enum ValueExpr: Sendable, Equatable {
     case .binary(_, let left, let right): return left.span.to(right.span)
     }
   }
-
-  /// The value as text, for words and quoted text.
-  public var textValue: String? {
-    switch self {
-    case .text(let text, _), .word(let text, _): return text
-    default: return nil
-    }
-  }
 }

@@ -46,22 +46,19 @@ public enum FilterScan {
     let chunks = max(1, min(cores, rows / max(rowsPerChunk, 64)))
     let wordsPerChunk = (wordCount + chunks - 1) / max(chunks, 1)
     words.withUnsafeMutableBufferPointer { buffer in
-      let out = Output(base: buffer.baseAddress)
+      let out = UncheckedSendable(buffer.baseAddress)
       if chunks == 1 {
-        run(kernel, words: 0..<wordCount, rows: rows, into: out.base)
+        run(kernel, words: 0..<wordCount, rows: rows, into: out.value)
       } else {
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
           let start = chunk * wordsPerChunk
           let end = min(start + wordsPerChunk, wordCount)
-          if start < end { run(kernel, words: start..<end, rows: rows, into: out.base) }
+          if start < end { run(kernel, words: start..<end, rows: rows, into: out.value) }
         }
       }
     }
     return RowBitmap(rowCount: rows, words: words)
   }
-
-  /// The output words, shared by the chunks; each writes a disjoint range.
-  private struct Output: @unchecked Sendable { let base: UnsafeMutablePointer<UInt64>? }
 
   public static let cores: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 

@@ -215,31 +215,6 @@ public struct DealTable: Sendable, Equatable {
     }
   }
 
-  /// Appends one deal given as codes of this table: text codes and days in the order
-  /// of `SnapshotFormat.textFields` and `.dateFields`.
-  mutating func appendRow(
-    id: Int64, texts: UnsafeMutableBufferPointer<UInt32>, tagSet: UInt32, stage stageID: UInt16, value money: Int64,
-    days: UnsafeMutableBufferPointer<Int32>
-  ) {
-    ids.append(id)
-    name.codes.append(texts[0])
-    account.codes.append(texts[1])
-    contact.codes.append(texts[2])
-    owner.codes.append(texts[3])
-    currency.codes.append(texts[4])
-    source.codes.append(texts[5])
-    lostReason.codes.append(texts[6])
-    externalID.codes.append(texts[7])
-    tags.codes.append(tagSet)
-    stage.append(stageID)
-    value.append(money)
-    created.append(days[0])
-    stageEntered.append(days[1])
-    expectedClose.append(days[2])
-    closed.append(days[3])
-    lastInteraction.append(days[4])
-  }
-
   private mutating func append(_ deal: Deal, stage stageID: UInt16) {
     ids.append(deal.id ?? 0)
     name.append(deal.name)

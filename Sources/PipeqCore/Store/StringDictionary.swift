@@ -139,7 +139,8 @@ public struct StringDictionary: Sendable, Equatable {
     var bytes = string
     if let hash = bytes.withUTF8({ isSurelyNFC($0) ? ByteHash.hash($0) : nil }) { return hash }
     if isQuicklyNFC(string) { return bytes.withUTF8 { ByteHash.hash($0) } }
-    return string._nfcCodeUnits.withUnsafeBufferPointer { ByteHash.hash($0) }
+    var composed = string.precomposedStringWithCanonicalMapping
+    return composed.withUTF8 { ByteHash.hash($0) }
   }
 
   /// True when every scalar is one NFC leaves alone and nothing combines with: ASCII,
