@@ -14,7 +14,7 @@ let package = Package(
   targets: [
     // The language, the store and persistence. No terminal I/O: results and
     // diagnostics are values that the shell layer renders.
-    .target(name: "PipeqCore", dependencies: ["CCRC32C"], exclude: ["Persistence/FORMAT.md"]),
+    .target(name: "PipeqCore", dependencies: ["CCRC32C"], exclude: ["Persistence/FORMAT.md", "DESIGN.md"]),
     // CRC-32C with the CPU's crc32 instruction (SSE4.2), checked for at run time.
     .target(name: "CCRC32C"),
     // Runs statements from -c, scripts and stdin; renders results and errors.
