@@ -29,8 +29,13 @@ public final class Shell {
   public var tableRenderer = TableRenderer()
   private var wroteResult = false
   /// Asked before a change to more than one deal, with what it would do; nil (scripts,
-  /// --yes) means go ahead. Anything but a yes changes nothing.
-  public var confirm: ((ActionReport) -> Bool)?
+  /// --yes) means go ahead. Anything but a yes changes nothing. The engine asks it
+  /// between working the change out and writing it, so the change is computed once.
+  /// Whether the person said no to the change just shown.
+  private var declined = false
+  public var confirm: ((ActionReport) -> Bool)? {
+    didSet { engine.confirm = confirm.map { ask in { [unowned self] report in self.shown(report, ask) } } }
+  }
   /// How errors and warnings are worded; the REPL lines the caret up with its prompt.
   public var renderDiagnostic: (Diagnostic) -> String = DiagnosticRenderer.render
 
@@ -113,10 +118,13 @@ public final class Shell {
       return handled
     }
     do {
-      if let confirm, statement.isMutating, !engine.options.dryRun {
-        guard try confirmed(statement, source: source, span: span, confirm) else { return true }
-      }
+      declined = false
       let outcome = try engine.execute(statement, source: source, span: span)
+      if declined {
+        output.write("nothing was changed\n")
+        output.flush()
+        return true
+      }
       for warning in outcome.warnings { report(warning) }
       // Tables for people get a blank line between results; CSV and JSON stay dense.
       if format == .table, wroteResult { output.write("\n") }
@@ -132,23 +140,12 @@ public final class Shell {
     }
   }
 
-  /// Shows what a change would do and asks; true to go ahead. Changes of one deal
-  /// or none go ahead without asking.
-  private func confirmed(
-    _ statement: Statement, source: SourceText, span: Span, _ confirm: (ActionReport) -> Bool
-  ) throws(DiagnosticError) -> Bool {
-    engine.options.dryRun = true
-    defer { engine.options.dryRun = false }
-    let preview = try engine.execute(statement, source: source, span: span)
-    guard case .action(let report) = preview.result, report.changed > 1 || report.action == "redefine" else {
-      return true
-    }
+  /// Shows what a change would do and asks; true to go ahead.
+  private func shown(_ report: ActionReport, _ ask: (ActionReport) -> Bool) -> Bool {
     output.write(OutputFormat.table.render(.action(report), tableRenderer: tableRenderer, footer: false))
     output.flush()
-    if confirm(report) { return true }
-    output.write("nothing was changed\n")
-    output.flush()
-    return false
+    declined = !ask(report)
+    return !declined
   }
 
   /// Dot-commands that change the session rather than the store; nil for the others.

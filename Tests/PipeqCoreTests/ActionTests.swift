@@ -183,3 +183,62 @@ import Testing
     #expect(try database.records().count == 1)
   }
 }
+
+/// A change is worked out once, shown (in its preview wording) and only then written:
+/// the engine asks between the two, and a no writes nothing.
+@Suite struct ConfirmationTests {
+  static func engine(_ database: Database, answer: Bool, asked: UncheckedBox) -> Engine {
+    let engine = Engine(database: database, options: .init(today: Fixture.today))
+    engine.confirm = { report in
+      asked.reports.append(report)
+      return answer
+    }
+    return engine
+  }
+
+  final class UncheckedBox: @unchecked Sendable { var reports: [ActionReport] = [] }
+
+  static func run(_ text: String, _ engine: Engine) throws -> Engine.Outcome {
+    let source = SourceText(name: "<command>", text: text)
+    return try engine.execute(try Parser.parse(source), source: source, span: Span(0, source.bytes.count))
+  }
+
+  @Test func aNoWritesNothingAndAYesWritesWhatWasShown() throws {
+    let database = Fixture.database()
+    let before = database.table
+    let asked = UncheckedBox()
+    let outcome = try Self.run("close lost where status = open", Self.engine(database, answer: false, asked: asked))
+    #expect(database.table == before)
+    #expect(database.sequence == 1)
+    guard case .message(let text) = outcome.result else {
+      Issue.record("not declined")
+      return
+    }
+    #expect(text == "nothing was changed")
+    #expect(asked.reports.map(\.summary) == ["would close 6 deals as lost"])
+    let yes = try Self.run("close lost where status = open", Self.engine(database, answer: true, asked: asked))
+    guard case .action(let report) = yes.result else {
+      Issue.record("not an action")
+      return
+    }
+    #expect(report.summary == "closed 6 deals as lost")
+    #expect(asked.reports.count == 2 && asked.reports[1].changed == report.changed)
+    #expect(database.sequence == 2)
+  }
+
+  /// A saved statement and an undo are asked about once, not run first as a preview.
+  @Test func savedStatementsAndUndoAreAskedOnce() throws {
+    let database = Fixture.database()
+    let asked = UncheckedBox()
+    let engine = Self.engine(database, answer: true, asked: asked)
+    _ = try Self.run("define flush as close lost where status = open", engine)
+    _ = try Self.run("flush", engine)
+    _ = try Self.run("undo", engine)
+    #expect(asked.reports.map(\.summary).map { $0.prefix(10) } == ["would clos", "would undo"])
+    // One deal, or a saved query defined for the first time: written without asking.
+    _ = try Self.run("set owner = zed where id = 1", engine)
+    #expect(asked.reports.count == 2)
+    _ = try Self.run("define flush as close lost where status = open and idle > 30d", engine)
+    #expect(asked.reports.last?.action == "redefine")
+  }
+}

@@ -34,16 +34,14 @@ extension Engine {
     var mutation = Mutation(statement: text, today: options.today)
     mutation.definitionEdits = before == body ? [] : [.init(name: key, before: before, after: body)]
     let verb = before == nil ? "defined" : before == body ? "unchanged:" : "redefined"
-    let summary = options.dryRun ? "would define \(key)" : "\(verb) \(key)"
-    if !options.dryRun {
-      try checkNotCancelled()
-      try database.commit(mutation)
-    }
+    let replaces = before != nil && before != body
     let report = ActionReport(
-      action: before == nil || before == body ? "define" : "redefine", changed: mutation.definitionEdits.count,
-      unchanged: 0, dryRun: options.dryRun, summary: summary,
+      action: replaces ? "redefine" : "define", changed: mutation.definitionEdits.count, unchanged: 0,
+      dryRun: options.dryRun, wording: .init(preview: "would define \(key)", done: "\(verb) \(key)"),
       preview: ResultTable(
-        columns: ["name", "was", "now"], rows: [[.text(key), before.map(Value.text) ?? .empty, .text(body)]]))
+        columns: ["name", "was", "now"], rows: [[.text(key), before.map(Value.text) ?? .empty, .text(body)]]),
+      asks: replaces)
+    guard try write([mutation], asking: report) else { return Engine.declined }
     return Outcome(result: .action(report), warnings: [], notices: [])
   }
 
@@ -55,13 +53,11 @@ extension Engine {
     }
     var mutation = Mutation(statement: text, today: options.today)
     mutation.definitionEdits = [.init(name: key, before: before, after: nil)]
-    if !options.dryRun {
-      try checkNotCancelled()
-      try database.commit(mutation)
-    }
     let report = ActionReport(
       action: "undefine", changed: 1, unchanged: 0, dryRun: options.dryRun,
-      summary: options.dryRun ? "would remove \(key)" : "removed \(key)", preview: ResultTable(columns: [], rows: []))
+      wording: .init(preview: "would remove \(key)", done: "removed \(key)"),
+      preview: ResultTable(columns: [], rows: []))
+    guard try write([mutation], asking: report) else { return Engine.declined }
     return Outcome(result: .action(report), warnings: [], notices: [])
   }
 

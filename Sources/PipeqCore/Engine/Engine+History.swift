@@ -30,28 +30,24 @@ extension Engine {
   func undo(_ target: UndoTarget, source: SourceText, text: String) throws(DiagnosticError) -> Outcome {
     let planner = UndoPlanner(
       table: database.table, history: History(try database.recordSummaries()), load: database.records)
-    let plan = try planner.undo(target, statement: text, today: options.today, source: source, dryRun: options.dryRun)
+    let plan = try planner.undo(target, statement: text, today: options.today, source: source)
     return try apply(plan, kind: .undo, action: "undo")
   }
 
   func redo(source: SourceText, span: Span, text: String) throws(DiagnosticError) -> Outcome {
     let planner = UndoPlanner(
       table: database.table, history: History(try database.recordSummaries()), load: database.records)
-    let plan = try planner.redo(statement: text, today: options.today, dryRun: options.dryRun)
+    let plan = try planner.redo(statement: text, today: options.today)
     return try apply(plan, kind: .redo, action: "redo")
   }
 
   private func apply(_ plan: UndoPlanner.Plan, kind: JournalRecord.Kind, action: String) throws(DiagnosticError)
     -> Outcome
   {
-    let preview = changePreview(plan.mutations)
-    if !options.dryRun {
-      try checkNotCancelled()
-      try database.commit(plan.mutations, kind: kind, targets: plan.targets)
-    }
     let report = ActionReport(
-      action: action, changed: plan.changedDeals.count, unchanged: 0, dryRun: options.dryRun, summary: plan.summary,
-      preview: preview)
+      action: action, changed: plan.changedDeals.count, unchanged: 0, dryRun: options.dryRun, wording: plan.wording,
+      preview: changePreview(plan.mutations))
+    guard try write(plan.mutations, kind: kind, targets: plan.targets, asking: report) else { return Engine.declined }
     return Outcome(result: .action(report), warnings: [], notices: [])
   }
 

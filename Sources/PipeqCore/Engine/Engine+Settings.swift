@@ -69,10 +69,7 @@ extension Engine {
     let before = database.table.definitions[key]
     var mutation = Mutation(statement: text, today: options.today)
     mutation.definitionEdits = before == value ? [] : [.init(name: key, before: before, after: value)]
-    if !options.dryRun && !mutation.definitionEdits.isEmpty {
-      try checkNotCancelled()
-      try database.commit(mutation)
-    }
+    if !mutation.definitionEdits.isEmpty { _ = try write([mutation], asking: nil) }
     return Outcome(result: .message((options.dryRun ? "would set: " : "") + summary), warnings: [], notices: [])
   }
 

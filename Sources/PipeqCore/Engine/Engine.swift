@@ -29,6 +29,10 @@ public final class Engine {
   public var fileSystem: FileSystem = PosixFileSystem.shared
   /// Asked just before a change is written: true (Ctrl-C in the REPL) refuses it.
   public var isCancelled: () -> Bool = { false }
+  /// Shown a change that asks (more than one deal, a saved query replaced), in its
+  /// preview wording, before it is written: false keeps the store as it is. The
+  /// interactive session's `Proceed? [y/N]`; nil writes without asking.
+  public var confirm: ((ActionReport) -> Bool)?
 
   public init(database: Database, options: Options) {
     self.database = database
@@ -119,16 +123,34 @@ public final class Engine {
       result = .table(grouped)
     case .action(let action):
       let (mutation, report) = try resolve(action, source: source)
-      if !options.dryRun {
-        try checkNotCancelled()
-        try database.commit(mutation)
-      }
+      guard try write([mutation], asking: report) else { return Engine.declined }
       result = .action(report)
     case .asOf:
       throw DiagnosticError(.error("as of applies once, to a list, count or aggregate"))
     }
     return Outcome(result: result, warnings: warnings, notices: [])
   }
+
+  /// The one place a worked-out change is written — never in a dry run. With `confirm`
+  /// set, a change that asks is shown first (in its preview wording) and written only on
+  /// yes; false means the person said no and nothing was written. The change is
+  /// computed once: what is shown is what is written.
+  func write(
+    _ mutations: [Mutation], kind: JournalRecord.Kind = .action, targets: [UInt64] = [], asking report: ActionReport?
+  ) throws(DiagnosticError) -> Bool {
+    guard !options.dryRun else { return true }
+    if let report, report.asks, let confirm {
+      var preview = report
+      preview.dryRun = true
+      guard confirm(preview) else { return false }
+    }
+    try checkNotCancelled()
+    try database.commit(mutations, kind: kind, targets: targets)
+    return true
+  }
+
+  /// What a change the person declined returns.
+  static let declined = Outcome(result: .message("nothing was changed"), warnings: [], notices: [])
 
   func checkNotCancelled() throws(DiagnosticError) {
     if isCancelled() { throw DiagnosticError(.error("cancelled (Ctrl-C); nothing was changed")) }
@@ -166,24 +188,20 @@ public final class Engine {
       let importer = CSVImporter(table: database.table, today: options.today)
       let (mutation, report) = try importer.makeMutation(
         bytes: bytes, fileName: path, statement: text, options: importOptions)
-      if !options.dryRun {
-        try checkNotCancelled()
-        try database.commit(mutation, kind: .importFile)
+      func summary(_ dryRun: Bool) -> String {
+        let deals = "\(Format.count(report.imported)) \(report.imported == 1 ? "deal" : "deals") from \(path)"
+        let updates =
+          report.updated > 0 || report.unchanged > 0
+          ? ", \(dryRun ? "would update" : "updated") \(Format.count(report.updated)), \(Format.count(report.unchanged)) unchanged"
+          : ""
+        return (dryRun ? "would import " : "imported ") + deals + updates
       }
-      let verb = options.dryRun ? "would import" : "imported"
-      var summary = "\(verb) \(Format.count(report.imported)) \(report.imported == 1 ? "deal" : "deals") from \(path)"
-      if report.updated > 0 || report.unchanged > 0 {
-        summary +=
-          ", \(options.dryRun ? "would update" : "updated") \(Format.count(report.updated)), \(Format.count(report.unchanged)) unchanged"
-      }
-      let preview = ResultTable(columns: [], rows: [])
-      return Outcome(
-        result: .action(
-          ActionReport(
-            action: "import", changed: report.imported + report.updated, unchanged: report.unchanged,
-            dryRun: options.dryRun, summary: summary,
-            preview: preview)),
-        warnings: [], notices: report.notices)
+      let action = ActionReport(
+        action: "import", changed: report.imported + report.updated, unchanged: report.unchanged,
+        dryRun: options.dryRun, wording: .init(preview: summary(true), done: summary(false)),
+        preview: ResultTable(columns: [], rows: []))
+      guard try write([mutation], kind: .importFile, asking: action) else { return Engine.declined }
+      return Outcome(result: .action(action), warnings: [], notices: report.notices)
     case .exportFile(let path, let span, let filter, let raw):
       return try export(to: path, span: span, filter: filter, raw: raw, source: source)
     case .exportChanges(let since, let path, let span, let raw):

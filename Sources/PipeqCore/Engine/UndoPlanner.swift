@@ -10,13 +10,11 @@ struct UndoPlanner {
   struct Plan {
     var mutations: [Mutation]
     var targets: [UInt64]
-    var summary: String
+    var wording: ActionReport.Wording
     var changedDeals: Set<Int64>
   }
 
-  func undo(_ target: UndoTarget, statement: String, today: Day, source: SourceText, dryRun: Bool)
-    throws(DiagnosticError) -> Plan
-  {
+  func undo(_ target: UndoTarget, statement: String, today: Day, source: SourceText) throws(DiagnosticError) -> Plan {
     let standing = history.standing
     var chosen: [History.Entry]
     switch target {
@@ -66,20 +64,18 @@ struct UndoPlanner {
     }
     try checkCurrent(mutations.first, source: source)
     let names = chosen.map { "#\($0.record.sequence)" }
-    let verb = dryRun ? "would undo" : "undid"
     let what =
       chosen.count == 1
       ? "\(names[0]) (\(chosen[0].record.statement))" : "\(chosen.count) actions (\(names.joined(separator: ", ")))"
     let one = changed.count == 1
-    let state =
-      dryRun
-      ? (one ? "would be back as it was" : "would be back as they were")
-      : (one ? "is back as it was" : "are back as they were")
-    let summary = "\(verb) \(what): \(Format.count(changed.count)) \(one ? "deal" : "deals") \(state)"
-    return Plan(mutations: mutations, targets: chosen.map(\.record.sequence), summary: summary, changedDeals: changed)
+    let deals = "\(Format.count(changed.count)) \(one ? "deal" : "deals")"
+    let wording = ActionReport.Wording(
+      preview: "would undo \(what): \(deals) \(one ? "would be back as it was" : "would be back as they were")",
+      done: "undid \(what): \(deals) \(one ? "is back as it was" : "are back as they were")")
+    return Plan(mutations: mutations, targets: chosen.map(\.record.sequence), wording: wording, changedDeals: changed)
   }
 
-  func redo(statement: String, today: Day, dryRun: Bool) throws(DiagnosticError) -> Plan {
+  func redo(statement: String, today: Day) throws(DiagnosticError) -> Plan {
     guard let group = history.redoStack.last else {
       throw DiagnosticError(.error("there is nothing to redo: redo follows an undo, before any other change"))
     }
@@ -96,9 +92,10 @@ struct UndoPlanner {
       changed.formUnion(record.dealIDs)
     }
     let names = group.sorted().map { "#\($0)" }.joined(separator: ", ")
-    let summary =
-      "\(dryRun ? "would redo" : "redid") \(names): \(Format.count(changed.count)) \(changed.count == 1 ? "deal" : "deals") changed again"
-    return Plan(mutations: mutations, targets: group, summary: summary, changedDeals: changed)
+    let what = "\(names): \(Format.count(changed.count)) \(changed.count == 1 ? "deal" : "deals") changed again"
+    return Plan(
+      mutations: mutations, targets: group, wording: .init(preview: "would redo \(what)", done: "redid \(what)"),
+      changedDeals: changed)
   }
 
   /// The deals must hold exactly what the action left, or undo would restore over a

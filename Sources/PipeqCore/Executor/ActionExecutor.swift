@@ -114,8 +114,11 @@ public struct ActionExecutor {
     let report = ActionReport(
       action: action, changed: changedRows.count, unchanged: rows.count - changedRows.count,
       dryRun: dryRun,
-      summary: summary(
-        plan.kind, changed: changedRows.count, unchanged: rows.count - changedRows.count, dryRun: dryRun),
+      wording: .init(
+        preview: summary(
+          plan.kind, changed: changedRows.count, unchanged: rows.count - changedRows.count, dryRun: true),
+        done: summary(
+          plan.kind, changed: changedRows.count, unchanged: rows.count - changedRows.count, dryRun: false)),
       preview: preview(changedRows, shown, mutation))
     return (mutation, report)
   }

@@ -35,8 +35,37 @@ public struct ActionReport: Sendable {
   /// Matched deals that needed no change (already lost, already tagged).
   public var unchanged: Int
   public var dryRun: Bool
-  /// The sentence a person reads: "closed 1,204 deals as lost; 310 were already lost".
-  public var summary: String
+  /// The sentence a person reads, before and after: "would close 1,204 deals as lost",
+  /// "closed 1,204 deals as lost; 310 were already lost".
+  public var wording: Wording
   /// The first changed deals with the fields being changed, old → new.
   public var preview: ResultTable
+  /// Whether the interactive session asks before writing it: a change of more than one
+  /// deal, or one that replaces a saved query.
+  public var asks: Bool
+
+  public struct Wording: Sendable, Equatable {
+    public var preview: String
+    public var done: String
+
+    public init(preview: String, done: String) {
+      self.preview = preview
+      self.done = done
+    }
+  }
+
+  public var summary: String { dryRun ? wording.preview : wording.done }
+
+  public init(
+    action: String, changed: Int, unchanged: Int, dryRun: Bool, wording: Wording, preview: ResultTable,
+    asks: Bool? = nil
+  ) {
+    self.action = action
+    self.changed = changed
+    self.unchanged = unchanged
+    self.dryRun = dryRun
+    self.wording = wording
+    self.preview = preview
+    self.asks = asks ?? (changed > 1)
+  }
 }
