@@ -33,8 +33,7 @@ public struct Completer {
       values[.status] = ["open", "won", "lost"]
       self.values = values
       for (name, body) in table.savedQueries.sorted(by: { $0.key < $1.key }) {
-        let first = body.split(separator: " ").first.map { $0.lowercased() } ?? ""
-        if Keywords.statements.contains(first) { savedStatements.append(name) } else { savedFilters.append(name) }
+        if SavedQueryKind(body: body) == .statement { savedStatements.append(name) } else { savedFilters.append(name) }
       }
     }
 

@@ -135,3 +135,23 @@ import Testing
     #expect(UndoTests.export(database) == exported)
   }
 }
+
+/// Whether a saved query is a filter or a statement is decided in one place, and a
+/// stored filter that does not parse says so instead of passing for a statement.
+@Suite struct SavedQueryKindTests {
+  @Test func theKindComesFromTheText() {
+    #expect(SavedQueryKind(body: "close lost where idle > 90d") == .statement)
+    #expect(SavedQueryKind(body: "  count by stage") == .statement)
+    #expect(SavedQueryKind(body: "stage = won and value > 5k") == .filter)
+    #expect(SavedQueryKind(body: "(owner = bob)") == .filter)
+  }
+
+  @Test func aBrokenStoredFilterIsAnErrorInsideIt() throws {
+    var table = Fixture.database().table
+    table.definitions["hot"] = "value > > 5"
+    let database = Database(table: table)
+    let rendered = Fixture.error("count where hot", in: database)
+    #expect(rendered.contains("in saved filter 'hot' (used at <command>:1:13)"), "\(rendered)")
+    #expect(!rendered.contains("saved statement"))
+  }
+}

@@ -15,8 +15,7 @@ extension Engine {
       throw DiagnosticError(.error("a saved query's name is a word (letters, digits, _)", at: name.span, in: source))
     }
     // A statement when it starts like one; otherwise it must be a filter that checks.
-    let firstWord = body.split(separator: " ").first.map { $0.lowercased() } ?? ""
-    if Keywords.statements.contains(firstWord) {
+    if SavedQueryKind(body: body) == .statement {
       guard !Keywords.reports.contains(key) else {
         throw DiagnosticError(
           .error(
@@ -65,8 +64,7 @@ extension Engine {
     let definitions = database.table.savedQueries
     let rows = definitions.keys.sorted().map { name -> [Value] in
       let body = definitions[name]!
-      let first = body.split(separator: " ").first.map { $0.lowercased() } ?? ""
-      return [.text(name), .text(Keywords.statements.contains(first) ? "statement" : "filter"), .text(body)]
+      return [.text(name), .text(SavedQueryKind(body: body).rawValue), .text(body)]
     }
     return ResultTable(columns: ["name", "kind", "definition"], rows: rows, rowNoun: "saved query")
   }
@@ -82,14 +80,12 @@ extension Engine {
     guard depth < 16 else {
       throw DiagnosticError(.error("saved query '\(key)' calls itself too deeply", at: name.span, in: source))
     }
-    let definition = SourceText(name: "saved query '\(key)'", text: body)
-    let statement: Statement
-    do {
-      statement = try Parser.parse(definition)
-    } catch {
+    guard SavedQueryKind(body: body) == .statement else {
       throw DiagnosticError(
         .error("'\(key)' is a saved filter: use it after where, as in list where \(key)", at: name.span, in: source))
     }
+    let definition = SourceText(name: "saved query '\(key)'", text: body)
+    let statement = try Parser.parse(definition)
     var values: [String: ValueExpr] = [:]
     for (index, argument) in arguments.enumerated() { values[String(index + 1)] = argument.respanned(to: Span(0, 0)) }
     do throws(DiagnosticError) {

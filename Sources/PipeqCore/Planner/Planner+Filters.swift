@@ -26,9 +26,17 @@ extension Planner {
       try count(known.tests, at: name)
       return known.plan
     }
-    let definition = SourceText(name: "saved filter '\(key)'", text: body)
-    guard let expression = try? Parser.parseFilter(definition, span: Span(0, definition.bytes.count)) else {
+    guard SavedQueryKind(body: body) == .filter else {
       throw self.error("'\(key)' is a saved statement, not a filter", name.span, help: "run it on its own: \(key)")
+    }
+    let definition = SourceText(name: "saved filter '\(key)'", text: body)
+    let expression: FilterExpr
+    do {
+      expression = try Parser.parseFilter(definition, span: Span(0, definition.bytes.count))
+    } catch {
+      var diagnostic = error.diagnostic
+      diagnostic.message = "in saved filter '\(key)' (used at \(location(name.span))): " + diagnostic.message
+      throw DiagnosticError(diagnostic)
     }
     var inner = Planner(table: table, today: today, source: definition)
     inner.expanding = expanding.union([key])
