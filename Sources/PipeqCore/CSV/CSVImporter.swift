@@ -27,150 +27,185 @@ public struct CSVImporter {
     options: ImportOptions = ImportOptions()
   ) throws(DiagnosticError) -> (Mutation, Report) {
     // A CRM's own export is first rewritten as the template (most files skip this).
-    var bytes = given
-    var notices: [String] = []
-    var facts: FileFacts?
     let firstOpen = table.pipelines.pipelines.first.flatMap { $0.stages.first }.map {
       table.pipelines.stages[Int($0)].name
     }
-    if let prepared = try CanonicalCSV.prepare(
+    let prepared = try CanonicalCSV.prepare(
       given, fileName: fileName, options: options, firstOpenStage: firstOpen ?? "lead")
-    {
-      bytes = prepared.bytes
-      notices = prepared.notes
-      facts = prepared.facts
-    }
+    let bytes = prepared?.bytes ?? given
+    var notices = prepared?.notes ?? []
     var reader = CSVReader(bytes: bytes)
-    func fail(_ message: String, line: Int, column: Int? = nil, help: String? = nil) -> DiagnosticError {
-      let place = column.map { "\(fileName):\(line), column \($0)" } ?? "\(fileName):\(line)"
-      return DiagnosticError(Diagnostic(.error, message, location: place, help: help))
-    }
-    func nextRecord() throws(DiagnosticError) -> CSVReader.Record? {
-      do {
-        return try reader.next()
-      } catch {
-        let (line, message, help) = error.explanation
-        throw fail(message, line: line, help: help)
-      }
-    }
-    guard let header = try nextRecord() else {
-      throw DiagnosticError(Diagnostic(.error, "\(fileName) is empty: a header row is required", location: fileName))
-    }
-    var fields: [Field?] = []
-    var ignored: [String] = []
-    var seen: [Field: String] = [:]
-    for (index, name) in header.fields.enumerated() {
-      guard let field = ColumnMatcher.field(forHeader: name) else {
-        if !name.trimmingCharacters(in: .whitespaces).isEmpty { ignored.append(name) }
-        fields.append(nil)
-        continue
-      }
-      if let earlier = seen[field] {
-        throw fail(
-          "columns '\(earlier)' and '\(name)' both mean \(field.rawValue)", line: header.line, column: index + 1)
-      }
-      seen[field] = name
-      fields.append(field)
-    }
-    if facts == nil {
-      facts = FileFacts(
-        columns: zip(fields, header.fields).compactMap { field, name in field.map { .init(field: $0, header: name) } })
-    }
-    guard seen[.stage] != nil else {
-      throw fail(
-        "no stage column", line: header.line,
-        help: "the header needs a stage column (Stage, Deal Stage); see the template columns in README")
-    }
+    let header = try Header(&reader, fileName: fileName)
+    var facts = prepared?.facts ?? FileFacts(columns: header.sourceColumns)
 
     // Big files are cut at record boundaries and parsed on all cores.
-    let columns = CSVChunk.Columns(fields: fields, names: header.fields, fileName: fileName)
+    let columns = CSVChunk.Columns(fields: header.fields, names: header.names, fileName: fileName)
     let pieces = CSVReader.split(
       bytes, from: reader.offset, line: header.line + 1, parts: parts ?? (bytes.count < 1 << 20 ? 1 : FilterScan.cores))
-    let catalogBefore = table.pipelines
     let chunks = CSVImporter.parse(bytes, pieces, columns, table)
-    // Merge in file order: the first piece as it is, each later one re-checked against
-    // what came before it.
-    var catalog = catalogBefore
-    var newPipelines: [String] = []
-    var newStages: [String: [String]] = [:]
-    var idLines = IDLines()
-    var firstFailure: (line: Int, error: DiagnosticError)?
-    var currencyFromSymbol = 0
-    let idColumn = (fields.firstIndex(of: .id) ?? 0) + 1
-    for chunk in chunks {
-      for (id, line) in zip(chunk.idLines.ids, chunk.idLines.lines) {
-        guard let first = idLines.line(of: id) else { continue }
-        if firstFailure == nil || line < firstFailure!.line {
-          firstFailure = (
-            line,
-            DiagnosticError(
-              Diagnostic(
-                .error, "duplicate id \(id): line \(first) has it too",
-                location: "\(fileName):\(line), column \(idColumn)"))
-          )
-        }
-        break
-      }
-      if let failure = chunk.failure, firstFailure == nil || failure.line < firstFailure!.line {
-        firstFailure = failure
-      }
-      if let firstFailure { throw firstFailure.error }
-      for (id, line) in zip(chunk.idLines.ids, chunk.idLines.lines) { idLines.add(id, line: line) }
-      for (pipelineName, stageName) in chunk.discovered {
-        guard let pipeline = catalog.pipeline(named: pipelineName) else {
-          _ = catalog.addPipeline(named: pipelineName, stages: [stageName])
-          newPipelines.append(pipelineName)
-          continue
-        }
-        if catalog.stage(named: stageName, in: pipeline) == nil {
-          catalog.addStage(named: stageName, to: pipeline)
-          if !newPipelines.contains(pipelineName) { newStages[pipelineName, default: []].append(stageName) }
-        }
-      }
-      currencyFromSymbol += chunk.currencyFromSymbol
-    }
-    let defaultPipeline = catalogBefore.pipelines.first?.name ?? "sales"
-    facts!.stageLabels = chunks.flatMap(\.stageLabels)
-    catalog = ImportedStages.settle(
-      catalog, before: catalogBefore, storeIsEmpty: table.count == 0, used: ImportedStages.used(chunks),
-      probabilities: facts!.probabilities(defaultPipeline: defaultPipeline))
+    var merged = try Merged(chunks, catalog: table.pipelines, fileName: fileName, idColumn: header.idColumn)
+    let defaultPipeline = table.pipelines.pipelines.first?.name ?? "sales"
+    facts.stageLabels = chunks.flatMap(\.stageLabels)
+    merged.catalog = ImportedStages.settle(
+      merged.catalog, before: table.pipelines, storeIsEmpty: table.count == 0, used: ImportedStages.used(chunks),
+      probabilities: facts.probabilities(defaultPipeline: defaultPipeline))
     // Deals without an id get the next free ones, in file order.
     let deals = PieceAssembly.table(
-      chunks, catalog: catalog, firstFreeID: max(table.nextID, idLines.maximum + 1))
+      chunks, catalog: merged.catalog, firstFreeID: max(table.nextID, merged.idLines.maximum + 1))
+
     var mutation = Mutation(statement: statement, today: today)
-    let events = ImportedEvents(facts: facts!, deals: deals, store: table, today: today)
+    let events = ImportedEvents(facts: facts, deals: deals, store: table, today: today)
     let split = try ImportUpdate.split(
-      deals, into: table, fields: Set(fields.compactMap { $0 }), today: today, fileName: fileName,
+      deals, into: table, fields: Set(header.fields.compactMap { $0 }), today: today, fileName: fileName,
       movedOn: events.movedOn)
     mutation.inserts = split.inserts
-    mutation.stageEvents = events.events(inserts: split.inserts, moves: split.moves)
-    mutation.source = facts!.source(defaultPipeline: defaultPipeline)
     if let changes = split.changes { mutation.changes = [changes] }
-    if catalog != catalogBefore { mutation.pipelines = catalog }
-    for name in newPipelines {
-      let pipeline = catalog.pipeline(named: name)!
-      let stages = catalog.pipelines[Int(pipeline)].stages.map { catalog.stages[Int($0)].name }
-      notices.append("new pipeline '\(name)': \(stages.joined(separator: ", "))")
-    }
-    for (name, stages) in newStages.sorted(by: { $0.key < $1.key }) {
-      notices.append("new \(stages.count == 1 ? "stage" : "stages") in '\(name)': \(stages.joined(separator: ", "))")
-    }
-    if !ignored.isEmpty {
-      notices.append("ignored unknown \(ignored.count == 1 ? "column" : "columns"): \(ignored.joined(separator: ", "))")
-    }
-    if currencyFromSymbol > 0 {
-      notices.append("took the currency of \(Format.count(currencyFromSymbol)) deals from the symbol in their amount")
-    }
-    if !split.missing.isEmpty && (split.updated > 0 || split.unchanged > 0) {
-      let shown = split.missing.prefix(10).map(String.init).joined(separator: ", ")
-      notices.append(
-        "\(Format.count(split.missing.count)) deals in the store are not in the file and were left alone (ids \(shown)\(split.missing.count > 10 ? ", …" : ""))"
-      )
-    }
+    if merged.catalog != table.pipelines { mutation.pipelines = merged.catalog }
+    mutation.stageEvents = events.events(inserts: split.inserts, moves: split.moves)
+    mutation.source = facts.source(defaultPipeline: defaultPipeline)
+    notices += merged.catalogNotices + header.notices + merged.currencyNotices + Self.notices(split)
     return (
       mutation,
       Report(imported: split.inserts.count, updated: split.updated, unchanged: split.unchanged, notices: notices)
     )
+  }
+
+  /// The header row: a field (or nothing) per column, checked for a stage column and
+  /// for two columns meaning one field.
+  struct Header {
+    var fields: [Field?] = []
+    var names: [String]
+    var line: Int
+    var ignored: [String] = []
+
+    init(_ reader: inout CSVReader, fileName: String) throws(DiagnosticError) {
+      let record: CSVReader.Record?
+      do {
+        record = try reader.next()
+      } catch {
+        let (line, message, help) = error.explanation
+        throw CSVImporter.failure(message, fileName, line: line, help: help)
+      }
+      guard let record else {
+        throw DiagnosticError(Diagnostic(.error, "\(fileName) is empty: a header row is required", location: fileName))
+      }
+      names = record.fields
+      line = record.line
+      var seen: [Field: String] = [:]
+      for (index, name) in names.enumerated() {
+        guard let field = ColumnMatcher.field(forHeader: name) else {
+          if !name.trimmingCharacters(in: .whitespaces).isEmpty { ignored.append(name) }
+          fields.append(nil)
+          continue
+        }
+        if let earlier = seen[field] {
+          throw CSVImporter.failure(
+            "columns '\(earlier)' and '\(name)' both mean \(field.rawValue)", fileName, line: line, column: index + 1)
+        }
+        seen[field] = name
+        fields.append(field)
+      }
+      guard seen[.stage] != nil else {
+        throw CSVImporter.failure(
+          "no stage column", fileName, line: line,
+          help: "the header needs a stage column (Stage, Deal Stage); see the template columns in README")
+      }
+    }
+
+    var idColumn: Int { (fields.firstIndex(of: .id) ?? 0) + 1 }
+
+    /// The file's name for each field it fills, for writing changes back.
+    var sourceColumns: [ImportSource.Column] {
+      zip(fields, names).compactMap { field, name in field.map { .init(field: $0, header: name) } }
+    }
+
+    var notices: [String] {
+      ignored.isEmpty
+        ? [] : ["ignored unknown \(ignored.count == 1 ? "column" : "columns"): \(ignored.joined(separator: ", "))"]
+    }
+  }
+
+  /// The pieces merged in file order: the first as it is, each later one re-checked
+  /// against what came before it (a duplicate id across pieces, the first bad row), and
+  /// the pipelines and stages they add.
+  struct Merged {
+    var catalog: Pipelines
+    var newPipelines: [String] = []
+    var newStages: [String: [String]] = [:]
+    var idLines = IDLines()
+    var currencyFromSymbol = 0
+
+    init(_ chunks: [CSVChunk], catalog: Pipelines, fileName: String, idColumn: Int) throws(DiagnosticError) {
+      self.catalog = catalog
+      var firstFailure: (line: Int, error: DiagnosticError)?
+      for chunk in chunks {
+        for (id, line) in zip(chunk.idLines.ids, chunk.idLines.lines) {
+          guard let first = idLines.line(of: id) else { continue }
+          if firstFailure == nil || line < firstFailure!.line {
+            firstFailure = (
+              line,
+              CSVImporter.failure(
+                "duplicate id \(id): line \(first) has it too", fileName, line: line, column: idColumn)
+            )
+          }
+          break
+        }
+        if let failure = chunk.failure, firstFailure == nil || failure.line < firstFailure!.line {
+          firstFailure = failure
+        }
+        if let firstFailure { throw firstFailure.error }
+        for (id, line) in zip(chunk.idLines.ids, chunk.idLines.lines) { idLines.add(id, line: line) }
+        for (pipeline, stage) in chunk.discovered { discover(stage, in: pipeline) }
+        currencyFromSymbol += chunk.currencyFromSymbol
+      }
+    }
+
+    private mutating func discover(_ stage: String, in pipelineName: String) {
+      guard let pipeline = catalog.pipeline(named: pipelineName) else {
+        _ = catalog.addPipeline(named: pipelineName, stages: [stage])
+        newPipelines.append(pipelineName)
+        return
+      }
+      if catalog.stage(named: stage, in: pipeline) == nil {
+        catalog.addStage(named: stage, to: pipeline)
+        if !newPipelines.contains(pipelineName) { newStages[pipelineName, default: []].append(stage) }
+      }
+    }
+
+    /// New pipelines and stages, as the settled catalog orders them.
+    var catalogNotices: [String] {
+      var notices: [String] = []
+      for name in newPipelines {
+        let pipeline = catalog.pipeline(named: name)!
+        let stages = catalog.pipelines[Int(pipeline)].stages.map { catalog.stages[Int($0)].name }
+        notices.append("new pipeline '\(name)': \(stages.joined(separator: ", "))")
+      }
+      for (name, stages) in newStages.sorted(by: { $0.key < $1.key }) {
+        notices.append("new \(stages.count == 1 ? "stage" : "stages") in '\(name)': \(stages.joined(separator: ", "))")
+      }
+      return notices
+    }
+
+    var currencyNotices: [String] {
+      guard currencyFromSymbol > 0 else { return [] }
+      return ["took the currency of \(Format.count(currencyFromSymbol)) deals from the symbol in their amount"]
+    }
+  }
+
+  /// The store's deals an update left alone, told when the file updated some.
+  private static func notices(_ split: ImportUpdate.Split) -> [String] {
+    guard !split.missing.isEmpty && (split.updated > 0 || split.unchanged > 0) else { return [] }
+    let shown = split.missing.prefix(10).map(String.init).joined(separator: ", ")
+    return [
+      "\(Format.count(split.missing.count)) deals in the store are not in the file and were left alone (ids \(shown)\(split.missing.count > 10 ? ", …" : ""))"
+    ]
+  }
+
+  static func failure(_ message: String, _ fileName: String, line: Int, column: Int? = nil, help: String? = nil)
+    -> DiagnosticError
+  {
+    let place = column.map { "\(fileName):\(line), column \($0)" } ?? "\(fileName):\(line)"
+    return DiagnosticError(Diagnostic(.error, message, location: place, help: help))
   }
 
   /// Parses the pieces side by side; each writes only its own slot.
