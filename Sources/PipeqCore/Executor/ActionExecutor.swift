@@ -17,110 +17,135 @@ public struct ActionExecutor {
 
   public func mutation(for plan: ActionPlan, dryRun: Bool) throws(DiagnosticError) -> (Mutation, ActionReport) {
     let rows = FilterCompiler.select(plan.filter, table)
-    var mutation = Mutation(statement: plan.statement, today: today)
-    var changedRows: [Int] = []
-    let action: String
-    let shown: [Field]
+    let worked: Worked
     switch plan.kind {
-    case .close(let status, let reason):
-      action = "close \(status.rawValue)"
-      shown = reason == nil ? [.stage] : [.stage, .lostReason]
-      var fields: [Field] = [.stage, .stageEntered, .closed]
-      if reason != nil || status == .won { fields.append(.lostReason) }
-      // Each pipeline's closing stage, looked up once.
-      let targets = table.pipelines.pipelines.indices.map { table.pipelines.closingStage(status, in: UInt16($0))! }
-      var stageAfter = ValueColumn()
-      for row in rows {
-        let target = targets[Int(table.pipelines.stages[Int(table.stage[row])].pipeline)]
-        if table.stage[row] == target { continue }
-        changedRows.append(row)
-        stageAfter.append(.text(table.pipelines.stages[Int(target)].name))
-      }
-      var after: [Field: Value] = [.stageEntered: .date(today), .closed: .date(today)]
-      if let reason { after[.lostReason] = .text(reason) } else if status == .won { after[.lostReason] = .empty }
-      mutation.changes = [bulkChanges(changedRows, fields, stageAfter: stageAfter, constants: after)]
-    case .move(let stageName, let span):
-      action = "move"
-      shown = [.stage]
-      var cannot: [Int64] = []
-      var pipelinesMissing = Set<String>()
-      var stageAfter = ValueColumn()
-      var closing = false
-      let targets = table.pipelines.pipelines.indices.map { table.pipelines.stage(named: stageName, in: UInt16($0)) }
-      for row in rows {
-        let pipeline = table.pipelines.stages[Int(table.stage[row])].pipeline
-        guard let target = targets[Int(pipeline)] else {
-          cannot.append(table.ids[row])
-          pipelinesMissing.insert(table.pipelines.pipelines[Int(pipeline)].name)
-          continue
-        }
-        if table.stage[row] == target { continue }
-        changedRows.append(row)
-        stageAfter.append(.text(table.pipelines.stages[Int(target)].name))
-        closing = table.pipelines.status(of: target) != .open
-      }
-      mutation.changes = [
-        bulkChanges(
-          changedRows, [.stage, .stageEntered, .closed], stageAfter: stageAfter,
-          constants: [.stageEntered: .date(today), .closed: closing ? .date(today) : .empty])
-      ]
-      if !cannot.isEmpty {
-        let ids = cannot.prefix(5).map(String.init).joined(separator: ", ") + (cannot.count > 5 ? ", …" : "")
-        throw DiagnosticError(
-          .error(
-            "stage '\(stageName)' does not exist in pipeline \(pipelinesMissing.sorted().map { "'\($0)'" }.joined(separator: ", ")): \(Format.count(cannot.count)) matched \(cannot.count == 1 ? "deal" : "deals") cannot move (\(ids)); nothing was changed",
-            at: span, in: source,
-            help:
-              "narrow the filter, e.g. add `and pipeline = \(table.pipelines.pipelines[Int(table.pipelines.stages[Int(table.pipelines.stageIDs(named: stageName)[0])].pipeline)].name)`"
-          ))
-      }
-    case .set(let assignments):
-      action = "set"
-      shown = assignments.map(\.0)
-      var changes = ChangeSet(fields: assignments.map(\.0))
-      for row in rows {
-        var after: [Value] = []
-        for (field, valuePlan) in assignments {
-          after.append(try evaluate(valuePlan, for: field, row: row))
-        }
-        if record(after, row, &changes) { changedRows.append(row) }
-      }
-      mutation.changes = [changes]
-    case .tag(let names), .untag(let names):
-      let adding: Bool
-      if case .tag = plan.kind { adding = true } else { adding = false }
-      action = adding ? "tag" : "untag"
-      shown = [.tags]
-      let keys = Set(names.map(\.folded))
-      var changes = ChangeSet(fields: [.tags])
-      for row in rows {
-        let current = table.tags.tags(at: row)
-        var next = current
-        if adding {
-          for name in names where !next.contains(where: { $0.folded == name.folded }) { next.append(name) }
-        } else {
-          next.removeAll { keys.contains($0.folded) }
-        }
-        if next.count == current.count { continue }
-        if record([next.isEmpty ? .empty : .tags(next.sorted())], row, &changes) { changedRows.append(row) }
-      }
-      mutation.changes = [changes]
-    case .delete:
-      action = "delete"
-      shown = []
-      mutation.deletes = table.subset(rows)
-      changedRows = rows
+    case .close(let status, let reason): worked = close(rows, as: status, reason: reason)
+    case .move(let stageName, let span): worked = try move(rows, to: stageName, span: span)
+    case .set(let assignments): worked = try set(rows, assignments)
+    case .tag(let names): worked = tag(rows, names, adding: true)
+    case .untag(let names): worked = tag(rows, names, adding: false)
+    case .delete: worked = Worked(action: "delete", shown: [], changed: rows, deletes: table.subset(rows))
     }
+    var mutation = Mutation(statement: plan.statement, today: today)
+    mutation.changes = worked.changes
+    if let deletes = worked.deletes { mutation.deletes = deletes }
+    let (changed, unchanged) = (worked.changed.count, rows.count - worked.changed.count)
     let report = ActionReport(
-      action: action, changed: changedRows.count, unchanged: rows.count - changedRows.count,
-      dryRun: dryRun,
+      action: worked.action, changed: changed, unchanged: unchanged, dryRun: dryRun,
       wording: .init(
-        preview: summary(
-          plan.kind, changed: changedRows.count, unchanged: rows.count - changedRows.count, dryRun: true),
-        done: summary(
-          plan.kind, changed: changedRows.count, unchanged: rows.count - changedRows.count, dryRun: false)),
-      preview: preview(changedRows, shown, mutation))
+        preview: summary(plan.kind, changed: changed, unchanged: unchanged, dryRun: true),
+        done: summary(plan.kind, changed: changed, unchanged: unchanged, dryRun: false)),
+      preview: preview(worked.changed, worked.shown, mutation))
     return (mutation, report)
+  }
+
+  /// What one kind of action does to the matched rows: the rows it changes, as change
+  /// sets (or whole deals removed), and the fields its preview shows.
+  private struct Worked {
+    var action: String
+    var shown: [Field]
+    var changed: [Int] = []
+    var changes: [ChangeSet] = []
+    var deletes: DealTable?
+  }
+
+  /// `close won|lost [reason …]`: each deal to its own pipeline's closing stage.
+  private func close(_ rows: [Int], as status: DealStatus, reason: String?) -> Worked {
+    var worked = Worked(action: "close \(status.rawValue)", shown: reason == nil ? [.stage] : [.stage, .lostReason])
+    var fields: [Field] = [.stage, .stageEntered, .closed]
+    if reason != nil || status == .won { fields.append(.lostReason) }
+    // Each pipeline's closing stage, looked up once.
+    let targets = table.pipelines.pipelines.indices.map { table.pipelines.closingStage(status, in: UInt16($0))! }
+    var stageAfter = ValueColumn()
+    for row in rows {
+      let target = targets[Int(table.pipelines.stages[Int(table.stage[row])].pipeline)]
+      if table.stage[row] == target { continue }
+      worked.changed.append(row)
+      stageAfter.append(.text(table.pipelines.stages[Int(target)].name))
+    }
+    var after: [Field: Value] = [.stageEntered: .date(today), .closed: .date(today)]
+    if let reason { after[.lostReason] = .text(reason) } else if status == .won { after[.lostReason] = .empty }
+    worked.changes = [bulkChanges(worked.changed, fields, stageAfter: stageAfter, constants: after)]
+    return worked
+  }
+
+  /// `move to STAGE`: the stage of that name in each deal's own pipeline; a deal whose
+  /// pipeline has none fails the whole move.
+  private func move(_ rows: [Int], to stageName: String, span: Span) throws(DiagnosticError) -> Worked {
+    var worked = Worked(action: "move", shown: [.stage])
+    var cannot: [Int64] = []
+    var pipelinesMissing = Set<String>()
+    var stageAfter = ValueColumn()
+    var closing = false
+    let targets = table.pipelines.pipelines.indices.map { table.pipelines.stage(named: stageName, in: UInt16($0)) }
+    for row in rows {
+      let pipeline = table.pipelines.stages[Int(table.stage[row])].pipeline
+      guard let target = targets[Int(pipeline)] else {
+        cannot.append(table.ids[row])
+        pipelinesMissing.insert(table.pipelines.pipelines[Int(pipeline)].name)
+        continue
+      }
+      if table.stage[row] == target { continue }
+      worked.changed.append(row)
+      stageAfter.append(.text(table.pipelines.stages[Int(target)].name))
+      closing = table.pipelines.status(of: target) != .open
+    }
+    guard cannot.isEmpty else {
+      throw missingStage(stageName, cannot, pipelinesMissing.sorted(), span: span)
+    }
+    worked.changes = [
+      bulkChanges(
+        worked.changed, [.stage, .stageEntered, .closed], stageAfter: stageAfter,
+        constants: [.stageEntered: .date(today), .closed: closing ? .date(today) : .empty])
+    ]
+    return worked
+  }
+
+  private func missingStage(_ stageName: String, _ cannot: [Int64], _ pipelines: [String], span: Span)
+    -> DiagnosticError
+  {
+    let ids = cannot.prefix(5).map(String.init).joined(separator: ", ") + (cannot.count > 5 ? ", …" : "")
+    let catalog = table.pipelines
+    let home = catalog.pipelines[Int(catalog.stages[Int(catalog.stageIDs(named: stageName)[0])].pipeline)].name
+    return DiagnosticError(
+      .error(
+        "stage '\(stageName)' does not exist in pipeline \(pipelines.map { "'\($0)'" }.joined(separator: ", ")): \(Format.count(cannot.count)) matched \(cannot.count == 1 ? "deal" : "deals") cannot move (\(ids)); nothing was changed",
+        at: span, in: source, help: "narrow the filter, e.g. add `and pipeline = \(home)`"))
+  }
+
+  /// `set FIELD = EXPR, …`: each deal's new values, computed from its own.
+  private func set(_ rows: [Int], _ assignments: [(Field, ValuePlan)]) throws(DiagnosticError) -> Worked {
+    var worked = Worked(action: "set", shown: assignments.map(\.0))
+    var changes = ChangeSet(fields: assignments.map(\.0))
+    for row in rows {
+      var after: [Value] = []
+      for (field, valuePlan) in assignments {
+        after.append(try evaluate(valuePlan, for: field, row: row))
+      }
+      if record(after, row, &changes) { worked.changed.append(row) }
+    }
+    worked.changes = [changes]
+    return worked
+  }
+
+  /// `tag` and `untag`: names compared folding case; a deal's tags are kept sorted.
+  private func tag(_ rows: [Int], _ names: [String], adding: Bool) -> Worked {
+    var worked = Worked(action: adding ? "tag" : "untag", shown: [.tags])
+    let keys = Set(names.map(\.folded))
+    var changes = ChangeSet(fields: [.tags])
+    for row in rows {
+      let current = table.tags.tags(at: row)
+      var next = current
+      if adding {
+        for name in names where !next.contains(where: { $0.folded == name.folded }) { next.append(name) }
+      } else {
+        next.removeAll { keys.contains($0.folded) }
+      }
+      if next.count == current.count { continue }
+      if record([next.isEmpty ? .empty : .tags(next.sorted())], row, &changes) { worked.changed.append(row) }
+    }
+    worked.changes = [changes]
+    return worked
   }
 
   /// The change set of a stage change: before-values captured column by column, the
