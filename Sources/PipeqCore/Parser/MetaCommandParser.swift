@@ -14,25 +14,58 @@ enum MetaCommandParser {
     let nameSpan = Span(nameStart, offset)
     let name = String(source.slice(nameSpan).dropFirst()).lowercased()
     var arguments = Arguments(source: source, offset: offset, end: trimmedEnd(source, span))
+    if let files = try fileCommand(name, &arguments, source) { return files }
+    return try sessionCommand(name, nameSpan, &arguments, source)
+  }
+
+  /// The commands that read or write files; nil for the others.
+  private static func fileCommand(_ name: String, _ arguments: inout Arguments, _ source: SourceText)
+    throws(DiagnosticError) -> MetaCommand?
+  {
     switch name {
     case "import":
       let (path, pathSpan) = try arguments.path(for: ".import")
       return .importFile(path: path, span: pathSpan, options: try importOptions(&arguments, source))
     case "export":
       if let changes = try exportChanges(&arguments, source) { return changes }
-      let (path, pathSpan) = try arguments.path(for: ".export")
-      var filter: FilterExpr?
-      var word = arguments.word()
-      let raw = word?.text.lowercased() == "raw"
-      if raw { word = arguments.word() }
-      if let word {
-        guard word.text.lowercased() == "where" else {
-          throw DiagnosticError(
-            .error("expected 'raw' or 'where' after the path, found '\(word.text)'", at: word.span, in: source))
-        }
-        filter = try Parser.parseFilter(source, span: Span(arguments.offset, arguments.end))
+      return try export(&arguments, source)
+    case "read":
+      let (path, pathSpan) = try arguments.path(for: ".read")
+      try arguments.expectEnd()
+      return .read(path: path, span: pathSpan)
+    case "export-defs":
+      let (path, pathSpan) = try arguments.path(for: ".export-defs")
+      try arguments.expectEnd()
+      return .exportDefinitions(path: path, span: pathSpan)
+    default:
+      return nil
+    }
+  }
+
+  /// `.export PATH [raw] [where FILTER]`.
+  private static func export(_ arguments: inout Arguments, _ source: SourceText) throws(DiagnosticError)
+    -> MetaCommand
+  {
+    let (path, pathSpan) = try arguments.path(for: ".export")
+    var filter: FilterExpr?
+    var word = arguments.word()
+    let raw = word?.text.lowercased() == "raw"
+    if raw { word = arguments.word() }
+    if let word {
+      guard word.text.lowercased() == "where" else {
+        throw DiagnosticError(
+          .error("expected 'raw' or 'where' after the path, found '\(word.text)'", at: word.span, in: source))
       }
-      return .exportFile(path: path, span: pathSpan, filter: filter, raw: raw)
+      filter = try Parser.parseFilter(source, span: Span(arguments.offset, arguments.end))
+    }
+    return .exportFile(path: path, span: pathSpan, filter: filter, raw: raw)
+  }
+
+  /// The session's commands and the report settings.
+  private static func sessionCommand(
+    _ name: String, _ nameSpan: Span, _ arguments: inout Arguments, _ source: SourceText
+  ) throws(DiagnosticError) -> MetaCommand {
+    switch name {
     case "mode":
       guard let word = arguments.word() else {
         throw DiagnosticError(.error(".mode needs table, csv or json", at: nameSpan, in: source))
@@ -52,18 +85,10 @@ enum MetaCommandParser {
       default:
         throw DiagnosticError(.error(".timer takes on or off", at: word?.span ?? nameSpan, in: source))
       }
-    case "read":
-      let (path, pathSpan) = try arguments.path(for: ".read")
-      try arguments.expectEnd()
-      return .read(path: path, span: pathSpan)
     case "output", "out":
       let word = arguments.word()
       try arguments.expectEnd()
       return .output(path: word?.text, span: word?.span ?? nameSpan)
-    case "export-defs":
-      let (path, pathSpan) = try arguments.path(for: ".export-defs")
-      try arguments.expectEnd()
-      return .exportDefinitions(path: path, span: pathSpan)
     case "checkpoint":
       try arguments.expectEnd()
       return .checkpoint
