@@ -25,8 +25,8 @@ public struct Completer {
       stages = table.pipelines.stageNames
       pipelines = table.pipelines.pipelines.map(\.name)
       var values: [Field: [String]] = [:]
-      for field in [Field.owner, .source, .currency, .lostReason] {
-        let strings = table.textStrings(field)
+      for field in Field.storedText where field.completesValues {
+        let strings = table.textColumn(field).dictionary.strings
         values[field] = strings.filter { !$0.isEmpty }.sorted()
       }
       values[.tags] = table.tags.names.strings.filter { !$0.isEmpty }.sorted()
@@ -63,7 +63,6 @@ public struct Completer {
   static let afterTest = ["and", "or", "order by", "limit"]
   /// Where a period can go: after a date field's `in`, and after a report.
   static let periods = ["this", "last", "between"]
-  static let valueFields: Set<Field> = [.stage, .pipeline, .owner, .source, .currency, .lostReason, .tags, .status]
 
   /// Candidates for the word ending at the end of `text` (the line up to the cursor).
   public func complete(_ text: String) -> Completion {
@@ -157,7 +156,7 @@ public struct Completer {
   }
 
   private func values(for field: Field) -> [String]? {
-    guard Completer.valueFields.contains(field) else { return nil }
+    guard field.completesValues else { return nil }
     let raw: [String]
     switch field {
     case .stage: raw = vocabulary.stages
@@ -267,17 +266,4 @@ public struct Completer {
 private func uniqued(_ items: [String]) -> [String] {
   var seen = Set<String>()
   return items.filter { seen.insert($0).inserted }
-}
-
-extension DealTable {
-  /// The distinct values of a text field.
-  func textStrings(_ field: Field) -> [String] {
-    switch field {
-    case .owner: return owner.dictionary.strings
-    case .source: return source.dictionary.strings
-    case .currency: return currency.dictionary.strings
-    case .lostReason: return lostReason.dictionary.strings
-    default: return []
-    }
-  }
 }

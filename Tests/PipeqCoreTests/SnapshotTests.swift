@@ -170,3 +170,18 @@ import Testing
     #expect(throws: SnapshotFormat.DecodeError.self) { try SnapshotFormat.decode(claimed) }
   }
 }
+
+/// The snapshot's column blocks come in the order the stored fields are declared; a
+/// store written today must read tomorrow, so that order is pinned here, not by code.
+@Suite struct SnapshotColumnOrderTests {
+  @Test func theTextAndDateBlocksKeepTheirOrder() {
+    #expect(
+      SnapshotFormat.textFields.map(\.rawValue) == [
+        "name", "account", "contact", "owner", "currency", "source", "lost_reason", "external_id",
+      ])
+    #expect(
+      SnapshotFormat.dateFields.map(\.rawValue) == [
+        "created", "stage_entered", "expected_close", "closed", "last_interaction",
+      ])
+  }
+}

@@ -8,8 +8,8 @@
 /// before. It is the import's hot path (bench/README.md), hence the pointers.
 struct CSVChunk {
   let columns: PieceColumns
-  /// Each text column's distinct values, in `SnapshotFormat.textFields` order.
-  var dictionaries = [StringDictionary](repeating: StringDictionary(), count: SnapshotFormat.textFields.count)
+  /// Each text column's distinct values, in `Field.storedText` order.
+  var dictionaries = [StringDictionary](repeating: StringDictionary(), count: Field.storedText.count)
   /// The piece's tag sets (their codes are in `columns`).
   var tags = TagColumn()
   /// The catalog as this piece left it, and the (pipeline, stage) pairs it had to add,
@@ -47,9 +47,9 @@ struct CSVChunk {
         self = .ignored
         return
       }
-      if let slot = SnapshotFormat.textFields.firstIndex(of: field) {
+      if let slot = Field.storedText.firstIndex(of: field) {
         self = .text(slot: slot)
-      } else if let slot = SnapshotFormat.dateFields.firstIndex(of: field) {
+      } else if let slot = Field.storedDates.firstIndex(of: field) {
         self = .date(slot: slot)
       } else {
         switch field {
@@ -112,8 +112,8 @@ struct CSVChunk {
     // string once; after that its bytes find its code.
     var lookup = ByteInterner()
     // Per text column: lookups and misses so far, for the switch to distinct values.
-    var textLookups = [Int](repeating: 0, count: SnapshotFormat.textFields.count)
-    var textMisses = [Int](repeating: 0, count: SnapshotFormat.textFields.count)
+    var textLookups = [Int](repeating: 0, count: Field.storedText.count)
+    var textMisses = [Int](repeating: 0, count: Field.storedText.count)
     let dayCache = DayCache()
     // Where a quoted cell with doubled quotes is undoubled: one place for most cells,
     // one each for the pipeline and the stage (read at the end of the row), and the
@@ -166,7 +166,7 @@ struct CSVChunk {
       }
       return cellError
     }
-    let currencySlot = SnapshotFormat.textFields.firstIndex(of: .currency)!
+    let currencySlot = Field.storedText.firstIndex(of: .currency)!
     let idColumn = (fields.firstIndex(of: .id) ?? 0) + 1
     let stageColumn = (fields.firstIndex(of: .stage) ?? 0) + 1
     var store = self.columns.buffers

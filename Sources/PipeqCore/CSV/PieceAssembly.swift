@@ -18,8 +18,8 @@ enum PieceAssembly {
         return stage
       }
     }
-    let textCount = SnapshotFormat.textFields.count
-    let dateCount = SnapshotFormat.dateFields.count
+    let textCount = Field.storedText.count
+    let dateCount = Field.storedDates.count
     let ids = ParallelSlots<[Int64]>(count: 2)  // ids, values
     let texts = ParallelSlots<TextColumn>(count: textCount)
     let tags = ParallelSlots<TagColumn>(count: 1)
@@ -54,10 +54,10 @@ enum PieceAssembly {
     deals.pipelines = catalog
     deals.ids = ids[0]
     deals.value = ids[1]
-    for (slot, field) in SnapshotFormat.textFields.enumerated() { deals.modifyText(field) { $0 = texts[slot] } }
+    for (slot, field) in Field.storedText.enumerated() { deals.modifyText(field) { $0 = texts[slot] } }
     deals.tags = tags[0]
     deals.stage = stages[0]
-    for (slot, field) in SnapshotFormat.dateFields.enumerated() { deals.modifyDates(field) { $0 = days[slot] } }
+    for (slot, field) in Field.storedDates.enumerated() { deals.modifyDates(field) { $0 = days[slot] } }
     deals.sortByID()
     return deals
   }

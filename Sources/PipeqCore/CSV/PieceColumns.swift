@@ -9,15 +9,15 @@ final class PieceColumns: @unchecked Sendable {
     private(set) var capacity: Int
     var ids: UnsafeMutablePointer<Int64>
     var values: UnsafeMutablePointer<Int64>
-    /// `SnapshotFormat.textFields.count` columns of `capacity` codes, one after another.
+    /// `Field.storedText.count` columns of `capacity` codes, one after another.
     var texts: UnsafeMutablePointer<UInt32>
     var tags: UnsafeMutablePointer<UInt32>
     var stages: UnsafeMutablePointer<UInt16>
-    /// `SnapshotFormat.dateFields.count` columns of `capacity` day numbers.
+    /// `Field.storedDates.count` columns of `capacity` day numbers.
     var days: UnsafeMutablePointer<Int32>
 
-    static let textCount = SnapshotFormat.textFields.count
-    static let dateCount = SnapshotFormat.dateFields.count
+    static let textCount = Field.storedText.count
+    static let dateCount = Field.storedDates.count
 
     init(capacity: Int) {
       self.capacity = max(capacity, 16)

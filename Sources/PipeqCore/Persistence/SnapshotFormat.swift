@@ -18,10 +18,8 @@ public enum SnapshotFormat {
     case pipelines = 1, ids, text, tags, stage, value, dates, meta, definitions, history
   }
 
-  static let textFields: [Field] = [
-    .name, .account, .contact, .owner, .currency, .source, .lostReason, .externalID,
-  ]
-  static let dateFields: [Field] = [.created, .stageEntered, .expectedClose, .closed, .lastInteraction]
+  public static let textFields = Field.storedText
+  public static let dateFields = Field.storedDates
 
   /// `sequence` is the last journal record the snapshot includes: on open, only later
   /// records are replayed.

@@ -74,7 +74,7 @@ public struct Planner {
       var seen = Set<Field>()
       for assignment in assignments {
         let target = try field(assignment.field)
-        guard Planner.settable.contains(target) else {
+        guard target.isSettable else {
           throw error(
             "\(target.rawValue) cannot be set", assignment.field.span,
             help: Planner.settableHelp(target))
@@ -112,11 +112,6 @@ public struct Planner {
           at: Span(0, min(7, source.bytes.count)), in: source))
     }
   }
-
-  static let settable: Set<Field> = [
-    .name, .account, .contact, .owner, .value, .currency, .source, .lostReason, .externalID, .created,
-    .stageEntered, .expectedClose, .closed, .lastInteraction,
-  ]
 
   static func settableHelp(_ field: Field) -> String {
     switch field {

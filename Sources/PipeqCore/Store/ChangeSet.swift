@@ -122,8 +122,8 @@ public struct ValueColumn: Sendable, Equatable {
         }
       }
     }
-    switch field {
-    case .name, .account, .contact, .owner, .currency, .source, .lostReason, .externalID:
+    switch field.kind {
+    case .text:
       let column = table.textColumn(field)
       remap(column.dictionary.strings.count, { Int(column.codes[$0]) }) { code in
         let text = column.dictionary.strings[code]
@@ -137,10 +137,10 @@ public struct ValueColumn: Sendable, Equatable {
       remap(tags.sets.count, { Int(tags.codes[$0]) }) { code in
         tags.sets[code].isEmpty ? .empty : .tags(tags.sets[code].map { tags.names[$0] })
       }
-    case .value:
+    case .money:
       let money = table.value
       hashed({ money[$0] }) { $0 == DealTable.emptyMoney ? .empty : .money($0) }
-    case .created, .stageEntered, .expectedClose, .closed, .lastInteraction:
+    case .date:
       let days = table.dateColumn(field)
       hashed({ days[$0] }) { $0 == DealTable.emptyDay ? .empty : .date(Day(number: $0)) }
     default:

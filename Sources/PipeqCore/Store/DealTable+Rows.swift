@@ -7,7 +7,7 @@ extension DealTable {
     var part = DealTable()
     part.pipelines = pipelines
     part.ids = rows.map { ids[$0] }
-    for field in SnapshotFormat.textFields {
+    for field in Field.storedText {
       let source = textColumn(field)
       var mapped = [UInt32](repeating: .max, count: source.dictionary.count)
       mapped[0] = 0
@@ -28,7 +28,7 @@ extension DealTable {
     }
     part.stage = rows.map { stage[$0] }
     part.value = rows.map { value[$0] }
-    for field in SnapshotFormat.dateFields {
+    for field in Field.storedDates {
       let source = dateColumn(field)
       part.modifyDates(field) { $0 = rows.map { source[$0] } }
     }
@@ -50,7 +50,7 @@ extension DealTable {
       return
     }
     ids += other.ids
-    for field in SnapshotFormat.textFields {
+    for field in Field.storedText {
       let source = other.textColumn(field)
       modifyText(field) { column in
         let mapped = column.dictionary.merge(source.dictionary)
@@ -65,7 +65,7 @@ extension DealTable {
     }
     stage += other.stage.map { stageIDs[Int($0)]! }
     value += other.value
-    for field in SnapshotFormat.dateFields {
+    for field in Field.storedDates {
       let source = other.dateColumn(field)
       modifyDates(field) { $0 += source }
     }

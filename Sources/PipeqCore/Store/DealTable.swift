@@ -112,7 +112,7 @@ public struct DealTable: Sendable, Equatable {
   }
 
   /// A text field's column, for reads done once per statement.
-  func textColumn(_ field: Field) -> TextColumn { self[keyPath: DealTable.textPath(field)!] }
+  public func textColumn(_ field: Field) -> TextColumn { self[keyPath: DealTable.textPath(field)!] }
 
   /// A date field's column, for reads done once per statement.
   func dateColumn(_ field: Field) -> [Int32] { self[keyPath: DealTable.datePath(field)!] }

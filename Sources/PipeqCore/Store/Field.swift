@@ -43,6 +43,18 @@ public enum Field: String, Sendable, CaseIterable {
 
   public var isDerived: Bool { !Field.stored.contains(self) }
 
+  /// The stored text fields and date fields, in `stored` order: the table's columns of
+  /// each kind and the snapshot's blocks (whose order a format test pins).
+  public static let storedText = stored.filter { $0.kind == .text }
+  public static let storedDates = stored.filter { $0.kind == .date }
+
+  /// Fields `set` can write: every stored field but the id, the stage and pipeline
+  /// (`move`) and tags (`tag`/`untag`).
+  public var isSettable: Bool { !isDerived && ![.id, .pipeline, .stage, .tags].contains(self) }
+
+  /// Fields whose values Tab completion offers after `=`: the few-valued ones.
+  public var completesValues: Bool { warnsOnUnknownValue || [.stage, .pipeline, .status].contains(self) }
+
   /// The date a derived duration counts from: `idle` is the age of `last_interaction`.
   public var durationBase: Field? {
     switch self {
