@@ -31,7 +31,7 @@ enum ImportUpdate {
   ) throws(DiagnosticError) -> Split {
     var byExternalID: [String: Int64] = [:]
     if fields.contains(.externalID) {
-      let column = table.externalID
+      let column = table.textColumn(.externalID)
       for row in 0..<table.count where column.codes[row] != 0 {
         byExternalID[column.dictionary.strings[Int(column.codes[row])]] = table.ids[row]
       }

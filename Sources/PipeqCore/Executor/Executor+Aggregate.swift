@@ -266,17 +266,18 @@ extension Executor {
 
   /// The currencies of the non-empty values summed, so a total across several can warn.
   private static func currenciesSummed(_ selected: RowBitmap, _ table: DealTable) -> [String] {
-    var seen = [Bool](repeating: false, count: table.currency.dictionary.strings.count)
+    let currency = table.textColumn(.currency)
+    var seen = [Bool](repeating: false, count: currency.dictionary.strings.count)
     seen.withUnsafeMutableBufferPointer { seen in
       table.value.withUnsafeBufferPointer { values in
-        table.currency.codes.withUnsafeBufferPointer { codes in
+        currency.codes.withUnsafeBufferPointer { codes in
           selected.forEachRow { row in
             if values[row] != DealTable.emptyMoney { seen[Int(codes[row])] = true }
           }
         }
       }
     }
-    return seen.indices.filter { seen[$0] }.map { table.currency.dictionary[UInt32($0)] }.sorted()
+    return seen.indices.filter { seen[$0] }.map { currency.dictionary[UInt32($0)] }.sorted()
   }
 
   /// `owner`, or `month(created)`.

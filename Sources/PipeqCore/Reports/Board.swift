@@ -22,7 +22,7 @@ enum Board {
     let stages = table.stage
     let currencies = Reports.currencyNames(table)
     let values = table.value
-    let currencyCodes = table.currency.codes
+    let currencyCodes = table.textColumn(.currency).codes
     // Deals rank by what they are worth in the base currency when it converts.
     let rates = currencies.map { settings.rate($0) ?? 1 }
     // Totals by column and currency code, turned into totals by name after the scan.

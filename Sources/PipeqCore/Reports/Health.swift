@@ -20,8 +20,8 @@ enum Health {
   {
     let context = HealthContext(table)
     let names = HealthNames(
-      currencies: Reports.currencyNames(table), accounts: table.account.dictionary.strings,
-      sources: table.source.dictionary.strings, reasons: table.lostReason.dictionary.strings)
+      currencies: Reports.currencyNames(table), accounts: table.textColumn(.account).dictionary.strings,
+      sources: table.textColumn(.source).dictionary.strings, reasons: table.textColumn(.lostReason).dictionary.strings)
     var current = PeriodFigures(period: period, names: names)
     var previous = PeriodFigures(period: period.previous, names: names)
     // Open pipeline at each period's end: today's stages, or the history's for a past day.
@@ -29,8 +29,11 @@ enum Health {
     let currentEnd = period.last < today ? table.history.stages(asOf: period.last, in: table) : now
     let previousEnd =
       period.previous.last < today ? table.history.stages(asOf: period.previous.last, in: table) : now
-    let (values, currencies, accounts) = (table.value, table.currency.codes, table.account.codes)
-    let (sources, reasons, created, closed) = (table.source.codes, table.lostReason.codes, table.created, table.closed)
+    let (values, currencies, accounts) = (
+      table.value, table.textColumn(.currency).codes, table.textColumn(.account).codes
+    )
+    let (sources, reasons) = (table.textColumn(.source).codes, table.textColumn(.lostReason).codes)
+    let (created, closed) = (table.created, table.closed)
     FilterCompiler.bitmap(filter, table).forEachRow { row in
       let cents = values[row]
       let deal = DealRow(

@@ -16,6 +16,6 @@ public enum Reports {
 
   /// Each row's currency code as text, indexed by dictionary code.
   static func currencyNames(_ table: DealTable) -> [String] {
-    table.currency.dictionary.strings.map { $0.uppercased() }
+    table.textColumn(.currency).dictionary.strings.map { $0.uppercased() }
   }
 }

@@ -17,7 +17,9 @@ enum Team {
       plan.period ?? Period(first: today.adding(days: -30), last: today, name: "last 30d", step: nil)
     let catalog = table.pipelines
     let limits = catalog.stages.indices.map { settings.rotting(of: UInt16($0), in: catalog) }
-    let owners = table.owner.dictionary.strings
+    let ownerColumn = table.textColumn(.owner)
+    let currencyCodes = table.textColumn(.currency).codes
+    let owners = ownerColumn.dictionary.strings
     let currencies = Reports.currencyNames(table)
     var members = owners.map { Member(owner: $0) }
     var seen = [Bool](repeating: false, count: owners.count)
@@ -25,13 +27,13 @@ enum Team {
     var openCents = [Int64](repeating: 0, count: owners.count * currencies.count)
     var wonCents = openCents
     // Owners are grouped as `by owner` groups them: `Bob` and `bob` are one.
-    let spelling = Executor.foldedCodes(owners, table.owner.codes)
+    let spelling = Executor.foldedCodes(owners, ownerColumn.codes)
     FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
-      let owner = spelling[Int(table.owner.codes[row])]
+      let owner = spelling[Int(ownerColumn.codes[row])]
       seen[owner] = true
       let stage = table.stage[row]
       let cents = table.value[row]
-      let slot = owner * currencies.count + Int(table.currency.codes[row])
+      let slot = owner * currencies.count + Int(currencyCodes[row])
       switch catalog.status(of: stage) {
       case .open:
         members[owner].open += 1

@@ -47,6 +47,7 @@ enum Trend {
     var cents = [Int64](repeating: 0, count: buckets.count * currencies.count)
     let read = plan.trendField.map { table.reader(for: $0, today: today) }
     let (first, last) = (period.first.number, period.last.number)
+    let currencyCodes = table.textColumn(.currency).codes
     FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
       let date = dates[row]
       guard date != DealTable.emptyDay, date >= first, date <= last else { return }
@@ -55,7 +56,7 @@ enum Trend {
       guard let read else { return }
       if plan.trendField == .value {
         let amount = table.value[row]
-        if amount != DealTable.emptyMoney { cents[slot * currencies.count + Int(table.currency.codes[row])] &+= amount }
+        if amount != DealTable.emptyMoney { cents[slot * currencies.count + Int(currencyCodes[row])] &+= amount }
       } else if let number = number(read(row)) {
         buckets[slot].sum += number
         buckets[slot].numbers += 1

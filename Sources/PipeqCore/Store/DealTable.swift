@@ -7,14 +7,8 @@ public struct DealTable: Sendable, Equatable {
 
   public var pipelines = Pipelines.standard
   public var ids: [Int64] = []
-  public var name = TextColumn()
-  public var account = TextColumn()
-  public var contact = TextColumn()
-  public var owner = TextColumn()
-  public var currency = TextColumn()
-  public var source = TextColumn()
-  public var lostReason = TextColumn()
-  public var externalID = TextColumn()
+  /// The text columns, one per field of `Field.storedText`, at its `textSlot`.
+  public internal(set) var texts = [TextColumn](repeating: TextColumn(), count: Field.storedText.count)
   public var tags = TagColumn()
   public var stage: [UInt16] = []
   public var value: [Int64] = []
@@ -57,17 +51,7 @@ public struct DealTable: Sendable, Equatable {
   }
 
   static func textPath(_ field: Field) -> WritableKeyPath<DealTable, TextColumn>? {
-    switch field {
-    case .name: return \.name
-    case .account: return \.account
-    case .contact: return \.contact
-    case .owner: return \.owner
-    case .currency: return \.currency
-    case .source: return \.source
-    case .lostReason: return \.lostReason
-    case .externalID: return \.externalID
-    default: return nil
-    }
+    field.textSlot.map { \DealTable.texts[$0] }
   }
 
   static func datePath(_ field: Field) -> WritableKeyPath<DealTable, [Int32]>? {
@@ -85,19 +69,7 @@ public struct DealTable: Sendable, Equatable {
   // this struct copies it (a retain per column) on every call.
 
   /// The text of a text field in `row`, or nil for other fields.
-  func text(_ field: Field, at row: Int) -> String? {
-    switch field {
-    case .name: return name.string(at: row)
-    case .account: return account.string(at: row)
-    case .contact: return contact.string(at: row)
-    case .owner: return owner.string(at: row)
-    case .currency: return currency.string(at: row)
-    case .source: return source.string(at: row)
-    case .lostReason: return lostReason.string(at: row)
-    case .externalID: return externalID.string(at: row)
-    default: return nil
-    }
-  }
+  func text(_ field: Field, at row: Int) -> String? { field.textSlot.map { texts[$0].string(at: row) } }
 
   /// The day number of a date field in `row`, or nil for other fields.
   func day(_ field: Field, at row: Int) -> Int32? {
@@ -112,7 +84,7 @@ public struct DealTable: Sendable, Equatable {
   }
 
   /// A text field's column, for reads done once per statement.
-  public func textColumn(_ field: Field) -> TextColumn { self[keyPath: DealTable.textPath(field)!] }
+  public func textColumn(_ field: Field) -> TextColumn { texts[field.textSlot!] }
 
   /// A date field's column, for reads done once per statement.
   func dateColumn(_ field: Field) -> [Int32] { self[keyPath: DealTable.datePath(field)!] }
@@ -120,17 +92,8 @@ public struct DealTable: Sendable, Equatable {
   /// Runs `body` on a text field's column in place.
   @discardableResult
   mutating func modifyText<R>(_ field: Field, _ body: (inout TextColumn) -> R) -> R {
-    switch field {
-    case .name: return body(&name)
-    case .account: return body(&account)
-    case .contact: return body(&contact)
-    case .owner: return body(&owner)
-    case .currency: return body(&currency)
-    case .source: return body(&source)
-    case .lostReason: return body(&lostReason)
-    case .externalID: return body(&externalID)
-    default: preconditionFailure("\(field) is not a text field")
-    }
+    guard let slot = field.textSlot else { preconditionFailure("\(field) is not a text field") }
+    return body(&texts[slot])
   }
 
   /// Runs `body` on a date field's column in place.
@@ -217,14 +180,7 @@ public struct DealTable: Sendable, Equatable {
 
   private mutating func append(_ deal: Deal, stage stageID: UInt16) {
     ids.append(deal.id ?? 0)
-    name.append(deal.name)
-    account.append(deal.account)
-    contact.append(deal.contact)
-    owner.append(deal.owner)
-    currency.append(deal.currency)
-    source.append(deal.source)
-    lostReason.append(deal.lostReason)
-    externalID.append(deal.externalID)
+    for (slot, field) in Field.storedText.enumerated() { texts[slot].append(deal[field].text) }
     tags.append(deal.tags)
     stage.append(stageID)
     value.append(deal.value ?? DealTable.emptyMoney)
@@ -245,14 +201,7 @@ public struct DealTable: Sendable, Equatable {
   mutating func permute(_ order: [Int]) {
     func pick<T>(_ column: [T]) -> [T] { order.map { column[$0] } }
     ids = pick(ids)
-    name.codes = pick(name.codes)
-    account.codes = pick(account.codes)
-    contact.codes = pick(contact.codes)
-    owner.codes = pick(owner.codes)
-    currency.codes = pick(currency.codes)
-    source.codes = pick(source.codes)
-    lostReason.codes = pick(lostReason.codes)
-    externalID.codes = pick(externalID.codes)
+    for slot in texts.indices { texts[slot].codes = pick(texts[slot].codes) }
     tags.codes = pick(tags.codes)
     stage = pick(stage)
     value = pick(value)

@@ -46,6 +46,10 @@ public enum Field: String, Sendable, CaseIterable {
   /// The stored text fields and date fields, in `stored` order: the table's columns of
   /// each kind and the snapshot's blocks (whose order a format test pins).
   public static let storedText = stored.filter { $0.kind == .text }
+
+  /// The field's place among `storedText`: its column in the table; nil for other kinds.
+  public var textSlot: Int? { Field.textSlots[self] }
+  private static let textSlots = Dictionary(uniqueKeysWithValues: storedText.enumerated().map { ($1, $0) })
   public static let storedDates = stored.filter { $0.kind == .date }
 
   /// Fields `set` can write: every stored field but the id, the stage and pipeline
