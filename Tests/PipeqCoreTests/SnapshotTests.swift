@@ -185,3 +185,10 @@ import Testing
       ])
   }
 }
+
+extension SnapshotColumnOrderTests {
+  @Test func textSlotsFollowTheDeclaration() {
+    #expect(Field.storedText.map(\.textSlot) == Array(0..<Field.storedText.count))
+    #expect(Field.allCases.filter { $0.textSlot != nil }.count == Field.storedText.count)
+  }
+}

@@ -48,8 +48,21 @@ public enum Field: String, Sendable, CaseIterable {
   public static let storedText = stored.filter { $0.kind == .text }
 
   /// The field's place among `storedText`: its column in the table; nil for other kinds.
-  public var textSlot: Int? { Field.textSlots[self] }
-  private static let textSlots = Dictionary(uniqueKeysWithValues: storedText.enumerated().map { ($1, $0) })
+  /// A switch, not a lookup table: every cell a `list` prints asks it (a test holds it
+  /// to `storedText`).
+  public var textSlot: Int? {
+    switch self {
+    case .name: return 0
+    case .account: return 1
+    case .contact: return 2
+    case .owner: return 3
+    case .currency: return 4
+    case .source: return 5
+    case .lostReason: return 6
+    case .externalID: return 7
+    default: return nil
+    }
+  }
   public static let storedDates = stored.filter { $0.kind == .date }
 
   /// Fields `set` can write: every stored field but the id, the stage and pipeline
