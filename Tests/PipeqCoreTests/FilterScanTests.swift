@@ -26,7 +26,7 @@ import Testing
     let table = FilterScanTests.table
     let plan = try FilterScanTests.plan(filter, table)
     let expected = (0..<table.count).filter { FilterScanTests.reference(plan, table, $0) }
-    for (chunk, cores) in [(64, 1), (64, 2), (192, 3), (1_000, 2), (FilterScan.rowsPerChunk, FilterScan.cores)] {
+    for (chunk, cores) in [(64, 1), (64, 2), (192, 3), (1_000, 2), (FilterScan.rowsPerChunk, Parallel.cores)] {
       let bitmap = FilterScan.bitmap(plan, table, rowsPerChunk: chunk, cores: cores)
       #expect(bitmap.rows == expected, "\(filter) in chunks of \(chunk) on \(cores) cores")
       #expect(bitmap.count == expected.count)

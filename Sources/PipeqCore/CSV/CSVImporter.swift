@@ -41,7 +41,7 @@ public struct CSVImporter {
     // Big files are cut at record boundaries and parsed on all cores.
     let columns = CSVChunk.Columns(fields: header.fields, names: header.names, fileName: fileName)
     let pieces = CSVReader.split(
-      bytes, from: reader.offset, line: header.line + 1, parts: parts ?? (bytes.count < 1 << 20 ? 1 : FilterScan.cores))
+      bytes, from: reader.offset, line: header.line + 1, parts: parts ?? (bytes.count < 1 << 20 ? 1 : Parallel.cores))
     let chunks = CSVImporter.parse(bytes, pieces, columns, table)
     var merged = try Merged(chunks, catalog: table.pipelines, fileName: fileName, idColumn: header.idColumn)
     let defaultPipeline = table.pipelines.pipelines.first?.name ?? "sales"

@@ -37,7 +37,7 @@ public enum FilterScan {
   /// `rowsPerChunk` and `cores` are parameters so tests can cross many chunk edges.
   public static func bitmap(
     _ plan: FilterPlan, _ table: DealTable, rowsPerChunk: Int = FilterScan.rowsPerChunk,
-    cores: Int = FilterScan.cores
+    cores: Int = Parallel.cores
   ) -> RowBitmap {
     let kernel = prepare(plan, table)
     let rows = table.count
@@ -59,8 +59,6 @@ public enum FilterScan {
     }
     return RowBitmap(rowCount: rows, words: words)
   }
-
-  public static let cores: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
   static func prepare(_ plan: FilterPlan, _ table: DealTable) -> Kernel {
     switch plan {

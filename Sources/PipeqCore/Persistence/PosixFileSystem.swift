@@ -30,14 +30,14 @@ public final class PosixFileSystem: FileSystem {
       // A big file is copied by every core at once, a part each (the copy from the page
       // cache is most of the time it takes); reading goes on from where the parts end.
       if expected >= PosixFileSystem.parallelReadSize, let base = buffer.baseAddress.map(UncheckedSendable.init) {
-        let parts = ParallelSlots<Bool>(count: FilterScan.cores)
-        let size = expected / FilterScan.cores
-        DispatchQueue.concurrentPerform(iterations: FilterScan.cores) { part in
+        let parts = ParallelSlots<Bool>(count: Parallel.cores)
+        let size = expected / Parallel.cores
+        DispatchQueue.concurrentPerform(iterations: Parallel.cores) { part in
           let start = part * size
-          let end = part == FilterScan.cores - 1 ? expected : start + size
+          let end = part == Parallel.cores - 1 ? expected : start + size
           parts[part] = PosixFileSystem.readFully(fd, into: base.value + start, count: end - start, at: start)
         }
-        guard (0..<FilterScan.cores).allSatisfy({ parts[$0] }), lseek(fd, off_t(expected), SEEK_SET) >= 0 else {
+        guard (0..<Parallel.cores).allSatisfy({ parts[$0] }), lseek(fd, off_t(expected), SEEK_SET) >= 0 else {
           // A part failed or came up short (the file shrank): read it all in one pass.
           lseek(fd, 0, SEEK_SET)
           count = 0
