@@ -12,37 +12,8 @@ public struct Completer {
     public var candidates: [String]
   }
 
-  /// What the store can offer as values.
-  public struct Vocabulary {
-    public var values: [Field: [String]]
-    public var pipelines: [String]
-    public var stages: [String]
-    /// Saved filters (offered after `where`) and saved statements (offered at the start).
-    public var savedFilters: [String] = []
-    public var savedStatements: [String] = []
-
-    public init(table: DealTable) {
-      stages = table.pipelines.stageNames
-      pipelines = table.pipelines.pipelines.map(\.name)
-      var values: [Field: [String]] = [:]
-      for field in Field.storedText where field.completesValues {
-        let strings = table.textColumn(field).dictionary.strings
-        values[field] = strings.filter { !$0.isEmpty }.sorted()
-      }
-      values[.tags] = table.tags.names.strings.filter { !$0.isEmpty }.sorted()
-      values[.status] = ["open", "won", "lost"]
-      self.values = values
-      for (name, body) in table.savedQueries.sorted(by: { $0.key < $1.key }) {
-        if SavedQueryKind(body: body) == .statement { savedStatements.append(name) } else { savedFilters.append(name) }
-      }
-    }
-
-    public init(values: [Field: [String]] = [:], pipelines: [String] = [], stages: [String] = []) {
-      self.values = values
-      self.pipelines = pipelines
-      self.stages = stages
-    }
-  }
+  /// What the store can offer as values (the core builds it from the store).
+  public typealias Vocabulary = CompletionVocabulary
 
   public var vocabulary: Vocabulary
   /// Lists a folder's entries for path completion (names; folders end in "/").
