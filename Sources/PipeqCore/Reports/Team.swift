@@ -15,6 +15,15 @@ enum Team {
   static func run(_ plan: ReportPlan, _ table: DealTable, _ today: Day, _ settings: Settings) -> ReportResult {
     let period =
       plan.period ?? Period(first: today.adding(days: -30), last: today, name: "last 30d", step: nil)
+    let team = members(plan.filter, table, today, period, settings)
+    return result(team, period, settings)
+  }
+
+  /// The owners of the filtered deals, by revenue won (converted when rates are set),
+  /// owners without a name last.
+  private static func members(
+    _ filter: FilterPlan, _ table: DealTable, _ today: Day, _ period: Period, _ settings: Settings
+  ) -> [Member] {
     let catalog = table.pipelines
     let limits = catalog.stages.indices.map { settings.rotting(of: UInt16($0), in: catalog) }
     let ownerColumn = table.textColumn(.owner)
@@ -28,7 +37,7 @@ enum Team {
     var wonCents = openCents
     // Owners are grouped as `by owner` groups them: `Bob` and `bob` are one.
     let spelling = Executor.foldedCodes(owners, ownerColumn.codes)
-    FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
+    FilterCompiler.bitmap(filter, table).forEachRow { row in
       let owner = spelling[Int(ownerColumn.codes[row])]
       seen[owner] = true
       let stage = table.stage[row]
@@ -55,15 +64,20 @@ enum Team {
       members[owner].openValue = MoneyTotal(byCode: openCents[slots], names: currencies)
       members[owner].revenueWon = MoneyTotal(byCode: wonCents[slots], names: currencies)
     }
-    let team = members.indices.filter { seen[$0] }.map { members[$0] }.sorted { a, b in
+    return members.indices.filter { seen[$0] }.map { members[$0] }.sorted { a, b in
       let (wa, wb) = (a.revenueWon.single(settings)?.cents ?? 0, b.revenueWon.single(settings)?.cents ?? 0)
       if wa != wb { return wa > wb }
       if a.owner.isEmpty != b.owner.isEmpty { return b.owner.isEmpty }
       return a.owner < b.owner
     }
-    let columns = [
-      "owner", "open_count", "open_value", "revenue_won", "won_count", "lost_count", "win_rate", "abandoned",
-    ]
+  }
+
+  private static let columns = [
+    "owner", "open_count", "open_value", "revenue_won", "won_count", "lost_count", "win_rate", "abandoned",
+  ]
+
+  /// The team as a table for machines, one for people, and JSON.
+  private static func result(_ team: [Member], _ period: Period, _ settings: Settings) -> ReportResult {
     func row(_ member: Member, money: (MoneyTotal) -> Value) -> [Value] {
       [
         member.owner.isEmpty ? .empty : .text(member.owner), .integer(Int64(member.open)), money(member.openValue),
@@ -80,27 +94,7 @@ enum Team {
         values[6] = member.winRate.map { .text(Settings.percent($0)) } ?? .empty
         return values
       })
-    let json =
-      JSONWriter.object([
-        ("report", "\"team\""), ("period", JSONWriter.quote(period.name)),
-        ("first_day", JSONWriter.quote(period.first.description)),
-        ("last_day", JSONWriter.quote(period.last.description)),
-        ("currency", settings.baseCurrency.map(JSONWriter.quote) ?? "null"),
-        (
-          "owners",
-          "["
-            + machine.rows.map { values in
-              JSONWriter.object(
-                zip(columns, values).map { column, value in
-                  (
-                    column,
-                    column.hasSuffix("value") || column == "revenue_won"
-                      ? ValueFormatter.plain(value) : JSONWriter.json(value)
-                  )
-                })
-            }.joined(separator: ", ") + "]"
-        ),
-      ]) + "\n"
+    let json = Self.json(machine, period, settings)
     let totals = team.flatMap { [$0.openValue, $0.revenueWon] }
     let note =
       totals.contains { $0.single(settings) == nil }
@@ -113,5 +107,28 @@ enum Team {
         "team: \(period.name) (\(period.first) to \(period.last)); open and abandoned deals as of today\n\n"
           + TableRenderer(maxWidth: width).render(people) + note
       })
+  }
+
+  private static func json(_ machine: ResultTable, _ period: Period, _ settings: Settings) -> String {
+    JSONWriter.object([
+      ("report", "\"team\""), ("period", JSONWriter.quote(period.name)),
+      ("first_day", JSONWriter.quote(period.first.description)),
+      ("last_day", JSONWriter.quote(period.last.description)),
+      ("currency", settings.baseCurrency.map(JSONWriter.quote) ?? "null"),
+      (
+        "owners",
+        "["
+          + machine.rows.map { values in
+            JSONWriter.object(
+              zip(columns, values).map { column, value in
+                (
+                  column,
+                  column.hasSuffix("value") || column == "revenue_won"
+                    ? ValueFormatter.plain(value) : JSONWriter.json(value)
+                )
+              })
+          }.joined(separator: ", ") + "]"
+      ),
+    ]) + "\n"
   }
 }
