@@ -35,13 +35,7 @@ public struct Planner {
   {
     switch statement {
     case .list(let list):
-      let fields =
-        try list.fields.isEmpty
-        ? Planner.defaultListFields : list.fields.map { n throws(DiagnosticError) in try field(n) }
-      var order: [(field: Field, descending: Bool)] = []
-      for term in list.order { order.append((try field(term.field), term.descending)) }
-      return .list(
-        ListPlan(fields: fields, filter: try filter(list.filter), order: order, limit: list.limit))
+      return .list(try listPlan(list))
     case .count(let filterExpr, let by):
       return .aggregate(
         AggregatePlan(
@@ -70,20 +64,7 @@ public struct Planner {
       let canonical = table.pipelines.stages[Int(table.pipelines.stageIDs(named: stage.text)[0])].name
       return .action(ActionPlan(kind: .move(stageName: canonical, span: stage.span), filter: plan, statement: text))
     case .set(let assignments, let filterExpr):
-      var resolved: [(Field, ValuePlan)] = []
-      var seen = Set<Field>()
-      for assignment in assignments {
-        let target = try field(assignment.field)
-        guard target.isSettable else {
-          throw error(
-            "\(target.rawValue) cannot be set", assignment.field.span,
-            help: Planner.settableHelp(target))
-        }
-        guard seen.insert(target).inserted else {
-          throw error("\(target.rawValue) is set twice", assignment.field.span)
-        }
-        resolved.append((target, try valuePlan(assignment.value, for: target)))
-      }
+      let resolved = try assignmentPlans(assignments)
       let plan = try bulkFilter(filterExpr, verb: "set")
       return .action(ActionPlan(kind: .set(resolved), filter: plan, statement: text))
     case .tag(let names, let filterExpr), .untag(let names, let filterExpr):
@@ -111,6 +92,33 @@ public struct Planner {
           "explain shows the plan of list, count, sum/avg/min/max and bulk actions",
           at: Span(0, min(7, source.bytes.count)), in: source))
     }
+  }
+
+  private mutating func listPlan(_ list: ListStatement) throws(DiagnosticError) -> ListPlan {
+    let fields =
+      try list.fields.isEmpty
+      ? Planner.defaultListFields : list.fields.map { n throws(DiagnosticError) in try field(n) }
+    var order: [(field: Field, descending: Bool)] = []
+    for term in list.order { order.append((try field(term.field), term.descending)) }
+    return ListPlan(fields: fields, filter: try filter(list.filter), order: order, limit: list.limit)
+  }
+
+  /// `set`'s assignments: each a field `set` may write, once, with its value checked
+  /// against the field's kind.
+  private mutating func assignmentPlans(_ assignments: [Assignment]) throws(DiagnosticError) -> [(Field, ValuePlan)] {
+    var resolved: [(Field, ValuePlan)] = []
+    var seen = Set<Field>()
+    for assignment in assignments {
+      let target = try field(assignment.field)
+      guard target.isSettable else {
+        throw error("\(target.rawValue) cannot be set", assignment.field.span, help: Planner.settableHelp(target))
+      }
+      guard seen.insert(target).inserted else {
+        throw error("\(target.rawValue) is set twice", assignment.field.span)
+      }
+      resolved.append((target, try valuePlan(assignment.value, for: target)))
+    }
+    return resolved
   }
 
   static func settableHelp(_ field: Field) -> String {
