@@ -90,14 +90,7 @@ public final class Engine {
     // A read on the past runs on a reconstructed table. (Nothing else keeps a copy of the
     // table here: an action's commit must find the columns unshared to change them in place.)
     var past: DealTable?
-    if case .asOf(_, let day) = plan {
-      // Planned again on the past table: its catalog can hold an `(earlier stage)`
-      // that stage and status tests must know.
-      let reconstructed = database.table.asOf(day)
-      var planner = Planner(table: reconstructed, today: options.today, source: source, statementSpan: span)
-      if case .asOf(let inner, _) = try planner.makePlan(for: statement, text: text) { plan = inner }
-      past = reconstructed
-    }
+    if case .asOf(_, let day) = plan { (plan, past) = try planOnThePast(day, statement, source, span, text) }
     if options.checking, !plan.changes {
       return Outcome(result: .message(""), warnings: warnings, notices: [])
     }
@@ -110,16 +103,7 @@ public final class Engine {
       result = .report(Reports.run(report, on: past ?? database.table, today: options.today))
     case .aggregate(let aggregate):
       let (grouped, currencies) = Executor.run(aggregate, on: past ?? database.table, today: options.today)
-      if currencies.count > 1, aggregate.function != .count,
-        !aggregate.groups.contains(where: { $0.field == .currency })
-      {
-        let verb = [.sum, .avg].contains(aggregate.function) ? "added" : "compared"
-        warnings.append(
-          Diagnostic(
-            .warning,
-            "values are in \(currencies.count) currencies (\(currencies.map { $0.isEmpty ? "none" : $0 }.joined(separator: ", "))) and were \(verb) as if they were one",
-            help: "add `by currency` or a filter such as `currency = \(currencies.last!)`"))
-      }
+      if let warning = Engine.mixedCurrencies(aggregate, currencies) { warnings.append(warning) }
       result = .table(grouped)
     case .action(let action):
       let (mutation, report) = try resolve(action, source: source)
@@ -151,6 +135,32 @@ public final class Engine {
 
   /// What a change the person declined returns.
   static let declined = Outcome(result: .message("nothing was changed"), warnings: [], notices: [])
+
+  /// A read `as of` a day: planned again on the table as it stood then, whose catalog can
+  /// hold an `(earlier stage)` that stage and status tests must know.
+  private func planOnThePast(_ day: Day, _ statement: Statement, _ source: SourceText, _ span: Span, _ text: String)
+    throws(DiagnosticError) -> (Plan, DealTable)
+  {
+    let reconstructed = database.table.asOf(day)
+    var planner = Planner(table: reconstructed, today: options.today, source: source, statementSpan: span)
+    guard case .asOf(let inner, _) = try planner.makePlan(for: statement, text: text) else {
+      throw DiagnosticError(.error("as of applies once, to a list, count or aggregate"))
+    }
+    return (inner, reconstructed)
+  }
+
+  /// A sum or an average over several currencies adds them as if they were one: said,
+  /// with the way out.
+  private static func mixedCurrencies(_ aggregate: AggregatePlan, _ currencies: [String]) -> Diagnostic? {
+    guard currencies.count > 1, aggregate.function != .count,
+      !aggregate.groups.contains(where: { $0.field == .currency })
+    else { return nil }
+    let verb = [.sum, .avg].contains(aggregate.function) ? "added" : "compared"
+    let names = currencies.map { $0.isEmpty ? "none" : $0 }.joined(separator: ", ")
+    return Diagnostic(
+      .warning, "values are in \(currencies.count) currencies (\(names)) and were \(verb) as if they were one",
+      help: "add `by currency` or a filter such as `currency = \(currencies.last!)`")
+  }
 
   func checkNotCancelled() throws(DiagnosticError) {
     if isCancelled() { throw DiagnosticError(.error("cancelled (Ctrl-C); nothing was changed")) }
