@@ -181,30 +181,10 @@ public enum SnapshotFormat {
         guard textIndex < texts, try reader.string("field") == textFields[textIndex].rawValue else {
           throw ByteReader.Malformed(offset: start, what: "text column order")
         }
-        var column = TextColumn()
-        guard let dictionary = StringDictionary(distinct: try reader.strings("dictionary")) else {
-          throw ByteReader.Malformed(offset: start, what: "dictionary holds a value twice")
-        }
-        column.dictionary = dictionary
-        column.codes = try reader.array(UInt32.self, "codes")
-        guard column.codes.allSatisfy({ Int($0) < column.dictionary.count }) else {
-          throw ByteReader.Malformed(offset: start, what: "text code out of range")
-        }
-        table[keyPath: DealTable.textPath(textFields[textIndex])!] = column
+        table[keyPath: DealTable.textPath(textFields[textIndex])!] = try reader.textColumn()
         textIndex += 1
       case .tags:
-        guard let names = StringDictionary(distinct: try reader.strings("tag names")) else {
-          throw ByteReader.Malformed(offset: start, what: "tag names hold a name twice")
-        }
-        let setCount = try reader.u64("tag sets")
-        guard setCount <= UInt64(end - start) else { throw ByteReader.Malformed(offset: start, what: "tag sets") }
-        var sets: [[UInt32]] = []
-        for _ in 0..<setCount { sets.append(try reader.array(UInt32.self, "tag set")) }
-        let codes = try reader.array(UInt32.self, "tag codes")
-        guard sets.first == [], sets.allSatisfy({ $0.allSatisfy { Int($0) < names.count } }),
-          codes.allSatisfy({ Int($0) < sets.count })
-        else { throw ByteReader.Malformed(offset: start, what: "tag code out of range") }
-        table.tags.restore(names: names, sets: sets, codes: codes)
+        table.tags = try reader.tagColumn()
       case .stage:
         table.stage = try reader.array(UInt16.self, "stages")
         guard table.stage.allSatisfy({ Int($0) < table.pipelines.stages.count }) else {
@@ -212,20 +192,7 @@ public enum SnapshotFormat {
         }
       case .value: table.value = try reader.array(Int64.self, "values")
       case .history:
-        var history = StageHistory()
-        history.ids = try reader.array(Int64.self, "history ids")
-        history.from = try reader.array(UInt16.self, "history from")
-        history.to = try reader.array(UInt16.self, "history to")
-        history.days = try reader.array(Int32.self, "history days")
-        let stages = table.pipelines.stages.count
-        guard [history.from.count, history.to.count, history.days.count].allSatisfy({ $0 == history.ids.count }),
-          history.to.allSatisfy({ Int($0) < stages }),
-          history.from.allSatisfy({ $0 == StageHistory.noStage || Int($0) < stages })
-        else {
-          throw ByteReader.Malformed(offset: start, what: "stage history out of range")
-        }
-        history.reserveSlack()
-        table.history = history
+        table.history = try reader.stageHistory(stages: table.pipelines.stages.count)
       case .dates:
         guard dateIndex < dateFields.count, try reader.string("field") == dateFields[dateIndex].rawValue else {
           throw ByteReader.Malformed(offset: start, what: "date column order")
@@ -258,5 +225,59 @@ public enum SnapshotFormat {
       throw ByteReader.Malformed(offset: 0, what: "columns do not line up")
     }
     return (table, sequence)
+  }
+}
+
+/// The snapshot's column blocks, each read and checked on its own: codes in range, one
+/// value per row.
+extension ByteReader {
+  mutating func textColumn() throws(Malformed) -> TextColumn {
+    let start = offset
+    var column = TextColumn()
+    guard let dictionary = StringDictionary(distinct: try strings("dictionary")) else {
+      throw Malformed(offset: start, what: "dictionary holds a value twice")
+    }
+    column.dictionary = dictionary
+    column.codes = try array(UInt32.self, "codes")
+    guard column.codes.allSatisfy({ Int($0) < column.dictionary.count }) else {
+      throw Malformed(offset: start, what: "text code out of range")
+    }
+    return column
+  }
+
+  mutating func tagColumn() throws(Malformed) -> TagColumn {
+    let start = offset
+    guard let names = StringDictionary(distinct: try strings("tag names")) else {
+      throw Malformed(offset: start, what: "tag names hold a name twice")
+    }
+    let setCount = try u64("tag sets")
+    guard setCount <= UInt64(end - start) else { throw Malformed(offset: start, what: "tag sets") }
+    var sets: [[UInt32]] = []
+    for _ in 0..<setCount { sets.append(try array(UInt32.self, "tag set")) }
+    let codes = try array(UInt32.self, "tag codes")
+    guard sets.first == [], sets.allSatisfy({ $0.allSatisfy { Int($0) < names.count } }),
+      codes.allSatisfy({ Int($0) < sets.count })
+    else { throw Malformed(offset: start, what: "tag code out of range") }
+    var tags = TagColumn()
+    tags.restore(names: names, sets: sets, codes: codes)
+    return tags
+  }
+
+  /// The stage history, its stage ids within a catalog of `stages` stages.
+  mutating func stageHistory(stages: Int) throws(Malformed) -> StageHistory {
+    let start = offset
+    var history = StageHistory()
+    history.ids = try array(Int64.self, "history ids")
+    history.from = try array(UInt16.self, "history from")
+    history.to = try array(UInt16.self, "history to")
+    history.days = try array(Int32.self, "history days")
+    guard [history.from.count, history.to.count, history.days.count].allSatisfy({ $0 == history.ids.count }),
+      history.to.allSatisfy({ Int($0) < stages }),
+      history.from.allSatisfy({ $0 == StageHistory.noStage || Int($0) < stages })
+    else {
+      throw Malformed(offset: start, what: "stage history out of range")
+    }
+    history.reserveSlack()
+    return history
   }
 }
