@@ -47,7 +47,7 @@ nonisolated(unsafe) let engine: Engine = {
   if let (mutation, _) = try? CSVImporter(table: database.table, today: today).makeMutation(
     bytes: Array(csv.utf8), fileName: "seed.csv", statement: "")
   {
-    try? database.commit(mutation)
+    _ = try? database.commit(mutation)
   }
   return Engine(database: database, options: .init(today: today, dryRun: true))
 }()

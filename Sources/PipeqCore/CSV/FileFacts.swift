@@ -79,7 +79,7 @@ extension CanonicalCSV.Rewrite {
   /// Each field's column as the file names it; a closing day filled from the close date
   /// goes back under that column, and ids kept as external ids under the id column.
   private mutating func readSourceColumns() {
-    for (index, column) in columns.enumerated() {
+    for column in columns {
       guard case .field(var field) = column.role, !column.name.isEmpty else { continue }
       if field == .id && values[.id] == nil { field = .externalID }
       guard !facts.columns.contains(where: { $0.field == field }) else { continue }

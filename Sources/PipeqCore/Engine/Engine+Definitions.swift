@@ -104,7 +104,7 @@ extension Engine {
     let definitions = database.table.savedQueries
     let text =
       definitions.keys.sorted().map { "define \($0) as \(definitions[$0]!)\n" }.joined()
-      + Settings(definitions: database.table.definitions).commands.map { $0 + "\n" }.joined()
+      + database.table.settings.commands.map { $0 + "\n" }.joined()
     if options.checking {
       try checkExportTarget(path, span: span, source: source)
       writtenWhileChecking.insert(resolvedPath(path))

@@ -4,7 +4,7 @@ extension Engine {
   func setting(_ kind: MetaCommand.Setting, words: [TextLiteral], span: Span, source: SourceText, text: String)
     throws(DiagnosticError) -> Outcome
   {
-    let settings = Settings(definitions: database.table.definitions)
+    let settings = database.table.settings
     guard let first = words.first else {
       return Outcome(result: .table(settingsTable(kind, settings)), warnings: [], notices: [])
     }

@@ -2,7 +2,7 @@
 /// bitmap, as aggregates do; none builds a value per deal.
 public enum Reports {
   public static func run(_ plan: ReportPlan, on table: DealTable, today: Day) -> ReportResult {
-    let settings = Settings(definitions: table.definitions)
+    let settings = table.settings
     switch plan.kind {
     // As of a day, the board is the pipeline as it stood (an `(earlier stage)` included).
     case .board: return Board.run(plan, plan.asOf.map(table.asOf) ?? table, settings)

@@ -17,8 +17,14 @@ public struct DealTable: Sendable, Equatable {
   public var expectedClose: [Int32] = []
   public var closed: [Int32] = []
   public var lastInteraction: [Int32] = []
-  /// Saved queries: lowercased name → the text after `define NAME as`.
-  public var definitions: [String: String] = [:]
+  /// Saved queries (lowercased name → the text after `define NAME as`) and report
+  /// settings (names starting with `.`), as the journal and the snapshot keep them.
+  public var definitions: [String: String] = [:] {
+    didSet { settings = Settings(definitions: definitions) }
+  }
+  /// The report settings, read from `definitions` once whenever they change — not on
+  /// every use (a `weighted` column asks for them on every row).
+  public private(set) var settings = Settings(definitions: [:])
   /// Stage changes, oldest first (empty in a table that only carries deals for a change).
   public var history = StageHistory()
 
@@ -132,8 +138,7 @@ public struct DealTable: Sendable, Equatable {
 
   /// Each stage's win probability (0…1) under the store's settings.
   public func stageProbabilities() -> [Double] {
-    let settings = Settings(definitions: definitions)
-    return pipelines.stages.indices.map { settings.probability(of: UInt16($0), in: pipelines) }
+    pipelines.stages.indices.map { settings.probability(of: UInt16($0), in: pipelines) }
   }
 
   /// Reads `field` row after row. Statements that read a field for many deals (lists,
