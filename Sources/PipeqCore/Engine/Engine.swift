@@ -81,9 +81,16 @@ public final class Engine {
       return Outcome(result: .table(definitionsTable()), warnings: [], notices: [])
     case .call(let name, let arguments):
       return try call(name, arguments: arguments, source: source, depth: depth)
-    default:
-      break
+    case .list, .count, .aggregate, .close, .move, .set, .tag, .untag, .delete, .explain, .report, .asOf:
+      return try runPlanned(statement, source: source, span: span, text: text)
     }
+  }
+
+  /// The statements the planner checks and turns into a plan: reads, reports and bulk
+  /// actions (and `explain` of them).
+  private func runPlanned(_ statement: Statement, source: SourceText, span: Span, text: String)
+    throws(DiagnosticError) -> Outcome
+  {
     var (plan, planWarnings) = try makePlan(statement, source: source, span: span, text: text)
     var warnings = planWarnings
     let result: StatementResult
