@@ -202,20 +202,6 @@ extension ByteReader {
     return mutation
   }
 
-  /// Format 5: the events an import states, as the snapshot's history block holds them.
-  mutating func stageEvents() throws(Malformed) -> StageHistory {
-    let start = offset
-    var events = StageHistory()
-    events.ids = try array(Int64.self, "event ids")
-    events.from = try array(UInt16.self, "event from")
-    events.to = try array(UInt16.self, "event to")
-    events.days = try array(Int32.self, "event days")
-    guard [events.from.count, events.to.count, events.days.count].allSatisfy({ $0 == events.ids.count }) else {
-      throw Malformed(offset: start, what: "stage events")
-    }
-    return events
-  }
-
   mutating func importSource() throws(Malformed) -> ImportSource {
     var source = ImportSource()
     let columns = try u32("source columns")

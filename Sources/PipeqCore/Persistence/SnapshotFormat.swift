@@ -266,18 +266,28 @@ extension ByteReader {
   /// The stage history, its stage ids within a catalog of `stages` stages.
   mutating func stageHistory(stages: Int) throws(Malformed) -> StageHistory {
     let start = offset
-    var history = StageHistory()
-    history.ids = try array(Int64.self, "history ids")
-    history.from = try array(UInt16.self, "history from")
-    history.to = try array(UInt16.self, "history to")
-    history.days = try array(Int32.self, "history days")
-    guard [history.from.count, history.to.count, history.days.count].allSatisfy({ $0 == history.ids.count }),
-      history.to.allSatisfy({ Int($0) < stages }),
+    var history = try stageEvents()
+    guard history.to.allSatisfy({ Int($0) < stages }),
       history.from.allSatisfy({ $0 == StageHistory.noStage || Int($0) < stages })
     else {
       throw Malformed(offset: start, what: "stage history out of range")
     }
     history.reserveSlack()
     return history
+  }
+
+  /// Stage events as four columns of one length: the snapshot's history block, and the
+  /// events a format-5 journal record states.
+  mutating func stageEvents() throws(Malformed) -> StageHistory {
+    let start = offset
+    var events = StageHistory()
+    events.ids = try array(Int64.self, "event ids")
+    events.from = try array(UInt16.self, "event from")
+    events.to = try array(UInt16.self, "event to")
+    events.days = try array(Int32.self, "event days")
+    guard [events.from.count, events.to.count, events.days.count].allSatisfy({ $0 == events.ids.count }) else {
+      throw Malformed(offset: start, what: "stage events")
+    }
+    return events
   }
 }
