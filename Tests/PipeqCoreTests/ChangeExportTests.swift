@@ -65,6 +65,22 @@ import Testing
     let (lines, notes) = try Self.exported("#1", from: database)
     #expect(lines == ["Record ID,Deal Owner", "DEAL-1,Cy Dee"])
     #expect(notes.isEmpty)
+    // Taking the second import back is no change of pipeq's either.
+    try Fixture.run("undo", on: database)
+    #expect(try Self.exported("#1", from: database).lines == ["Record ID,Deal Owner", "DEAL-1,Cy Dee"])
+  }
+
+  /// An undo of a record holding several changes (an --atomic run) takes them all back,
+  /// and every deal it reverts is a change since a cut before the undo.
+  @Test func anUndoOfABatchCountsEveryChangeItTakesBack() throws {
+    let database = try Self.imported(Self.hubSpot)
+    database.beginBatch()
+    try Fixture.run("set owner = 'Cy Dee' where external_id = 'DEAL-1'", on: database)
+    try Fixture.run("set owner = 'Di Eve' where external_id = 'DEAL-2'", on: database)
+    try database.commitBatch(statement: "batch")
+    try Fixture.run("undo", on: database)
+    let (lines, _) = try Self.exported("#2", from: database)
+    #expect(lines == ["Record ID,Deal Owner", "DEAL-1,Ana Silva", "DEAL-2,Ben Carter"])
   }
 
   /// A file of the template's own columns: pipeq's ids, the template's names; a date

@@ -71,11 +71,11 @@ struct ChangeExport {
     var added = Set<Int64>()
     var removed = Set<Int64>()
     for record in records where isAfter(record, since) && record.kind != .importFile {
-      // An undo or redo of an import is the import's business too.
-      let mutations =
-        record.targets.isEmpty
-        ? record.mutations : zip(record.targets, record.mutations).filter { !imports.contains($0.0) }.map(\.1)
-      for mutation in mutations {
+      // An undo or redo of imports only is the imports' business too. (Its mutations do
+      // not line up one per target — a target can hold several — so a record that also
+      // takes back actions counts whole.)
+      guard record.targets.isEmpty || !record.targets.allSatisfy(imports.contains) else { continue }
+      for mutation in record.mutations {
         for edit in mutation.edits() where atCut[edit.id]?[edit.field] == nil && !added.contains(edit.id) {
           atCut[edit.id, default: [:]][edit.field] = edit.before
         }
