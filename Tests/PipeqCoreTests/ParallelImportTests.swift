@@ -84,10 +84,10 @@ import Testing
         let deal = deals.deal(at: row)
         #expect(deal.id == Int64(id))
         #expect(deal.value == Int64(id) * 100)
-        #expect(deal.name == (id <= 40 ? "\(long)\(id)" : "n\(id % 7)"))
-        #expect(deal.owner == (id <= 40 ? "ann" : "o\(id % 3)"))
+        #expect(deal[text: .name] == (id <= 40 ? "\(long)\(id)" : "n\(id % 7)"))
+        #expect(deal[text: .owner] == (id <= 40 ? "ann" : "o\(id % 3)"))
         #expect(deal.stage == (id <= 40 ? "lead" : "s\(id % 2)"))
-        #expect(deal.created == Day(iso: id <= 40 ? "2026-01-01" : "2026-02-\(10 + id % 9)"))
+        #expect(deal[date: .created] == Day(iso: id <= 40 ? "2026-01-01" : "2026-02-\(10 + id % 9)"))
       }
     }
   }
@@ -101,9 +101,9 @@ import Testing
       let deals = try Self.importing(csv, parts: parts).0.inserts
       #expect(deals.textColumn(.name).dictionary.count == 9_001)
       for row in stride(from: 0, to: 9_000, by: 373) {
-        let expected = "\(plain.inserts.deal(at: row).name) #\(row + 1)"
-        #expect(deals.deal(at: row).name == expected)
-        #expect(deals.deal(at: row).account == plain.inserts.deal(at: row).account)
+        let expected = "\(plain.inserts.deal(at: row)[text: .name]) #\(row + 1)"
+        #expect(deals.deal(at: row)[text: .name] == expected)
+        #expect(deals.deal(at: row)[text: .account] == plain.inserts.deal(at: row)[text: .account])
       }
     }
   }

@@ -192,3 +192,10 @@ extension SnapshotColumnOrderTests {
     #expect(Field.allCases.filter { $0.textSlot != nil }.count == Field.storedText.count)
   }
 }
+
+extension SnapshotColumnOrderTests {
+  @Test func dateSlotsFollowTheDeclaration() {
+    #expect(Field.storedDates.map(\.dateSlot) == Array(0..<Field.storedDates.count))
+    #expect(Field.allCases.filter { $0.dateSlot != nil }.count == Field.storedDates.count)
+  }
+}

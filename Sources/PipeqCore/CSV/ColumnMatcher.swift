@@ -26,133 +26,29 @@ public enum ColumnMatcher {
   /// internal names), Salesforce (labels and API names), Pipedrive (with its `Deal - `
   /// prefixes), Zoho, Odoo, Bitrix24, Close, Copper, Dynamics and common templates, in
   /// English, Spanish, French, German, Italian and Portuguese where templates use them.
-  static let headers: [(Role, [String])] = [
-    (
-      .field(.id),
-      [
-        "id", "deal id", "record id", "opportunity id", "potential id", "lead id", "opportunityid", "hs object id",
-        "object id", "deal_id", "opportunity_id",
-      ]
-    ),
-    (
-      .field(.name),
-      [
-        "name", "deal name", "dealname", "title", "deal title", "opportunity name", "opportunityname", "potential name",
-        "topic", "subject", "deal", "lead name", "nombre", "nom", "titel", "titolo", "nome", "título",
-      ]
-    ),
-    (
-      .field(.account),
-      [
-        "account", "account name", "accountname", "company", "company name", "organization", "organisation",
-        "organization name", "organisation name", "associated company", "customer", "customer name", "partner name",
-        "partner_name", "partner_id", "client", "empresa", "cliente", "société", "entreprise", "firma",
-        "unternehmen", "azienda", "company_title", "account_id", "accountid",
-      ]
-    ),
-    (
-      .field(.contact),
-      [
-        "contact", "contact name", "contact person", "person", "person name", "associated contact", "primary contact",
-        "contacto", "contact_id", "kontakt", "contatto",
-      ]
-    ),
-    (
-      .field(.owner),
-      [
-        "owner", "deal owner", "opportunity owner", "potential owner", "owner name", "sales rep", "salesperson",
-        "sales agent", "sales_agent", "rep", "assigned to", "assigned", "responsible", "responsable", "user_id",
-        "hubspot owner id", "hubspot_owner_id", "ownerid", "assigned_by_id", "assigned by", "propietario", "vendedor",
-        "verantwortlich", "commercial", "responsabile",
-      ]
-    ),
-    (.field(.pipeline), ["pipeline", "pipeline name", "deal pipeline", "category", "category_id", "embudo", "funnel"]),
-    (
-      .field(.stage),
-      [
-        "stage", "deal stage", "dealstage", "stagename", "stage name", "opportunity stage", "opportunitystage",
-        "sales stage", "stage_id", "deal_stage", "etapa", "fase", "étape", "phase", "stufe", "estágio",
-      ]
-    ),
-    (
-      .field(.value),
-      [
-        "value", "amount", "deal value", "deal amount", "opportunity amount", "potential amount", "amount (usd)",
-        "amount_usd", "close_value", "close value", "planned_revenue", "opportunity", "expected_revenue",
-        "importe", "importe_eur", "monto", "valor", "montant", "betrag", "valore", "deal size", "price",
-        "expected revenue", "estimated value", "revenue",
-      ]
-    ),
-    (
-      .field(.currency),
-      [
-        "currency", "currency code", "currencyisocode", "currency_id", "deal currency", "moneda", "währung",
-        "devise", "valuta", "moeda",
-      ]
-    ),
-    (.field(.source), ["source", "lead source", "leadsource", "source_id", "channel", "origen", "fuente", "quelle"]),
-    (
-      .field(.lostReason),
-      [
-        "lost reason", "closed lost reason", "loss reason", "reason lost", "close reason", "lost_reason_id",
-        "motivo de pérdida", "motivo perdida", "verlustgrund", "raison de la perte",
-      ]
-    ),
-    (.field(.tags), ["tags", "tag", "labels", "label", "deal tags", "etiquetas", "étiquettes", "schlagworte"]),
-    (
-      .field(.created),
-      [
-        "created", "created date", "create date", "createdate", "created at", "created on", "date created",
-        "created time", "createddate", "deal created", "add time", "date_create", "creation date",
-        "engage_date", "engage date", "fecha de creación", "fecha creacion", "date de création", "erstellt am",
-      ]
-    ),
-    (
-      .field(.stageEntered),
-      ["stage entered", "stage date", "stage entered date", "stage change time", "date_last_stage_update"]
-    ),
-    (
-      .field(.expectedClose),
-      [
-        "expected close", "expected close date", "close date", "closedate", "closing date", "close_date",
-        "est. close date", "estimated close date", "expected closing date", "date_deadline", "deadline",
-        "cierre_previsto", "fecha de cierre", "date de clôture", "abschlussdatum", "data di chiusura",
-      ]
-    ),
-    (
-      .field(.closed),
-      [
-        "closed", "closed date", "closed on", "closed_at", "date closed", "actual close date", "won time", "date won",
-        "lost time", "date lost", "closedate_actual", "date_closed",
-      ]
-    ),
-    (
-      .field(.lastInteraction),
-      [
-        "last interaction", "last activity", "last activity date", "last contacted", "last_activity_date",
-        "notes_last_contacted", "last activity (date)", "última actividad",
-      ]
-    ),
-    (.field(.externalID), ["external_id", "external id", "crm id", "source id", "original id"]),
-    (.status, ["status", "deal status", "state", "estado"]),
-    (.isWon, ["iswon", "is won", "won"]),
-    (.isClosed, ["isclosed", "is closed"]),
-    (
-      .modified,
-      [
-        "last modified date", "last modified", "lastmodifieddate", "hs_lastmodifieddate", "modified",
-        "modified date", "modified time", "date modified", "last modified time", "update time", "updated",
-        "updated at", "updated_at", "update_time", "write_date", "date_modify", "fecha de modificación",
-      ]
-    ),
-    (
-      .probability,
-      [
-        "probability", "probability (%)", "deal probability", "deal stage probability", "win probability",
-        "hs_deal_stage_probability", "probabilidad", "probabilité", "wahrscheinlichkeit", "probabilità",
-      ]
-    ),
-  ]
+  /// The fields' names are declared with the fields (`Field.headerNames`); the roles that
+  /// are not fields follow.
+  static let headers: [(Role, [String])] =
+    Field.stored.map { (.field($0), $0.headerNames) } + [
+      (.status, ["status", "deal status", "state", "estado"]),
+      (.isWon, ["iswon", "is won", "won"]),
+      (.isClosed, ["isclosed", "is closed"]),
+      (
+        .modified,
+        [
+          "last modified date", "last modified", "lastmodifieddate", "hs_lastmodifieddate", "modified",
+          "modified date", "modified time", "date modified", "last modified time", "update time", "updated",
+          "updated at", "updated_at", "update_time", "write_date", "date_modify", "fecha de modificación",
+        ]
+      ),
+      (
+        .probability,
+        [
+          "probability", "probability (%)", "deal probability", "deal stage probability", "win probability",
+          "hs_deal_stage_probability", "probabilidad", "probabilité", "wahrscheinlichkeit", "probabilità",
+        ]
+      ),
+    ]
 
   static let index: [String: (role: Role, rank: Int)] = {
     var table: [String: (role: Role, rank: Int)] = [:]

@@ -15,7 +15,9 @@ struct ImportedEvents {
     let key = self.key(deals, row)
     let stage = deals.stage[row]
     if let day = entered(key, row: row, in: deals).last(where: { $0.stage == stage })?.day { return day }
-    if deals.stageEntered[row] != DealTable.emptyDay { return min(Day(number: deals.stageEntered[row]), today) }
+    if let entered = deals.day(.stageEntered, at: row), entered != DealTable.emptyDay {
+      return min(Day(number: entered), today)
+    }
     return key.flatMap { facts.modified[$0] }.map { min($0, today) }
   }
 

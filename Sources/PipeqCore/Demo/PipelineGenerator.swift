@@ -59,21 +59,21 @@ public struct PipelineGenerator {
   private func deal(id: Int64, _ random: inout SplitMix64) -> Deal {
     var deal = Deal(id: id)
     let account = Self.accounts[random.below(Self.accounts.count)]
-    deal.account = account
-    deal.name = "\(account) — \(Self.products[random.below(Self.products.count)])"
-    if distinctNames { deal.name += " #\(id)" }
-    deal.contact = Self.contacts[random.below(Self.contacts.count)]
-    deal.owner = Self.owners[random.below(Self.owners.count)]
+    deal[text: .account] = account
+    deal[text: .name] = "\(account) — \(Self.products[random.below(Self.products.count)])"
+    if distinctNames { deal[text: .name] += " #\(id)" }
+    deal[text: .contact] = Self.contacts[random.below(Self.contacts.count)]
+    deal[text: .owner] = Self.owners[random.below(Self.owners.count)]
     let pipeline = random.below(5) == 0 ? Self.pipelines[1] : Self.pipelines[0]
     deal.pipeline = pipeline.name
-    deal.currency = random.below(6) == 0 ? "EUR" : "USD"
-    deal.source = Self.sources[random.below(Self.sources.count)]
+    deal[text: .currency] = random.below(6) == 0 ? "EUR" : "USD"
+    deal[text: .source] = Self.sources[random.below(Self.sources.count)]
     deal.value = Int64(500 + random.below(120) * random.below(1000) + random.below(100)) * 100
     var tags: [String] = []
     for tag in Self.tagPool where random.below(7) == 0 { tags.append(tag) }
     deal.tags = tags.sorted()
     let created = today.adding(days: -random.below(720))
-    deal.created = created
+    deal[date: .created] = created
     let age = Int(today.number - created.number)
     // Older deals are more likely to have closed.
     let roll = random.below(100)
@@ -83,22 +83,22 @@ public struct PipelineGenerator {
     switch outcome {
     case .won, .lost:
       deal.stage = outcome.rawValue
-      deal.closed = stageEntered
-      deal.stageEntered = stageEntered
-      if outcome == .lost { deal.lostReason = Self.lostReasons[random.below(Self.lostReasons.count)] }
-      deal.lastInteraction = stageEntered.adding(days: -random.below(10))
+      deal[date: .closed] = stageEntered
+      deal[date: .stageEntered] = stageEntered
+      if outcome == .lost { deal[text: .lostReason] = Self.lostReasons[random.below(Self.lostReasons.count)] }
+      deal[date: .lastInteraction] = stageEntered.adding(days: -random.below(10))
     case .open:
       deal.stage = pipeline.stages[stageIndex]
-      deal.stageEntered = stageEntered
-      deal.expectedClose = today.adding(days: random.below(150) - 30)
+      deal[date: .stageEntered] = stageEntered
+      deal[date: .expectedClose] = today.adding(days: random.below(150) - 30)
       // A third of open deals have gone quiet: the flush's prey.
       let quiet = random.below(3) == 0
       let sinceStage = Int(today.number - stageEntered.number)
       let idle = quiet ? 91 + random.below(200) : random.below(min(90, sinceStage + 1))
-      deal.lastInteraction = max(created, today.adding(days: -idle))
-      if random.below(25) == 0 { deal.lastInteraction = nil }
+      deal[date: .lastInteraction] = max(created, today.adding(days: -idle))
+      if random.below(25) == 0 { deal[date: .lastInteraction] = nil }
     }
-    if deal.lastInteraction.map({ $0 < created }) == true { deal.lastInteraction = created }
+    if deal[date: .lastInteraction].map({ $0 < created }) == true { deal[date: .lastInteraction] = created }
     return deal
   }
 }

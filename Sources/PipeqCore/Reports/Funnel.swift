@@ -27,11 +27,12 @@ enum Funnel {
       if place < wonPosition { furthest[row] = max(furthest[row], place) }
     }
     var reached = [Int](repeating: 0, count: stages.count)
+    let createdDays = table.dateColumn(.created)
     FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
       let stage = table.stage[row]
       guard catalog.stages[Int(stage)].pipeline == pipeline else { return }
       if let period = plan.period {
-        let created = table.created[row]
+        let created = createdDays[row]
         guard created != DealTable.emptyDay, period.contains(Day(number: created)) else { return }
       }
       let now = position[Int(stage)]

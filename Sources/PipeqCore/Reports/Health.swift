@@ -33,12 +33,12 @@ enum Health {
       table.value, table.textColumn(.currency).codes, table.textColumn(.account).codes
     )
     let (sources, reasons) = (table.textColumn(.source).codes, table.textColumn(.lostReason).codes)
-    let (created, closed) = (table.created, table.closed)
+    let (created, closed) = (table.dateColumn(.created), table.dateColumn(.closed))
     FilterCompiler.bitmap(filter, table).forEachRow { row in
       let cents = values[row]
       let deal = DealRow(
         stage: now[row], cents: cents == DealTable.emptyMoney ? nil : cents, currency: Int(currencies[row]),
-        account: Int(accounts[row]), source: Int(sources[row]), lostReason: Int(reasons[row]),
+        account: Int(accounts[row]), source: Int(sources[row]), reason: Int(reasons[row]),
         created: created[row], closed: closed[row])
       current.add(deal, stageAtEnd: currentEnd[row], context)
       previous.add(deal, stageAtEnd: previousEnd[row], context)

@@ -127,7 +127,7 @@ struct PeriodFigures: Sendable {
         if deal.created != DealTable.emptyDay { cycleDays.append(Int(deal.closed - deal.created)) }
       } else {
         lostCount += 1
-        lostByReason[deal.lostReason] += 1
+        lostByReason[deal.reason] += 1
       }
     }
     if stageAtEnd != StageHistory.noStage, context.catalog.status(of: stageAtEnd) == .open {
@@ -148,7 +148,7 @@ struct DealRow {
   var currency: Int
   var account: Int
   var source: Int
-  var lostReason: Int
+  var reason: Int
   var created: Int32
   var closed: Int32
 }

@@ -30,7 +30,7 @@ enum Stale {
   /// Days since the later of the last interaction and entering the stage; nil when
   /// neither is known.
   static func idleDays(_ row: Int, _ table: DealTable, _ today: Day) -> Int? {
-    let latest = max(table.lastInteraction[row], table.stageEntered[row])
+    let latest = max(table.day(.lastInteraction, at: row)!, table.day(.stageEntered, at: row)!)
     guard latest != DealTable.emptyDay else { return nil }
     return Int(today.number - latest)
   }

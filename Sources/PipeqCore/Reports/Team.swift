@@ -37,6 +37,7 @@ enum Team {
     var wonCents = openCents
     // Owners are grouped as `by owner` groups them: `Bob` and `bob` are one.
     let spelling = Executor.foldedCodes(owners, ownerColumn.codes)
+    let closedDays = table.dateColumn(.closed)
     FilterCompiler.bitmap(filter, table).forEachRow { row in
       let owner = spelling[Int(ownerColumn.codes[row])]
       seen[owner] = true
@@ -49,7 +50,7 @@ enum Team {
         if cents != DealTable.emptyMoney { openCents[slot] &+= cents }
         if let idle = Stale.idleDays(row, table, today), idle > limits[Int(stage)] { members[owner].abandoned += 1 }
       case .won, .lost:
-        let closed = table.closed[row]
+        let closed = closedDays[row]
         guard closed != DealTable.emptyDay, period.contains(Day(number: closed)) else { return }
         if catalog.status(of: stage) == .won {
           members[owner].won += 1

@@ -12,11 +12,8 @@ public struct DealTable: Sendable, Equatable {
   public var tags = TagColumn()
   public var stage: [UInt16] = []
   public var value: [Int64] = []
-  public var created: [Int32] = []
-  public var stageEntered: [Int32] = []
-  public var expectedClose: [Int32] = []
-  public var closed: [Int32] = []
-  public var lastInteraction: [Int32] = []
+  /// The date columns (day numbers), one per field of `Field.storedDates`, at its `dateSlot`.
+  public internal(set) var dates = [[Int32]](repeating: [], count: Field.storedDates.count)
   /// Saved queries (lowercased name → the text after `define NAME as`) and report
   /// settings (names starting with `.`), as the journal and the snapshot keep them.
   public var definitions: [String: String] = [:] {
@@ -61,14 +58,7 @@ public struct DealTable: Sendable, Equatable {
   }
 
   static func datePath(_ field: Field) -> WritableKeyPath<DealTable, [Int32]>? {
-    switch field {
-    case .created: return \.created
-    case .stageEntered: return \.stageEntered
-    case .expectedClose: return \.expectedClose
-    case .closed: return \.closed
-    case .lastInteraction: return \.lastInteraction
-    default: return nil
-    }
+    field.dateSlot.map { \DealTable.dates[$0] }
   }
 
   // Row-by-row reads and writes go through a switch, not a key path: a key path into
@@ -78,22 +68,13 @@ public struct DealTable: Sendable, Equatable {
   func text(_ field: Field, at row: Int) -> String? { field.textSlot.map { texts[$0].string(at: row) } }
 
   /// The day number of a date field in `row`, or nil for other fields.
-  func day(_ field: Field, at row: Int) -> Int32? {
-    switch field {
-    case .created: return created[row]
-    case .stageEntered: return stageEntered[row]
-    case .expectedClose: return expectedClose[row]
-    case .closed: return closed[row]
-    case .lastInteraction: return lastInteraction[row]
-    default: return nil
-    }
-  }
+  func day(_ field: Field, at row: Int) -> Int32? { field.dateSlot.map { dates[$0][row] } }
 
   /// A text field's column, for reads done once per statement.
   public func textColumn(_ field: Field) -> TextColumn { texts[field.textSlot!] }
 
   /// A date field's column, for reads done once per statement.
-  func dateColumn(_ field: Field) -> [Int32] { self[keyPath: DealTable.datePath(field)!] }
+  public func dateColumn(_ field: Field) -> [Int32] { dates[field.dateSlot!] }
 
   /// Runs `body` on a text field's column in place.
   @discardableResult
@@ -104,14 +85,8 @@ public struct DealTable: Sendable, Equatable {
 
   /// Runs `body` on a date field's column in place.
   mutating func modifyDates(_ field: Field, _ body: (inout [Int32]) -> Void) {
-    switch field {
-    case .created: body(&created)
-    case .stageEntered: body(&stageEntered)
-    case .expectedClose: body(&expectedClose)
-    case .closed: body(&closed)
-    case .lastInteraction: body(&lastInteraction)
-    default: preconditionFailure("\(field) is not a date field")
-    }
+    guard let slot = field.dateSlot else { preconditionFailure("\(field) is not a date field") }
+    body(&dates[slot])
   }
 
   /// The value of `field` for the deal in `row`; derived durations count to `today`.
@@ -189,11 +164,9 @@ public struct DealTable: Sendable, Equatable {
     tags.append(deal.tags)
     stage.append(stageID)
     value.append(deal.value ?? DealTable.emptyMoney)
-    created.append(deal.created?.number ?? DealTable.emptyDay)
-    stageEntered.append(deal.stageEntered?.number ?? DealTable.emptyDay)
-    expectedClose.append(deal.expectedClose?.number ?? DealTable.emptyDay)
-    closed.append(deal.closed?.number ?? DealTable.emptyDay)
-    lastInteraction.append(deal.lastInteraction?.number ?? DealTable.emptyDay)
+    for (slot, field) in Field.storedDates.enumerated() {
+      dates[slot].append(deal[field].day?.number ?? DealTable.emptyDay)
+    }
   }
 
   /// Keeps the rows for which `keep` is true, in order.
@@ -210,11 +183,7 @@ public struct DealTable: Sendable, Equatable {
     tags.codes = pick(tags.codes)
     stage = pick(stage)
     value = pick(value)
-    created = pick(created)
-    stageEntered = pick(stageEntered)
-    expectedClose = pick(expectedClose)
-    closed = pick(closed)
-    lastInteraction = pick(lastInteraction)
+    for slot in dates.indices { dates[slot] = pick(dates[slot]) }
   }
 
   /// Restores id order after appending deals with lower ids.

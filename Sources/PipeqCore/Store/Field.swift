@@ -65,6 +65,19 @@ public enum Field: String, Sendable, CaseIterable {
   }
   public static let storedDates = stored.filter { $0.kind == .date }
 
+  /// The field's place among `storedDates`: its column in the table; nil for other kinds.
+  /// A switch for the same reason as `textSlot` (a test holds it to `storedDates`).
+  public var dateSlot: Int? {
+    switch self {
+    case .created: return 0
+    case .stageEntered: return 1
+    case .expectedClose: return 2
+    case .closed: return 3
+    case .lastInteraction: return 4
+    default: return nil
+    }
+  }
+
   /// Fields `set` can write: every stored field but the id, the stage and pipeline
   /// (`move`) and tags (`tag`/`untag`).
   public var isSettable: Bool { !isDerived && ![.id, .pipeline, .stage, .tags].contains(self) }
@@ -87,6 +100,98 @@ public enum Field: String, Sendable, CaseIterable {
     switch self {
     case .owner, .source, .currency, .lostReason, .tags: return true
     default: return false
+    }
+  }
+
+  /// Every header a spreadsheet or CRM export names this field by, best first (the
+  /// import's alias table, `ColumnMatcher.headers`, starts with these): HubSpot, Salesforce,
+  /// Pipedrive, Zoho, Odoo, Bitrix24 and common templates, in six languages.
+  public var headerNames: [String] {
+    switch self {
+    case .id:
+      return [
+        "id", "deal id", "record id", "opportunity id", "potential id", "lead id", "opportunityid", "hs object id",
+        "object id", "deal_id", "opportunity_id",
+      ]
+    case .name:
+      return [
+        "name", "deal name", "dealname", "title", "deal title", "opportunity name", "opportunityname", "potential name",
+        "topic", "subject", "deal", "lead name", "nombre", "nom", "titel", "titolo", "nome", "título",
+      ]
+    case .account:
+      return [
+        "account", "account name", "accountname", "company", "company name", "organization", "organisation",
+        "organization name", "organisation name", "associated company", "customer", "customer name", "partner name",
+        "partner_name", "partner_id", "client", "empresa", "cliente", "société", "entreprise", "firma", "unternehmen",
+        "azienda", "company_title", "account_id", "accountid",
+      ]
+    case .contact:
+      return [
+        "contact", "contact name", "contact person", "person", "person name", "associated contact", "primary contact",
+        "contacto", "contact_id", "kontakt", "contatto",
+      ]
+    case .owner:
+      return [
+        "owner", "deal owner", "opportunity owner", "potential owner", "owner name", "sales rep", "salesperson",
+        "sales agent", "sales_agent", "rep", "assigned to", "assigned", "responsible", "responsable", "user_id",
+        "hubspot owner id", "hubspot_owner_id", "ownerid", "assigned_by_id", "assigned by", "propietario", "vendedor",
+        "verantwortlich", "commercial", "responsabile",
+      ]
+    case .pipeline:
+      return ["pipeline", "pipeline name", "deal pipeline", "category", "category_id", "embudo", "funnel"]
+    case .stage:
+      return [
+        "stage", "deal stage", "dealstage", "stagename", "stage name", "opportunity stage", "opportunitystage",
+        "sales stage", "stage_id", "deal_stage", "etapa", "fase", "étape", "phase", "stufe", "estágio",
+      ]
+    case .value:
+      return [
+        "value", "amount", "deal value", "deal amount", "opportunity amount", "potential amount", "amount (usd)",
+        "amount_usd", "close_value", "close value", "planned_revenue", "opportunity", "expected_revenue", "importe",
+        "importe_eur", "monto", "valor", "montant", "betrag", "valore", "deal size", "price", "expected revenue",
+        "estimated value", "revenue",
+      ]
+    case .currency:
+      return [
+        "currency", "currency code", "currencyisocode", "currency_id", "deal currency", "moneda", "währung", "devise",
+        "valuta", "moeda",
+      ]
+    case .source:
+      return ["source", "lead source", "leadsource", "source_id", "channel", "origen", "fuente", "quelle"]
+    case .lostReason:
+      return [
+        "lost reason", "closed lost reason", "loss reason", "reason lost", "close reason", "lost_reason_id",
+        "motivo de pérdida", "motivo perdida", "verlustgrund", "raison de la perte",
+      ]
+    case .tags:
+      return ["tags", "tag", "labels", "label", "deal tags", "etiquetas", "étiquettes", "schlagworte"]
+    case .created:
+      return [
+        "created", "created date", "create date", "createdate", "created at", "created on", "date created",
+        "created time", "createddate", "deal created", "add time", "date_create", "creation date", "engage_date",
+        "engage date", "fecha de creación", "fecha creacion", "date de création", "erstellt am",
+      ]
+    case .stageEntered:
+      return ["stage entered", "stage date", "stage entered date", "stage change time", "date_last_stage_update"]
+    case .expectedClose:
+      return [
+        "expected close", "expected close date", "close date", "closedate", "closing date", "close_date",
+        "est. close date", "estimated close date", "expected closing date", "date_deadline", "deadline",
+        "cierre_previsto", "fecha de cierre", "date de clôture", "abschlussdatum", "data di chiusura",
+      ]
+    case .closed:
+      return [
+        "closed", "closed date", "closed on", "closed_at", "date closed", "actual close date", "won time", "date won",
+        "lost time", "date lost", "closedate_actual", "date_closed",
+      ]
+    case .lastInteraction:
+      return [
+        "last interaction", "last activity", "last activity date", "last contacted", "last_activity_date",
+        "notes_last_contacted", "last activity (date)", "última actividad",
+      ]
+    case .externalID:
+      return ["external_id", "external id", "crm id", "source id", "original id"]
+    case .status, .age, .stageAge, .idle, .probability, .weighted: return []
     }
   }
 

@@ -69,9 +69,10 @@ extension DealTable {
   /// The day a deal arriving entered its stage: a closed deal's closing day, else its
   /// stage_entered, else created, else `today`.
   func arrivalDay(row: Int, today: Day) -> Int32 {
-    var day = stageEntered[row]
-    if pipelines.status(of: stage[row]) != .open && closed[row] != DealTable.emptyDay { day = closed[row] }
-    if day == DealTable.emptyDay { day = created[row] }
+    var day = self.day(.stageEntered, at: row)!
+    let closed = self.day(.closed, at: row)!
+    if pipelines.status(of: stage[row]) != .open && closed != DealTable.emptyDay { day = closed }
+    if day == DealTable.emptyDay { day = self.day(.created, at: row)! }
     return day == DealTable.emptyDay ? today.number : day
   }
 
@@ -108,6 +109,7 @@ extension DealTable {
     var stages = history.stages(asOf: day, in: self)
     var catalog = pipelines
     var earlier: [UInt16: UInt16] = [:]
+    let created = dateColumn(.created)
     for row in stages.indices where stages[row] == StageHistory.noStage {
       guard created[row] != DealTable.emptyDay, created[row] <= day.number else { continue }
       let pipeline = pipelines.stages[Int(stage[row])].pipeline
