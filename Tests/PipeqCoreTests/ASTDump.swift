@@ -57,13 +57,7 @@ enum ASTDump {
     case .asOf(let inner, let day):
       return "(as-of \(dump(day)) \(dump(inner)))"
     case .report(let report):
-      var parts = [report.kind.rawValue]
-      if let field = report.trendField { parts.append(field.text) }
-      if let grouping = report.trendGrouping { parts.append("(by \(dump(grouping)))") }
-      if let pipeline = report.pipeline { parts.append("(pipeline \(pipeline.text))") }
-      if let period = report.period { parts.append(dump(period)) }
-      if report.strict { parts.append("strict") }
-      if let day = report.asOf { parts.append("(as-of \(dump(day)))") }
+      var parts = [report.kind.rawValue] + dumpParts(report.report)
       if let filter = report.filter { parts.append(dump(filter)) }
       return "(" + parts.joined(separator: " ") + ")"
     case .call(let name, let arguments):
@@ -119,5 +113,29 @@ enum ASTDump {
     case .negate(let inner, _): return "(- \(dump(inner)))"
     case .parameter(let name, _): return "$\(name)"
     }
+  }
+}
+
+extension ASTDump {
+  /// A report's own clauses, in the order they are written.
+  static func dumpParts(_ report: ReportStatement.Report) -> [String] {
+    var parts: [String] = []
+    switch report {
+    case .board(let pipeline, let asOf):
+      if let pipeline { parts.append("(pipeline \(pipeline.text))") }
+      if let asOf { parts.append("(as-of \(dump(asOf)))") }
+    case .funnel(let pipeline, let period, let strict, let asOf):
+      if let pipeline { parts.append("(pipeline \(pipeline.text))") }
+      if let period { parts.append(dump(period)) }
+      if strict { parts.append("strict") }
+      if let asOf { parts.append("(as-of \(dump(asOf)))") }
+    case .health(let period), .team(let period):
+      if let period { parts.append(dump(period)) }
+    case .stale: break
+    case .trend(let field, let grouping, let period):
+      parts += [field.text, "(by \(dump(grouping)))"]
+      if let period { parts.append(dump(period)) }
+    }
+    return parts
   }
 }

@@ -28,6 +28,16 @@ import Testing
     #expect(try Self.reached("funnel", in: database) == [6, 4, 3, 3, 1])
   }
 
+  @Test func asOfADayCountsTheHistoryUpToIt() throws {
+    let database = Fixture.database()
+    try Fixture.run("move to proposal where id = 2", on: database)
+    try Fixture.run("close lost where id = 2", on: database)
+    // Today's moves are after yesterday: the funnel then is the fixture's own.
+    #expect(try Self.reached("funnel as of 2026-06-14", in: database) == [6, 4, 3, 2, 1])
+    #expect(try Self.reached("funnel strict as of today - 1d", in: database) == [6, 1, 1, 1, 1])
+    #expect(try Self.reached("funnel as of today", in: database) == [6, 4, 3, 3, 1])
+  }
+
   @Test func strictCountsOnlyStagesEntered() throws {
     #expect(try Self.reached("funnel strict") == [6, 1, 1, 1, 1])
     let database = Fixture.database()

@@ -51,8 +51,8 @@ struct Parameters {
       return .meta(.exportFile(path: path, span: span, filter: try optional(f), raw: raw))
     case .report(var report):
       report.filter = try optional(report.filter)
-      report.period = try report.period.map { p throws(DiagnosticError) in try period(p) }
-      report.asOf = try report.asOf.map { v throws(DiagnosticError) in try value(v) }
+      report.report = try report.mapping(
+        periods: { p throws(DiagnosticError) in try period(p) }, days: { v throws(DiagnosticError) in try value(v) })
       return .report(report)
     default: return statement
     }

@@ -1,19 +1,66 @@
 /// A report, checked and resolved: the pipeline by id, the period as days, the filter as
-/// a plan.
+/// a plan; each report with only what it reads.
 public struct ReportPlan: Sendable {
-  public var kind: ReportStatement.Kind
-  public var pipeline: UInt16?
-  public var period: Period?
+  public enum Report: Sendable {
+    /// As of a day, the board is the pipeline as it stood (an `(earlier stage)` included).
+    case board(pipeline: UInt16, asOf: Day?)
+    case funnel(FunnelPlan)
+    case health(period: Period?)
+    case team(period: Period?)
+    /// `stale`: how many deals to list.
+    case stale(limit: Int)
+    case trend(TrendPlan)
+  }
+
+  public var report: Report
   public var filter: FilterPlan
+
+  public var kind: ReportStatement.Kind {
+    switch report {
+    case .board: return .board
+    case .funnel: return .funnel
+    case .health: return .health
+    case .team: return .team
+    case .stale: return .stale
+    case .trend: return .trend
+    }
+  }
+
+  /// The period the report covers, for `explain`.
+  var period: Period? {
+    switch report {
+    case .funnel(let funnel): return funnel.period
+    case .health(let period), .team(let period): return period
+    case .trend(let trend): return trend.period
+    case .board, .stale: return nil
+    }
+  }
+
+  /// The day the pipeline is reconstructed at, for `explain`.
+  var asOf: Day? {
+    switch report {
+    case .board(_, let day): return day
+    case .funnel(let funnel): return funnel.asOf
+    default: return nil
+    }
+  }
+}
+
+/// `funnel`: the pipeline, the cohort (deals created in the period), whether only
+/// stages entered count, and the day it is seen from.
+public struct FunnelPlan: Sendable {
+  public var pipeline: UInt16
+  public var period: Period?
   public var strict: Bool
-  /// `trend`: the field summed (nil: a count of deals), the date field and its unit.
-  public var trendField: Field?
-  public var trendDate: Field
-  public var trendUnit: Period.Unit
-  /// `as of`: the day the pipeline is reconstructed at.
   public var asOf: Day?
-  /// `stale`: how many deals to list.
-  public var limit = Stale.defaultLimit
+}
+
+/// `trend`: the field summed (nil: a count of deals), the date field and its unit.
+public struct TrendPlan: Sendable {
+  public var field: Field?
+  public var date: Field
+  public var unit: Period.Unit
+  public var period: Period?
 }
 
 extension Planner {
@@ -28,46 +75,67 @@ extension Planner {
     return UInt16(open.indices.max { open[$0] < open[$1] || (open[$0] == open[$1] && $0 > $1) } ?? 0)
   }
 
-  mutating func reportPlan(_ report: ReportStatement) throws(DiagnosticError) -> ReportPlan {
-    var pipeline: UInt16?
-    if let name = report.pipeline {
-      guard let id = table.pipelines.pipeline(named: name.text) else {
-        let names = table.pipelines.pipelines.map(\.name)
-        let hint = Suggestion.nearest(to: name.text, in: names).map { "did you mean '\($0)'?" }
-        throw error(
-          "unknown pipeline '\(name.text)'", name.span, help: hint ?? "pipelines: \(names.joined(separator: ", "))")
-      }
-      pipeline = id
-    } else if report.kind == .board || report.kind == .funnel {
-      pipeline = Planner.busiestPipeline(table)
+  mutating func reportPlan(_ statement: ReportStatement) throws(DiagnosticError) -> ReportPlan {
+    let report: ReportPlan.Report
+    switch statement.report {
+    case .board(let pipeline, let asOf):
+      report = .board(pipeline: try reportPipeline(pipeline), asOf: try asOfDay(asOf))
+    case .funnel(let pipeline, let period, let strict, let asOf):
+      report = .funnel(
+        FunnelPlan(
+          pipeline: try reportPipeline(pipeline), period: try optionalPeriod(period), strict: strict,
+          asOf: try asOfDay(asOf)))
+    case .health(let period): report = .health(period: try optionalPeriod(period))
+    case .team(let period): report = .team(period: try optionalPeriod(period))
+    case .stale(let limit): report = .stale(limit: limit ?? Stale.defaultLimit)
+    case .trend(let field, let grouping, let period):
+      report = .trend(try trendPlan(field, grouping, period))
     }
-    var plan = ReportPlan(
-      kind: report.kind, pipeline: pipeline,
-      period: try report.period.map { p throws(DiagnosticError) in try period(p) },
-      filter: try filter(report.filter), strict: report.strict, trendField: nil, trendDate: .created,
-      trendUnit: .month, asOf: nil)
-    if let field = report.trendField, field.text.lowercased() != "count" {
+    return ReportPlan(report: report, filter: try filter(statement.filter))
+  }
+
+  /// The pipeline named, or the busiest one.
+  private func reportPipeline(_ name: Name?) throws(DiagnosticError) -> UInt16 {
+    guard let name else { return Planner.busiestPipeline(table) }
+    guard let id = table.pipelines.pipeline(named: name.text) else {
+      let names = table.pipelines.pipelines.map(\.name)
+      let hint = Suggestion.nearest(to: name.text, in: names).map { "did you mean '\($0)'?" }
+      throw error(
+        "unknown pipeline '\(name.text)'", name.span, help: hint ?? "pipelines: \(names.joined(separator: ", "))")
+    }
+    return id
+  }
+
+  private func optionalPeriod(_ expr: PeriodExpr?) throws(DiagnosticError) -> Period? {
+    guard let expr else { return nil }
+    return try period(expr)
+  }
+
+  private func asOfDay(_ expr: ValueExpr?) throws(DiagnosticError) -> Day? {
+    guard let expr else { return nil }
+    switch try dateOperand(expr, for: .created) {
+    case .day(let day, _), .age(let day, _): return day
+    }
+  }
+
+  private func trendPlan(_ field: Name, _ grouping: Grouping, _ period: PeriodExpr?)
+    throws(DiagnosticError) -> TrendPlan
+  {
+    var plan = TrendPlan(field: nil, date: .created, unit: .month, period: try optionalPeriod(period))
+    if field.text.lowercased() != "count" {
       let target = try self.field(field)
       guard target.kind == .money || target.kind == .integer || target.kind == .days else {
         throw error(
           "trend needs a number field or count; \(target.rawValue) is \(Planner.kindName(target))", field.span)
       }
-      plan.trendField = target
+      plan.field = target
     }
-    if let grouping = report.trendGrouping {
-      let date = try self.field(grouping.field)
-      guard date.kind == .date else {
-        throw error("trends follow a date field; \(date.rawValue) is \(Planner.kindName(date))", grouping.field.span)
-      }
-      plan.trendDate = date
-      plan.trendUnit = grouping.period.flatMap { Period.Unit(rawValue: $0.text.lowercased()) } ?? .month
+    let date = try self.field(grouping.field)
+    guard date.kind == .date else {
+      throw error("trends follow a date field; \(date.rawValue) is \(Planner.kindName(date))", grouping.field.span)
     }
-    if let limit = report.limit { plan.limit = limit }
-    if let asOf = report.asOf {
-      switch try dateOperand(asOf, for: .created) {
-      case .day(let day, _), .age(let day, _): plan.asOf = day
-      }
-    }
+    plan.date = date
+    plan.unit = grouping.period.flatMap { Period.Unit(rawValue: $0.text.lowercased()) } ?? .month
     return plan
   }
 }

@@ -12,9 +12,10 @@ enum Board {
     var top: [(id: Int64, name: String, cents: Int64, currency: String, weight: Double)] = []
   }
 
-  static func run(_ plan: ReportPlan, _ table: DealTable, _ settings: Settings) -> ReportResult {
+  static func run(
+    pipeline: UInt16, asOf: Day?, _ filter: FilterPlan, _ table: DealTable, _ settings: Settings
+  ) -> ReportResult {
     let catalog = table.pipelines
-    let pipeline = plan.pipeline ?? 0
     let stageIDs = catalog.pipelines[Int(pipeline)].stages
     var columnOf = [Int](repeating: -1, count: catalog.stages.count)
     for (index, stage) in stageIDs.enumerated() { columnOf[Int(stage)] = index }
@@ -27,7 +28,7 @@ enum Board {
     let rates = currencies.map { settings.rate($0) ?? 1 }
     // Totals by column and currency code, turned into totals by name after the scan.
     var cents = [Int64](repeating: 0, count: columns.count * currencies.count)
-    FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
+    FilterCompiler.bitmap(filter, table).forEachRow { row in
       let stage = stages[row]
       guard stage != StageHistory.noStage, columnOf[Int(stage)] >= 0 else { return }
       let column = columnOf[Int(stage)]
@@ -57,8 +58,8 @@ enum Board {
     let finished = columns
     let others = catalog.pipelines.map(\.name).filter { $0 != name }
     return ReportResult(
-      table: resultTable(columns, settings), json: json(name, plan.asOf, columns, settings),
-      text: { width in text(name, plan.asOf, others, finished, settings, width: width) })
+      table: resultTable(columns, settings), json: json(name, asOf, columns, settings),
+      text: { width in text(name, asOf, others, finished, settings, width: width) })
   }
 
   private static func resultTable(_ columns: [Column], _ settings: Settings) -> ResultTable {

@@ -8,9 +8,9 @@ enum Funnel {
     var reached: Int
   }
 
-  static func steps(_ plan: ReportPlan, _ table: DealTable) -> [Step] {
+  static func steps(_ plan: FunnelPlan, _ filter: FilterPlan, _ table: DealTable) -> [Step] {
     let catalog = table.pipelines
-    let pipeline = plan.pipeline ?? 0
+    let pipeline = plan.pipeline
     let stages = catalog.pipelines[Int(pipeline)].stages.filter { catalog.status(of: $0) != .lost }
     var position = [Int](repeating: -1, count: catalog.stages.count)
     for (index, stage) in stages.enumerated() { position[Int(stage)] = index }
@@ -28,7 +28,7 @@ enum Funnel {
     }
     var reached = [Int](repeating: 0, count: stages.count)
     let createdDays = table.dateColumn(.created)
-    FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
+    FilterCompiler.bitmap(filter, table).forEachRow { row in
       let stage = table.stage[row]
       guard catalog.stages[Int(stage)].pipeline == pipeline else { return }
       if let period = plan.period {
@@ -57,9 +57,9 @@ enum Funnel {
     return stages.indices.map { Step(stage: catalog.stages[Int(stages[$0])].name, reached: reached[$0]) }
   }
 
-  static func run(_ plan: ReportPlan, _ table: DealTable) -> ReportResult {
-    let steps = steps(plan, table)
-    let pipeline = table.pipelines.pipelines[Int(plan.pipeline ?? 0)].name
+  static func run(_ plan: FunnelPlan, _ filter: FilterPlan, _ table: DealTable) -> ReportResult {
+    let steps = steps(plan, filter, table)
+    let pipeline = table.pipelines.pipelines[Int(plan.pipeline)].name
     let first = steps.first?.reached ?? 0
     func ratio(_ a: Int, _ b: Int) -> Double? { b == 0 ? nil : Double(a) / Double(b) }
     let rows: [[Value]] = steps.indices.map { index in

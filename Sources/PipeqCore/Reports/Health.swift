@@ -3,10 +3,12 @@
 enum Health {
   static let top = 5
 
-  static func run(_ plan: ReportPlan, _ table: DealTable, _ today: Day, _ settings: Settings) -> ReportResult {
+  static func run(
+    period: Period?, _ filter: FilterPlan, _ table: DealTable, _ today: Day, _ settings: Settings
+  ) -> ReportResult {
     let period =
-      plan.period ?? Period(first: today.adding(days: -30), last: today, name: "last 30d", step: nil)
-    let (current, previous) = figures(plan.filter, table, today, period)
+      period ?? Period(first: today.adding(days: -30), last: today, name: "last 30d", step: nil)
+    let (current, previous) = figures(filter, table, today, period)
     // Every figure once (the medians sort), then three renderings of them.
     let computed = lines(current, previous)
     return ReportResult(

@@ -3,14 +3,17 @@
 public enum Reports {
   public static func run(_ plan: ReportPlan, on table: DealTable, today: Day) -> ReportResult {
     let settings = table.settings
-    switch plan.kind {
-    // As of a day, the board is the pipeline as it stood (an `(earlier stage)` included).
-    case .board: return Board.run(plan, plan.asOf.map(table.asOf) ?? table, settings)
-    case .health: return Health.run(plan, table, today, settings)
-    case .stale: return Stale.run(plan, table, today, settings)
-    case .team: return Team.run(plan, table, today, settings)
-    case .funnel: return Funnel.run(plan, table)
-    case .trend: return Trend.run(plan, table, today, settings)
+    let filter = plan.filter
+    switch plan.report {
+    // As of a day, the board and the funnel are the pipeline as it stood (an `(earlier
+    // stage)` included, the history up to that day).
+    case .board(let pipeline, let asOf):
+      return Board.run(pipeline: pipeline, asOf: asOf, filter, asOf.map(table.asOf) ?? table, settings)
+    case .funnel(let funnel): return Funnel.run(funnel, filter, funnel.asOf.map(table.asOf) ?? table)
+    case .health(let period): return Health.run(period: period, filter, table, today, settings)
+    case .team(let period): return Team.run(period: period, filter, table, today, settings)
+    case .stale(let limit): return Stale.run(limit: limit, filter, table, today, settings)
+    case .trend(let trend): return Trend.run(trend, filter, table, today, settings)
     }
   }
 

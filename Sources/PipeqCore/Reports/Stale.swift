@@ -35,9 +35,11 @@ enum Stale {
     return Int(today.number - latest)
   }
 
-  static func run(_ plan: ReportPlan, _ table: DealTable, _ today: Day, _ settings: Settings) -> ReportResult {
-    let all = entries(plan.filter, table, today, settings)
-    let entries = all.prefix(plan.limit)
+  static func run(
+    limit: Int, _ filter: FilterPlan, _ table: DealTable, _ today: Day, _ settings: Settings
+  ) -> ReportResult {
+    let all = entries(filter, table, today, settings)
+    let entries = all.prefix(limit)
     let rows = entries.map { entry -> [Value] in
       let row = entry.row
       return [

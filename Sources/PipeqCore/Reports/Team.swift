@@ -12,10 +12,12 @@ enum Team {
     var winRate: Double? { won + lost == 0 ? nil : Double(won) / Double(won + lost) }
   }
 
-  static func run(_ plan: ReportPlan, _ table: DealTable, _ today: Day, _ settings: Settings) -> ReportResult {
+  static func run(
+    period: Period?, _ filter: FilterPlan, _ table: DealTable, _ today: Day, _ settings: Settings
+  ) -> ReportResult {
     let period =
-      plan.period ?? Period(first: today.adding(days: -30), last: today, name: "last 30d", step: nil)
-    let team = members(plan.filter, table, today, period, settings)
+      period ?? Period(first: today.adding(days: -30), last: today, name: "last 30d", step: nil)
+    let team = members(filter, table, today, period, settings)
     return result(team, period, settings)
   }
 

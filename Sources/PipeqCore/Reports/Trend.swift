@@ -26,8 +26,10 @@ enum Trend {
       name: "the last \(unit == .quarter ? 8 : unit == .year ? 5 : 12) \(unit.rawValue)s", step: nil)
   }
 
-  static func run(_ plan: ReportPlan, _ table: DealTable, _ today: Day, _ settings: Settings) -> ReportResult {
-    let unit = plan.trendUnit
+  static func run(
+    _ plan: TrendPlan, _ filter: FilterPlan, _ table: DealTable, _ today: Day, _ settings: Settings
+  ) -> ReportResult {
+    let unit = plan.unit
     let period = plan.period ?? defaultPeriod(unit, today)
     // One bucket per calendar period touching the range, in time order.
     var buckets: [Bucket] = []
@@ -40,21 +42,21 @@ enum Trend {
       guard let next = Period.calendar(unit, holding: day, name: "").last.offset(days: 1) else { break }
       day = next
     }
-    let dates = table.dateColumn(plan.trendDate)
+    let dates = table.dateColumn(plan.date)
     let currencies = Reports.currencyNames(table)
     // Each day of the range's bucket, labelled once; money by bucket and currency code.
     let slotOfDay = (0..<period.days).map { index[Period.label(unit, holding: period.first.adding(days: $0))]! }
     var cents = [Int64](repeating: 0, count: buckets.count * currencies.count)
-    let read = plan.trendField.map { table.reader(for: $0, today: today) }
+    let read = plan.field.map { table.reader(for: $0, today: today) }
     let (first, last) = (period.first.number, period.last.number)
     let currencyCodes = table.textColumn(.currency).codes
-    FilterCompiler.bitmap(plan.filter, table).forEachRow { row in
+    FilterCompiler.bitmap(filter, table).forEachRow { row in
       let date = dates[row]
       guard date != DealTable.emptyDay, date >= first, date <= last else { return }
       let slot = slotOfDay[Int(date - first)]
       buckets[slot].count += 1
       guard let read else { return }
-      if plan.trendField == .value {
+      if plan.field == .value {
         let amount = table.value[row]
         if amount != DealTable.emptyMoney { cents[slot * currencies.count + Int(currencyCodes[row])] &+= amount }
       } else if let number = number(read(row)) {
@@ -79,10 +81,10 @@ enum Trend {
   }
 
   /// The series to draw: one, or one per currency when money cannot be converted.
-  static func series(_ plan: ReportPlan, _ buckets: [Bucket], _ settings: Settings) -> [(
+  static func series(_ plan: TrendPlan, _ buckets: [Bucket], _ settings: Settings) -> [(
     name: String, values: [Double?]
   )] {
-    guard let field = plan.trendField else { return [("count", buckets.map { Double($0.count) })] }
+    guard let field = plan.field else { return [("count", buckets.map { Double($0.count) })] }
     if field != .value {
       return [("avg \(field.rawValue)", buckets.map { $0.numbers == 0 ? nil : $0.sum / Double($0.numbers) })]
     }
@@ -104,10 +106,10 @@ enum Trend {
     }
   }
 
-  static func render(_ plan: ReportPlan, _ period: Period, _ buckets: [Bucket], _ settings: Settings) -> ReportResult {
+  static func render(_ plan: TrendPlan, _ period: Period, _ buckets: [Bucket], _ settings: Settings) -> ReportResult {
     let series = series(plan, buckets, settings)
-    let unit = plan.trendUnit.rawValue
-    let date = plan.trendDate.rawValue
+    let unit = plan.unit.rawValue
+    let date = plan.date.rawValue
     var columns = [unit]
     columns += series.map { $0.name.replacingOccurrences(of: " ", with: "_") }
     let rows: [[Value]] = buckets.indices.map { index in

@@ -41,6 +41,17 @@ public struct StageHistory: Sendable, Equatable {
     days += events.days
   }
 
+  /// The events on or before `day`: the history as it stood then.
+  func until(_ day: Day) -> StageHistory {
+    let keep = days.indices.filter { days[$0] <= day.number }
+    var past = StageHistory()
+    past.ids = keep.map { ids[$0] }
+    past.from = keep.map { from[$0] }
+    past.to = keep.map { to[$0] }
+    past.days = keep.map { days[$0] }
+    return past
+  }
+
   /// Drops the events of these deals.
   mutating func remove(ids gone: [Int64]) {
     guard !gone.isEmpty, !ids.isEmpty else { return }
@@ -101,7 +112,7 @@ extension StageHistory {
 
 extension DealTable {
   /// The deals as they stood on `day`: only those that had arrived, each in the stage
-  /// the history gives for that day; other fields as they are now.
+  /// the history gives for that day, with the history up to it; other fields as they are now.
   /// A deal created by then whose history starts later (an import knows only the stage
   /// it was in when exported) was open in a stage not known: `(earlier stage)`, first in
   /// its pipeline.
@@ -121,6 +132,7 @@ extension DealTable {
     past.pipelines = catalog
     past.stage = rows.map { stages[$0] }
     past.definitions = definitions
+    past.history = history.until(day)
     return past
   }
 
