@@ -146,6 +146,28 @@ import Testing
     #expect(SavedQueryKind(body: "(owner = bob)") == .filter)
   }
 
+  @Test func definitionsAreReadIntoTheirTypesWhenSet() {
+    var definitions: Definitions = ["hot": "value > 5k", "weekly": "count by stage"]
+    definitions[".currency"] = "EUR"
+    definitions[".rate.USD"] = "0.9"
+    #expect(definitions.queries.mapValues(\.kind) == ["hot": .filter, "weekly": .statement])
+    #expect(definitions.settings.baseCurrency == "EUR")
+    #expect(definitions.settings.rates == ["USD": 0.9])
+    definitions["hot"] = nil
+    definitions[".rate.USD"] = nil
+    #expect(definitions.queries.keys.sorted() == ["weekly"])
+    #expect(definitions.settings.rates.isEmpty)
+    #expect(definitions.texts == ["weekly": "count by stage", ".currency": "EUR"])
+  }
+
+  @Test func aBrokenStoredStatementIsAnErrorInsideIt() throws {
+    var table = Fixture.database().table
+    table.definitions["weekly"] = "count by by"
+    let rendered = Fixture.error("weekly", in: Database(table: table))
+    #expect(rendered.contains("saved query 'weekly'"), "\(rendered)")
+    #expect(!rendered.contains("saved filter"), "\(rendered)")
+  }
+
   @Test func aBrokenStoredFilterIsAnErrorInsideIt() throws {
     var table = Fixture.database().table
     table.definitions["hot"] = "value > > 5"

@@ -20,8 +20,8 @@ public struct CompletionVocabulary: Sendable {
     values[.tags] = table.tags.names.strings.filter { !$0.isEmpty }.sorted()
     values[.status] = ["open", "won", "lost"]
     self.values = values
-    for (name, body) in table.savedQueries.sorted(by: { $0.key < $1.key }) {
-      if SavedQueryKind(body: body) == .statement { savedStatements.append(name) } else { savedFilters.append(name) }
+    for (name, query) in table.savedQueries.sorted(by: { $0.key < $1.key }) {
+      if query.kind == .statement { savedStatements.append(name) } else { savedFilters.append(name) }
     }
   }
 

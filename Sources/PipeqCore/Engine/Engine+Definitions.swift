@@ -47,7 +47,7 @@ extension Engine {
   func undefine(_ name: Name, source: SourceText, text: String) throws(DiagnosticError) -> Outcome {
     let key = name.text.lowercased()
     guard let before = database.table.definitions[key] else {
-      let hint = Suggestion.nearest(to: key, in: database.table.definitions.keys).map { "did you mean '\($0)'?" }
+      let hint = Suggestion.nearest(to: key, in: database.table.savedQueries.keys).map { "did you mean '\($0)'?" }
       throw DiagnosticError(.error("there is no saved query '\(name.text)'", at: name.span, in: source, help: hint))
     }
     var mutation = Mutation(statement: text, today: options.today)
@@ -61,10 +61,10 @@ extension Engine {
   }
 
   func definitionsTable() -> ResultTable {
-    let definitions = database.table.savedQueries
-    let rows = definitions.keys.sorted().map { name -> [Value] in
-      let body = definitions[name]!
-      return [.text(name), .text(SavedQueryKind(body: body).rawValue), .text(body)]
+    let queries = database.table.savedQueries
+    let rows = queries.keys.sorted().map { name -> [Value] in
+      let query = queries[name]!
+      return [.text(name), .text(query.kind.rawValue), .text(query.text)]
     }
     return ResultTable(columns: ["name", "kind", "definition"], rows: rows, rowNoun: "saved query")
   }
@@ -72,7 +72,7 @@ extension Engine {
   /// Runs a saved statement with its arguments as `$1`, `$2`, …
   func call(_ name: Name, arguments: [ValueExpr], source: SourceText, depth: Int) throws(DiagnosticError) -> Outcome {
     let key = name.text.lowercased()
-    guard let body = database.table.definitions[key] else {
+    guard let query = database.table.savedQueries[key] else {
       let candidates = Keywords.statements + database.table.savedQueries.keys.sorted()
       let hint = Suggestion.nearest(to: name.text, in: candidates).map { "did you mean '\($0)'?" }
       throw DiagnosticError(.error("unknown statement '\(name.text)'", at: name.span, in: source, help: hint))
@@ -80,12 +80,11 @@ extension Engine {
     guard depth < 16 else {
       throw DiagnosticError(.error("saved query '\(key)' calls itself too deeply", at: name.span, in: source))
     }
-    guard SavedQueryKind(body: body) == .statement else {
+    guard let statement = try query.statement() else {
       throw DiagnosticError(
         .error("'\(key)' is a saved filter: use it after where, as in list where \(key)", at: name.span, in: source))
     }
-    let definition = SourceText(name: "saved query '\(key)'", text: body)
-    let statement = try Parser.parse(definition)
+    let definition = query.source
     var values: [String: ValueExpr] = [:]
     for (index, argument) in arguments.enumerated() { values[String(index + 1)] = argument.respanned(to: Span(0, 0)) }
     do throws(DiagnosticError) {
@@ -103,7 +102,7 @@ extension Engine {
   func exportDefinitions(to path: String, span: Span, source: SourceText) throws(DiagnosticError) -> Outcome {
     let definitions = database.table.savedQueries
     let text =
-      definitions.keys.sorted().map { "define \($0) as \(definitions[$0]!)\n" }.joined()
+      definitions.keys.sorted().map { "define \($0) as \(definitions[$0]!.text)\n" }.joined()
       + database.table.settings.commands.map { $0 + "\n" }.joined()
     if options.checking {
       try checkExportTarget(path, span: span, source: source)

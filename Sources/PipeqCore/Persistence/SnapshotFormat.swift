@@ -68,10 +68,10 @@ public enum SnapshotFormat {
         writer.array(table.dateColumn(field))
       }
     }
-    let names = table.definitions.keys.sorted()
+    let names = table.definitions.texts.keys.sorted()
     block(.definitions) { writer in
       writer.strings(names)
-      writer.strings(names.map { table.definitions[$0]! })
+      writer.strings(names.map { table.definitions.texts[$0]! })
     }
     block(.history) { writer in
       writer.array(table.history.ids)
@@ -171,7 +171,7 @@ public enum SnapshotFormat {
         let names = try reader.strings("definition names")
         let bodies = try reader.strings("definitions")
         guard names.count == bodies.count else { throw ByteReader.Malformed(offset: start, what: "definitions") }
-        table.definitions = Dictionary(zip(names, bodies), uniquingKeysWith: { first, _ in first })
+        table.definitions = Definitions(Dictionary(zip(names, bodies), uniquingKeysWith: { first, _ in first }))
       case .pipelines:
         table.pipelines = try Pipelines.decode(&reader)
       case .ids: table.ids = try reader.array(Int64.self, "ids")

@@ -12,8 +12,8 @@ extension Planner {
   /// A saved filter, planned from its own text so an error points inside the definition.
   private mutating func savedFilter(_ name: Name) throws(DiagnosticError) -> FilterPlan {
     let key = name.text.lowercased()
-    guard let body = table.definitions[key] else {
-      let candidates = Field.allNames + table.definitions.keys.sorted()
+    guard let query = table.savedQueries[key] else {
+      let candidates = Field.allNames + table.savedQueries.keys.sorted()
       let hint = Suggestion.nearest(to: name.text, in: candidates).map { "did you mean '\($0)'?" }
       throw error(
         "'\(name.text)' is neither a field nor a saved filter", name.span,
@@ -26,13 +26,13 @@ extension Planner {
       try count(known.tests, at: name)
       return known.plan
     }
-    guard SavedQueryKind(body: body) == .filter else {
+    guard query.kind == .filter else {
       throw self.error("'\(key)' is a saved statement, not a filter", name.span, help: "run it on its own: \(key)")
     }
-    let definition = SourceText(name: "saved filter '\(key)'", text: body)
+    let definition = query.source
     let expression: FilterExpr
     do {
-      expression = try Parser.parseFilter(definition, span: Span(0, definition.bytes.count))
+      expression = try query.filter()!
     } catch {
       var diagnostic = error.diagnostic
       diagnostic.message = "in saved filter '\(key)' (used at \(location(name.span))): " + diagnostic.message

@@ -15,13 +15,10 @@ public struct DealTable: Sendable, Equatable {
   /// The date columns (day numbers), one per field of `Field.storedDates`, at its `dateSlot`.
   public internal(set) var dates = [[Int32]](repeating: [], count: Field.storedDates.count)
   /// Saved queries (lowercased name → the text after `define NAME as`) and report
-  /// settings (names starting with `.`), as the journal and the snapshot keep them.
-  public var definitions: [String: String] = [:] {
-    didSet { settings = Settings(definitions: definitions) }
-  }
-  /// The report settings, read from `definitions` once whenever they change — not on
-  /// every use (a `weighted` column asks for them on every row).
-  public private(set) var settings = Settings(definitions: [:])
+  /// settings, each read into its type when set.
+  public var definitions = Definitions()
+  /// The report settings.
+  public var settings: Settings { definitions.settings }
   /// Stage changes, oldest first (empty in a table that only carries deals for a change).
   public var history = StageHistory()
 
@@ -29,8 +26,8 @@ public struct DealTable: Sendable, Equatable {
 
   public var count: Int { ids.count }
 
-  /// Saved filters and statements: the definitions that are not settings (`Settings`).
-  public var savedQueries: [String: String] { definitions.filter { !Settings.isSetting($0.key) } }
+  /// Saved filters and statements, by lowercased name.
+  public var savedQueries: [String: SavedQuery] { definitions.queries }
 
   public var nextID: Int64 { (ids.last ?? 0) + 1 }
 
