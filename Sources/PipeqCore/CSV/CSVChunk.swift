@@ -64,11 +64,6 @@ struct CSVChunk {
     }
   }
 
-  /// Column numbers in the byte lookup for tag lists and (pipeline, stage) pairs; text
-  /// columns are 0 to 6.
-  private static let tagsColumn = 100
-  private static let pairColumn = 101
-
   init(bytes: [UInt8], range: Range<Int>, line: Int, columns: Columns, table: DealTable, catalog: Pipelines) {
     self.catalog = catalog
     self.columns = PieceColumns(capacity: CSVChunk.estimatedRows(bytes, range))
@@ -92,6 +87,11 @@ struct CSVChunk {
     return Int(Double(range.count) * Double(lines) / Double(sample.count) * 1.05) + 16
   }
 
+  /// The row loop. It stays one function on purpose: the cursor (`position`, `line`),
+  /// the scratch buffers, the cell codes and the piece's column pointers are locals of
+  /// one frame that every cell uses; split into methods, each cell would pass them
+  /// through `inout`. What a cell needs beyond its bytes is in `CSVChunk+Cells.swift`
+  /// and `CellCodes`.
   private mutating func parse(
     _ file: UnsafeBufferPointer<UInt8>, _ bytes: [UInt8], range: Range<Int>, line firstLine: Int,
     _ columns: Columns, _ table: DealTable, rows: inout Int
@@ -99,21 +99,11 @@ struct CSVChunk {
     let fields = columns.fields
     let fieldCount = fields.count
     let kinds = fields.map(Kind.init)
-    let fileName = columns.fileName
     func failure(_ message: String, line: Int, column: Int? = nil, help: String? = nil) -> Failure {
-      let place = column.map { "\(fileName):\(line), column \($0)" } ?? "\(fileName):\(line)"
-      return Failure(line: line, error: DiagnosticError(Diagnostic(.error, message, location: place, help: help)))
+      columns.failure(message, line: line, column: column, help: help)
     }
-    func failure(_ error: CSVReader.Failure) -> Failure {
-      let (line, message, help) = error.explanation
-      return failure(message, line: line, help: help)
-    }
-    // Each distinct text cell, tag list and (pipeline, stage) pair is turned into a
-    // string once; after that its bytes find its code.
-    var lookup = ByteInterner()
-    // Per text column: lookups and misses so far, for the switch to distinct values.
-    var textLookups = [Int](repeating: 0, count: Field.storedText.count)
-    var textMisses = [Int](repeating: 0, count: Field.storedText.count)
+    func failure(_ error: CSVReader.Failure) -> Failure { columns.failure(error) }
+    var codes = CellCodes()
     let dayCache = DayCache()
     // Where a quoted cell with doubled quotes is undoubled: one place for most cells,
     // one each for the pipeline and the stage (read at the end of the row), and the
@@ -141,13 +131,7 @@ struct CSVChunk {
       return UnsafeBufferPointer(rebasing: into[0..<count])
     }
     func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(Failure) -> String {
-      // `'=…`: a cell an export kept from running as a spreadsheet formula.
-      let kept = bytes.count > 1 && bytes[0] == UInt8(ascii: "'") && CSVWriter.formulaStarts.contains(bytes[1])
-      guard let text = String(validating: kept ? UnsafeBufferPointer(rebasing: bytes[1...]) : bytes, as: UTF8.self)
-      else {
-        throw failure(.invalidUTF8(line: line))
-      }
-      return text.trimmedFast
+      try columns.text(bytes, line: line)
     }
     /// The error a cell-by-cell pass reports first for the record at `start`: a broken
     /// quote or a surplus cell later in the record comes before `cellError`.
@@ -170,6 +154,8 @@ struct CSVChunk {
     let idColumn = (fields.firstIndex(of: .id) ?? 0) + 1
     let stageColumn = (fields.firstIndex(of: .stage) ?? 0) + 1
     var store = self.columns.buffers
+    // A text column of all distinct values holds about one per row of the whole file.
+    let expectedRows = store.capacity * file.count / max(range.count, 1)
     let end = range.upperBound
     var position = range.lowerBound
     var line = firstLine
@@ -223,78 +209,33 @@ struct CSVChunk {
             case .text(let slot):
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
               if bytes.isEmpty { break }
-              if textLookups[slot] < 0 {
-                // A column of nearly all distinct values (deal names): the byte lookup
-                // would only copy every cell; the dictionary alone does the work.
-                let string = try text(bytes, line: recordLine)
-                store.text(slot)[row] = dictionaries[slot].intern(string)
-                break
-              }
-              let hash = ByteInterner.hash(bytes, column: slot)
-              if let code = lookup.code(of: bytes, column: slot, hash: hash) {
-                store.text(slot)[row] = code
-              } else {
-                let code = dictionaries[slot].intern(try text(bytes, line: recordLine))
-                lookup.add(bytes, column: slot, hash: hash, code: code)
-                store.text(slot)[row] = code
-                textMisses[slot] += 1
-              }
-              textLookups[slot] += 1
-              if textLookups[slot] == 4_096 && textMisses[slot] > 3_000 {
-                textLookups[slot] = -1
-                // Room for the whole file's rows: merging the pieces then adds to this
-                // index instead of building a bigger one.
-                dictionaries[slot].reserveCapacity(store.capacity * file.count / max(range.count, 1))
-              }
+              store.text(slot)[row] = try codes.text(
+                bytes, slot: slot, in: &dictionaries[slot], expectedRows: expectedRows,
+                { bytes throws(Failure) in try text(bytes, line: recordLine) })
             case .date(let slot):
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
               if bytes.isEmpty { break }
-              var parsed = dayCache.day(bytes)
-              if parsed == nil { parsed = ValueParser.day(try text(bytes, line: recordLine)) }
-              guard let day = parsed else {
-                // `#N/A` and the like past the first rows (which the rewrite samples).
-                if CanonicalCSV.isNull(try text(bytes, line: recordLine)) { break }
-                throw failure(
-                  "'\(try text(bytes, line: recordLine))' is not a date (column \(columns.names[column]))",
-                  line: recordLine, column: column + 1, help: "dates are YYYY-MM-DD (a time after the date is ignored)")
+              if let day = try columns.day(bytes, column: column, line: recordLine, dayCache) {
+                store.day(slot)[row] = day
               }
-              store.day(slot)[row] = day.number
             case .id:
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
               if bytes.isEmpty { break }
-              guard let number = ValueParser.wholeNumber(bytes), number > 0 else {
-                throw failure(
-                  "id '\(try text(bytes, line: recordLine))' is not a positive whole number"
-                    + " (column \(columns.names[column]))", line: recordLine, column: column + 1)
-              }
-              id = number
+              id = try columns.id(bytes, column: column, line: recordLine)
             case .value:
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
               if bytes.isEmpty { break }
               if let cents = ValueParser.plainAmount(bytes) {
                 store.values[row] = cents
-              } else {
-                guard let (cents, currency) = ValueParser.amount(try text(bytes, line: recordLine)) else {
-                  if CanonicalCSV.isNull(try text(bytes, line: recordLine)) { break }
-                  throw failure(
-                    "'\(try text(bytes, line: recordLine))' is not an amount (column \(columns.names[column]))",
-                    line: recordLine, column: column + 1, help: "amounts like 12500, 12,500.00, $12,500 or 1.234,56 €")
-                }
+              } else if let (cents, currency) = try columns.amount(bytes, column: column, line: recordLine) {
                 store.values[row] = cents
                 symbolCurrency = currency
               }
             case .tags:
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
               if bytes.isEmpty { break }
-              let hash = ByteInterner.hash(bytes, column: CSVChunk.tagsColumn)
-              if let code = lookup.code(of: bytes, column: CSVChunk.tagsColumn, hash: hash) {
-                store.tags[row] = code
-              } else {
-                let names = TagList.split(try text(bytes, line: recordLine))
-                let code = tags.code(for: names)
-                lookup.add(bytes, column: CSVChunk.tagsColumn, hash: hash, code: code)
-                store.tags[row] = code
-              }
+              store.tags[row] = try codes.tags(
+                bytes, in: &tags, { bytes throws(Failure) in try text(bytes, line: recordLine) })
             case .pipeline:
               pipelineCell = content(start, stop, quoted: quoted, into: &pipelineScratch)
             case .stage:
@@ -322,14 +263,8 @@ struct CSVChunk {
       guard !stageCell.isEmpty else { throw failure("the stage is empty", line: recordLine, column: stageColumn) }
       // Rows repeat a handful of (pipeline, stage) pairs: each is resolved once.
       let pair = CSVChunk.stageKey(pipeline: pipelineCell, stage: stageCell, into: &key)
-      let pairHash = ByteInterner.hash(pair, column: CSVChunk.pairColumn)
-      if let known = lookup.code(of: pair, column: CSVChunk.pairColumn, hash: pairHash) {
-        store.stages[row] = UInt16(known)
-      } else {
-        let stageID = resolveStage(
-          pipeline: try text(pipelineCell, line: recordLine), stage: try text(stageCell, line: recordLine))
-        lookup.add(pair, column: CSVChunk.pairColumn, hash: pairHash, code: UInt32(stageID))
-        store.stages[row] = stageID
+      store.stages[row] = try codes.stage(pair) { () throws(Failure) in
+        resolveStage(pipeline: try text(pipelineCell, line: recordLine), stage: try text(stageCell, line: recordLine))
       }
       if id != 0 {
         if let first = idLines.line(of: id) {
