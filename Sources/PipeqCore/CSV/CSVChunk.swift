@@ -209,9 +209,18 @@ struct CSVChunk {
             case .text(let slot):
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
               if bytes.isEmpty { break }
-              store.text(slot)[row] = try codes.text(
-                bytes, slot: slot, in: &dictionaries[slot], expectedRows: expectedRows,
-                { bytes throws(Failure) in try text(bytes, line: recordLine) })
+              switch codes.text(bytes, slot: slot) {
+              case .known(let code): store.text(slot)[row] = code
+              case .new(let hash):
+                let code = dictionaries[slot].intern(try text(bytes, line: recordLine))
+                codes.add(text: bytes, slot: slot, hash: hash, code: code)
+                store.text(slot)[row] = code
+              case .unindexed(let firstTime):
+                // Room for the whole file's rows: merging the pieces then adds to this
+                // index instead of building a bigger one.
+                if firstTime { dictionaries[slot].reserveCapacity(expectedRows) }
+                store.text(slot)[row] = dictionaries[slot].intern(try text(bytes, line: recordLine))
+              }
             case .date(let slot):
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
               if bytes.isEmpty { break }
@@ -234,8 +243,13 @@ struct CSVChunk {
             case .tags:
               let bytes = content(start, stop, quoted: quoted, into: &scratch)
               if bytes.isEmpty { break }
-              store.tags[row] = try codes.tags(
-                bytes, in: &tags, { bytes throws(Failure) in try text(bytes, line: recordLine) })
+              if let known = codes.tags(of: bytes) {
+                store.tags[row] = known
+              } else {
+                let code = tags.code(for: TagList.split(try text(bytes, line: recordLine)))
+                codes.add(tags: bytes, code: code)
+                store.tags[row] = code
+              }
             case .pipeline:
               pipelineCell = content(start, stop, quoted: quoted, into: &pipelineScratch)
             case .stage:
@@ -263,8 +277,13 @@ struct CSVChunk {
       guard !stageCell.isEmpty else { throw failure("the stage is empty", line: recordLine, column: stageColumn) }
       // Rows repeat a handful of (pipeline, stage) pairs: each is resolved once.
       let pair = CSVChunk.stageKey(pipeline: pipelineCell, stage: stageCell, into: &key)
-      store.stages[row] = try codes.stage(pair) { () throws(Failure) in
-        resolveStage(pipeline: try text(pipelineCell, line: recordLine), stage: try text(stageCell, line: recordLine))
+      if let known = codes.stage(of: pair) {
+        store.stages[row] = known
+      } else {
+        let stageID = resolveStage(
+          pipeline: try text(pipelineCell, line: recordLine), stage: try text(stageCell, line: recordLine))
+        codes.add(stage: stageID, of: pair)
+        store.stages[row] = stageID
       }
       if id != 0 {
         if let first = idLines.line(of: id) {

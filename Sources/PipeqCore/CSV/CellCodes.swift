@@ -15,52 +15,58 @@ struct CellCodes: ~Copyable {
   private var textLookups = [Int](repeating: 0, count: Field.storedText.count)
   private var textMisses = [Int](repeating: 0, count: Field.storedText.count)
 
-  /// The code of a text cell in `dictionary` (the column at `slot`). `expectedRows`
-  /// sizes the dictionary when the column turns out to be all distinct values.
-  mutating func text(
-    _ bytes: UnsafeBufferPointer<UInt8>, slot: Int, in dictionary: inout StringDictionary, expectedRows: Int,
-    _ makeText: (UnsafeBufferPointer<UInt8>) throws(CSVChunk.Failure) -> String
-  ) throws(CSVChunk.Failure) -> UInt32 {
-    if textLookups[slot] < 0 { return dictionary.intern(try makeText(bytes)) }
+  /// What the byte lookup knows of a text cell.
+  enum TextLookup {
+    case known(UInt32)
+    /// Not met before: intern it, then `add` it under this hash.
+    case new(hash: UInt64)
+    /// The column holds nearly all distinct values and is no longer looked up (first
+    /// time: it has just turned out so, and its dictionary can make room for the file).
+    case unindexed(firstTime: Bool)
+  }
+
+  /// Looks a text cell of the column at `slot` up by its bytes. (The dictionary is the
+  /// caller's, touched only on a miss: taking it `inout` for every cell would check its
+  /// uniqueness every time.)
+  mutating func text(_ bytes: UnsafeBufferPointer<UInt8>, slot: Int) -> TextLookup {
+    if textLookups[slot] < 0 { return .unindexed(firstTime: false) }
     textLookups[slot] += 1
-    let hash = ByteInterner.hash(bytes, column: slot)
-    let code: UInt32
-    if let known = lookup.code(of: bytes, column: slot, hash: hash) {
-      code = known
-    } else {
-      code = dictionary.intern(try makeText(bytes))
-      lookup.add(bytes, column: slot, hash: hash, code: code)
-      textMisses[slot] += 1
-    }
     if textLookups[slot] == 4_096 && textMisses[slot] > 3_000 {
       textLookups[slot] = -1
-      // Room for the whole file's rows: merging the pieces then adds to this index
-      // instead of building a bigger one.
-      dictionary.reserveCapacity(expectedRows)
+      return .unindexed(firstTime: true)
     }
-    return code
+    let hash = ByteInterner.hash(bytes, column: slot)
+    if let code = lookup.code(of: bytes, column: slot, hash: hash) { return .known(code) }
+    textMisses[slot] += 1
+    return .new(hash: hash)
   }
 
-  /// The code of a tag-list cell in `tags`.
-  mutating func tags(
-    _ bytes: UnsafeBufferPointer<UInt8>, in tags: inout TagColumn,
-    _ makeText: (UnsafeBufferPointer<UInt8>) throws(CSVChunk.Failure) -> String
-  ) throws(CSVChunk.Failure) -> UInt32 {
-    let hash = ByteInterner.hash(bytes, column: CellCodes.tagsColumn)
-    if let code = lookup.code(of: bytes, column: CellCodes.tagsColumn, hash: hash) { return code }
-    let code = tags.code(for: TagList.split(try makeText(bytes)))
-    lookup.add(bytes, column: CellCodes.tagsColumn, hash: hash, code: code)
-    return code
+  /// Remembers a new text cell's code.
+  mutating func add(text bytes: UnsafeBufferPointer<UInt8>, slot: Int, hash: UInt64, code: UInt32) {
+    lookup.add(bytes, column: slot, hash: hash, code: code)
   }
 
-  /// The stage id of a (pipeline, stage) key, resolving it with `resolve` the first time.
-  mutating func stage(
-    _ pair: UnsafeBufferPointer<UInt8>, _ resolve: () throws(CSVChunk.Failure) -> UInt16
-  ) throws(CSVChunk.Failure) -> UInt16 {
-    let hash = ByteInterner.hash(pair, column: CellCodes.pairColumn)
-    if let known = lookup.code(of: pair, column: CellCodes.pairColumn, hash: hash) { return UInt16(known) }
-    let stage = try resolve()
-    lookup.add(pair, column: CellCodes.pairColumn, hash: hash, code: UInt32(stage))
-    return stage
+  /// The code of a tag-list cell met before; nil when new.
+  func tags(of bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
+    lookup.code(of: bytes, column: CellCodes.tagsColumn, hash: ByteInterner.hash(bytes, column: CellCodes.tagsColumn))
+  }
+
+  /// Remembers a new tag-list cell's code.
+  mutating func add(tags bytes: UnsafeBufferPointer<UInt8>, code: UInt32) {
+    lookup.add(
+      bytes, column: CellCodes.tagsColumn, hash: ByteInterner.hash(bytes, column: CellCodes.tagsColumn), code: code)
+  }
+
+  /// The stage id of a (pipeline, stage) key met before.
+  func stage(of pair: UnsafeBufferPointer<UInt8>) -> UInt16? {
+    lookup.code(of: pair, column: CellCodes.pairColumn, hash: ByteInterner.hash(pair, column: CellCodes.pairColumn))
+      .map { UInt16($0) }
+  }
+
+  /// Remembers the stage id of a (pipeline, stage) key.
+  mutating func add(stage: UInt16, of pair: UnsafeBufferPointer<UInt8>) {
+    lookup.add(
+      pair, column: CellCodes.pairColumn, hash: ByteInterner.hash(pair, column: CellCodes.pairColumn),
+      code: UInt32(stage))
   }
 }

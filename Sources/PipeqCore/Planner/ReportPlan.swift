@@ -14,17 +14,8 @@ public struct ReportPlan: Sendable {
 
   public var report: Report
   public var filter: FilterPlan
-
-  public var kind: ReportStatement.Kind {
-    switch report {
-    case .board: return .board
-    case .funnel: return .funnel
-    case .health: return .health
-    case .team: return .team
-    case .stale: return .stale
-    case .trend: return .trend
-    }
-  }
+  /// The report's keyword, from its statement (for `explain`).
+  public var kind: ReportStatement.Kind
 
   /// The period the report covers, for `explain`.
   var period: Period? {
@@ -91,7 +82,7 @@ extension Planner {
     case .trend(let field, let grouping, let period):
       report = .trend(try trendPlan(field, grouping, period))
     }
-    return ReportPlan(report: report, filter: try filter(statement.filter))
+    return ReportPlan(report: report, filter: try filter(statement.filter), kind: statement.kind)
   }
 
   /// The pipeline named, or the busiest one.
