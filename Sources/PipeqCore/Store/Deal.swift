@@ -42,8 +42,14 @@ public struct Deal: Sendable, Equatable {
       }
     }
     set {
-      if let slot = field.textSlot { return texts[slot] = newValue.text }
-      if let slot = field.dateSlot { return days[slot] = newValue.day }
+      if let slot = field.textSlot {
+        texts[slot] = newValue.text
+        return
+      }
+      if let slot = field.dateSlot {
+        days[slot] = newValue.day
+        return
+      }
       switch field {
       case .id: if case .integer(let v) = newValue { id = v } else { id = nil }
       case .pipeline: pipeline = newValue.text
