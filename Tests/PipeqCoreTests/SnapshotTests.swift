@@ -187,15 +187,11 @@ import Testing
 }
 
 extension SnapshotColumnOrderTests {
-  @Test func textSlotsFollowTheDeclaration() {
+  @Test func slotsFollowTheDeclaration() {
     #expect(Field.storedText.map(\.textSlot) == Array(0..<Field.storedText.count))
-    #expect(Field.allCases.filter { $0.textSlot != nil }.count == Field.storedText.count)
-  }
-}
-
-extension SnapshotColumnOrderTests {
-  @Test func dateSlotsFollowTheDeclaration() {
     #expect(Field.storedDates.map(\.dateSlot) == Array(0..<Field.storedDates.count))
+    #expect(Field.allCases.filter { $0.textSlot != nil }.count == Field.storedText.count)
     #expect(Field.allCases.filter { $0.dateSlot != nil }.count == Field.storedDates.count)
+    #expect(Field.slotsFollowTheDeclaration)
   }
 }

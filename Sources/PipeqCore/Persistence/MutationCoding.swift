@@ -50,16 +50,7 @@ extension ByteWriter {
   mutating func mutation(_ mutation: Mutation) {
     string(mutation.statement)
     u32(UInt32(bitPattern: mutation.today.number))
-    u64(UInt64(mutation.changes.count))
-    for set in mutation.changes {
-      array(set.ids)
-      u32(UInt32(set.fields.count))
-      for change in set.fields {
-        string(change.field.rawValue)
-        column(change.before)
-        column(change.after)
-      }
-    }
+    changeSets(mutation.changes)
     deals(mutation.inserts)
     deals(mutation.deletes)
     if let catalog = mutation.pipelines {
@@ -186,7 +177,7 @@ extension ByteReader {
     let statement = try string("statement")
     let today = Day(number: Int32(bitPattern: try u32("today")))
     var mutation = Mutation(statement: statement, today: today)
-    mutation.changes = version < 2 ? try editsVersion1() : try changeSets()
+    mutation.changes = version < 2 ? try editsVersion1() : try changeSets(of: Field.self)
     mutation.inserts = version < 2 ? try dealsVersion1("insert") : try deals("inserted deals")
     mutation.deletes = version < 2 ? try dealsVersion1("delete") : try deals("deleted deals")
     if try u8("catalog flag") == 1 { mutation.pipelines = try pipelines() }
@@ -218,31 +209,6 @@ extension ByteReader {
         .init(pipeline: try string("pipeline"), stage: try string("stage"), label: try string("label")))
     }
     return source
-  }
-
-  mutating func changeSets() throws(Malformed) -> [ChangeSet] {
-    let count = try u64("change set count")
-    guard count <= UInt64(end - offset) / 12 else { throw Malformed(offset: offset, what: "change set count") }
-    var sets: [ChangeSet] = []
-    for _ in 0..<count {
-      let start = offset
-      let ids = try array(Int64.self, "ids")
-      guard zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) else { throw Malformed(offset: start, what: "ids") }
-      let fieldCount = try u32("field count")
-      guard fieldCount <= Field.stored.count else { throw Malformed(offset: offset - 4, what: "field count") }
-      var fields: [ChangeSet.FieldChange] = []
-      for _ in 0..<fieldCount {
-        let name = try string("field")
-        guard let field = Field(rawValue: name), !field.isDerived, field != .id else {
-          throw Malformed(offset: offset, what: "field")
-        }
-        let before = try column(count: ids.count)
-        let after = try column(count: ids.count)
-        fields.append(.init(field: field, before: before, after: after))
-      }
-      sets.append(ChangeSet(ids: ids, fields: fields))
-    }
-    return sets
   }
 
   mutating func column(count: Int) throws(Malformed) -> ValueColumn {

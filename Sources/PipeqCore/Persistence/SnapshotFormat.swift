@@ -47,12 +47,7 @@ public enum SnapshotFormat {
     block(.pipelines) { $0.pipelines(table.pipelines) }
     block(.ids) { $0.array(table.ids) }
     for field in textFields {
-      let column = table.textColumn(field)
-      block(.text) { writer in
-        writer.string(field.rawValue)
-        writer.strings(column.dictionary.strings)
-        writer.array(column.codes)
-      }
+      block(.text) { $0.textColumn(field, table.textColumn(field)) }
     }
     block(.tags) { writer in
       writer.strings(table.tags.names.strings)
@@ -63,10 +58,7 @@ public enum SnapshotFormat {
     block(.stage) { $0.array(table.stage) }
     block(.value) { $0.array(table.value) }
     for field in dateFields {
-      block(.dates) { writer in
-        writer.string(field.rawValue)
-        writer.array(table.dateColumn(field))
-      }
+      block(.dates) { $0.dateColumn(field, table.dateColumn(field)) }
     }
     let names = table.definitions.texts.keys.sorted()
     block(.definitions) { writer in
@@ -178,10 +170,8 @@ public enum SnapshotFormat {
       case .text:
         // Format 2 has no external_id column: an eighth text block there is damage.
         let texts = version >= 3 ? textFields.count : textFields.count - 1
-        guard textIndex < texts, try reader.string("field") == textFields[textIndex].rawValue else {
-          throw ByteReader.Malformed(offset: start, what: "text column order")
-        }
-        table[keyPath: DealTable.textPath(textFields[textIndex])!] = try reader.textColumn()
+        guard textIndex < texts else { throw ByteReader.Malformed(offset: start, what: "text column order") }
+        table.texts[textIndex] = try reader.textColumn(of: textFields[textIndex])
         textIndex += 1
       case .tags:
         table.tags = try reader.tagColumn()
@@ -194,10 +184,8 @@ public enum SnapshotFormat {
       case .history:
         table.history = try reader.stageHistory(stages: table.pipelines.stages.count)
       case .dates:
-        guard dateIndex < dateFields.count, try reader.string("field") == dateFields[dateIndex].rawValue else {
-          throw ByteReader.Malformed(offset: start, what: "date column order")
-        }
-        table[keyPath: DealTable.datePath(dateFields[dateIndex])!] = try reader.array(Int32.self, "dates")
+        guard dateIndex < dateFields.count else { throw ByteReader.Malformed(offset: start, what: "date column order") }
+        table.dates[dateIndex] = try reader.dateColumn(of: dateFields[dateIndex])
         dateIndex += 1
       }
       guard reader.atEnd else { throw ByteReader.Malformed(offset: reader.offset, what: "block has extra bytes") }
@@ -206,14 +194,13 @@ public enum SnapshotFormat {
       // Written before external ids were kept: none is known.
       var column = TextColumn()
       column.codes = [UInt32](repeating: 0, count: table.ids.count)
-      table[keyPath: DealTable.textPath(.externalID)!] = column
+      table.texts[Field.externalID.textSlot!] = column
       textIndex += 1
     }
     let n = table.ids.count
     let lengths =
       [table.stage.count, table.value.count, table.tags.codes.count]
-      + textFields.map { table[keyPath: DealTable.textPath($0)!].codes.count }
-      + dateFields.map { table[keyPath: DealTable.datePath($0)!].count }
+      + table.texts.map(\.codes.count) + table.dates.map(\.count)
     let required = version >= 2 ? 10 : 9
     let missing = (1...required).filter { !seen.contains(UInt32($0)) }.compactMap { Block(rawValue: UInt32($0)) }
     guard missing.isEmpty else {

@@ -63,15 +63,3 @@ public struct Deal: Sendable, Equatable {
 
   private static func text(_ string: String) -> Value { string.isEmpty ? .empty : .text(string) }
 }
-
-extension Value {
-  var text: String {
-    if case .text(let text) = self { return text }
-    return ""
-  }
-
-  var day: Day? {
-    if case .date(let day) = self { return day }
-    return nil
-  }
-}

@@ -6,20 +6,7 @@ extension DealTable {
   public func subset(_ rows: [Int]) -> DealTable {
     var part = DealTable()
     part.pipelines = pipelines
-    part.ids = rows.map { ids[$0] }
-    for field in Field.storedText {
-      let source = textColumn(field)
-      var mapped = [UInt32](repeating: .max, count: source.dictionary.count)
-      mapped[0] = 0
-      part.modifyText(field) { column in
-        column.codes.reserveCapacity(rows.count)
-        for row in rows {
-          let code = Int(source.codes[row])
-          if mapped[code] == .max { mapped[code] = column.dictionary.intern(source.dictionary.strings[code]) }
-          column.codes.append(mapped[code])
-        }
-      }
-    }
+    copyRecordColumns(rows, into: &part)
     var tagSets = [UInt32](repeating: .max, count: tags.sets.count)
     for row in rows {
       let code = Int(tags.codes[row])
@@ -28,10 +15,6 @@ extension DealTable {
     }
     part.stage = rows.map { stage[$0] }
     part.value = rows.map { value[$0] }
-    for field in Field.storedDates {
-      let source = dateColumn(field)
-      part.modifyDates(field) { $0 = rows.map { source[$0] } }
-    }
     return part
   }
 
@@ -49,14 +32,7 @@ extension DealTable {
       sortByID()
       return
     }
-    ids += other.ids
-    for field in Field.storedText {
-      let source = other.textColumn(field)
-      modifyText(field) { column in
-        let mapped = column.dictionary.merge(source.dictionary)
-        column.codes += source.codes.map { mapped[Int($0)] }
-      }
-    }
+    appendRecordColumns(of: other)
     let tagSets = other.tags.sets.map { set in tags.code(for: set.map { other.tags.names[$0] }) }
     tags.codes += other.tags.codes.map { tagSets[Int($0)] }
     let stageIDs = other.pipelines.stages.map { info in
@@ -65,10 +41,6 @@ extension DealTable {
     }
     stage += other.stage.map { stageIDs[Int($0)]! }
     value += other.value
-    for field in Field.storedDates {
-      let source = other.dateColumn(field)
-      modifyDates(field) { $0 += source }
-    }
     sortByID()
   }
 

@@ -1,19 +1,19 @@
 /// The deals, stored by column: text as dictionary codes, money as cents, dates as
 /// day numbers, the stage as a 16-bit id. Rows are kept sorted by id, so a scan in
 /// row order is already in id order.
-public struct DealTable: Sendable, Equatable {
-  public static let emptyDay = Int32.min
+public struct DealTable: RecordTable, Equatable {
+  public typealias RecordFieldKind = Field
   public static let emptyMoney = Int64.min
 
   public var pipelines = Pipelines.standard
   public var ids: [Int64] = []
-  /// The text columns, one per field of `Field.storedText`, at its `textSlot`.
-  public internal(set) var texts = [TextColumn](repeating: TextColumn(), count: Field.storedText.count)
+  public var texts = DealTable.emptyTexts
   public var tags = TagColumn()
   public var stage: [UInt16] = []
   public var value: [Int64] = []
-  /// The date columns (day numbers), one per field of `Field.storedDates`, at its `dateSlot`.
-  public internal(set) var dates = [[Int32]](repeating: [], count: Field.storedDates.count)
+  public var dates = DealTable.emptyDates
+  /// Deals have no integer fields besides the id (the value is money, in `value`).
+  public var integers = DealTable.emptyIntegers
   /// Saved queries (lowercased name → the text after `define NAME as`) and report
   /// settings, each read into its type when set.
   public var definitions = Definitions()
@@ -24,74 +24,13 @@ public struct DealTable: Sendable, Equatable {
 
   public init() {}
 
-  public var count: Int { ids.count }
-
   /// Saved filters and statements, by lowercased name.
   public var savedQueries: [String: SavedQuery] { definitions.queries }
 
-  public var nextID: Int64 { (ids.last ?? 0) + 1 }
-
-  /// The row of a deal id (binary search over the sorted ids).
-  public func row(of id: Int64) -> Int? {
-    // Ids from an export or from pipeq are usually 1, 2, 3, …: try the row they would be in.
-    if id > 0, id <= Int64(ids.count), ids[Int(id) - 1] == id { return Int(id) - 1 }
-    let low = firstRow(atOrAfter: id)
-    return low < ids.count && ids[low] == id ? low : nil
-  }
-
-  /// The first row whose id is `id` or more.
-  func firstRow(atOrAfter id: Int64) -> Int {
-    var low = 0
-    var high = ids.count
-    while low < high {
-      let mid = (low + high) / 2
-      if ids[mid] < id { low = mid + 1 } else { high = mid }
-    }
-    return low
-  }
-
-  static func textPath(_ field: Field) -> WritableKeyPath<DealTable, TextColumn>? {
-    field.textSlot.map { \DealTable.texts[$0] }
-  }
-
-  static func datePath(_ field: Field) -> WritableKeyPath<DealTable, [Int32]>? {
-    field.dateSlot.map { \DealTable.dates[$0] }
-  }
-
-  // Row-by-row reads and writes go through a switch, not a key path: a key path into
-  // this struct copies it (a retain per column) on every call.
-
-  /// The text of a text field in `row`, or nil for other fields.
-  func text(_ field: Field, at row: Int) -> String? { field.textSlot.map { texts[$0].string(at: row) } }
-
-  /// The day number of a date field in `row`, or nil for other fields.
-  func day(_ field: Field, at row: Int) -> Int32? { field.dateSlot.map { dates[$0][row] } }
-
-  /// A text field's column, for reads done once per statement.
-  public func textColumn(_ field: Field) -> TextColumn { texts[field.textSlot!] }
-
-  /// A date field's column, for reads done once per statement.
-  public func dateColumn(_ field: Field) -> [Int32] { dates[field.dateSlot!] }
-
-  /// Runs `body` on a text field's column in place.
-  @discardableResult
-  mutating func modifyText<R>(_ field: Field, _ body: (inout TextColumn) -> R) -> R {
-    guard let slot = field.textSlot else { preconditionFailure("\(field) is not a text field") }
-    return body(&texts[slot])
-  }
-
-  /// Runs `body` on a date field's column in place.
-  mutating func modifyDates(_ field: Field, _ body: (inout [Int32]) -> Void) {
-    guard let slot = field.dateSlot else { preconditionFailure("\(field) is not a date field") }
-    body(&dates[slot])
-  }
-
   /// The value of `field` for the deal in `row`; derived durations count to `today`.
   public func value(_ field: Field, at row: Int, today: Day) -> Value {
-    if let text = text(field, at: row) { return text.isEmpty ? .empty : .text(text) }
-    if let day = day(field, at: row) { return day == DealTable.emptyDay ? .empty : .date(Day(number: day)) }
+    if let value = recordValue(field, at: row) { return value }
     switch field {
-    case .id: return .integer(ids[row])
     case .pipeline: return .text(pipelines.pipelineName(of: stage[row]))
     case .stage: return .text(pipelines.stages[Int(stage[row])].name)
     case .status: return .text(pipelines.status(of: stage[row]).rawValue)
@@ -156,14 +95,10 @@ public struct DealTable: Sendable, Equatable {
   }
 
   private mutating func append(_ deal: Deal, stage stageID: UInt16) {
-    ids.append(deal.id ?? 0)
-    for (slot, field) in Field.storedText.enumerated() { texts[slot].append(deal[field].text) }
+    appendRecordRow(id: deal.id ?? 0) { deal[$0] }
     tags.append(deal.tags)
     stage.append(stageID)
     value.append(deal.value ?? DealTable.emptyMoney)
-    for (slot, field) in Field.storedDates.enumerated() {
-      dates[slot].append(deal[field].day?.number ?? DealTable.emptyDay)
-    }
   }
 
   /// Keeps the rows for which `keep` is true, in order.
@@ -175,12 +110,10 @@ public struct DealTable: Sendable, Equatable {
   /// Reorders (or drops) rows: the new row i is the old row `order[i]`.
   mutating func permute(_ order: [Int]) {
     func pick<T>(_ column: [T]) -> [T] { order.map { column[$0] } }
-    ids = pick(ids)
-    for slot in texts.indices { texts[slot].codes = pick(texts[slot].codes) }
+    permuteRecordColumns(order)
     tags.codes = pick(tags.codes)
     stage = pick(stage)
     value = pick(value)
-    for slot in dates.indices { dates[slot] = pick(dates[slot]) }
   }
 
   /// Restores id order after appending deals with lower ids.

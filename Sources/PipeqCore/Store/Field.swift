@@ -1,5 +1,5 @@
-/// The fields of a deal, stored and derived.
-public enum Field: String, Sendable, CaseIterable {
+/// The fields of a deal, stored and derived: the deal record kind's declaration.
+public enum Field: String, RecordField {
   case id, name, account, contact, owner, pipeline, stage, value, currency, source
   case lostReason = "lost_reason"
   case tags, created
@@ -41,7 +41,7 @@ public enum Field: String, Sendable, CaseIterable {
     .lostReason, .tags, .created, .stageEntered, .expectedClose, .closed, .lastInteraction, .externalID,
   ]
 
-  public var isDerived: Bool { !Field.stored.contains(self) }
+  public static let idField = Field.id
 
   /// The stored text fields and date fields, in `stored` order: the table's columns of
   /// each kind and the snapshot's blocks (whose order a format test pins).

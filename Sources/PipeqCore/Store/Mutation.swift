@@ -3,19 +3,7 @@
 /// is all or nothing, and it carries before-images so it can be taken back.
 public struct Mutation: Sendable, Equatable {
   /// One field of one deal, as history and previews show it.
-  public struct Edit: Sendable, Equatable {
-    public var id: Int64
-    public var field: Field
-    public var before: Value
-    public var after: Value
-
-    public init(id: Int64, field: Field, before: Value, after: Value) {
-      self.id = id
-      self.field = field
-      self.before = before
-      self.after = after
-    }
-  }
+  public typealias Edit = RecordEdit<Field>
 
   public var statement: String
   /// The day `today` meant when the statement ran.

@@ -72,3 +72,21 @@ public enum Money {
     return Int64(scaled)
   }
 }
+
+/// A value as a column stores it: what a cell of each kind holds, or none.
+extension Value {
+  var text: String {
+    if case .text(let text) = self { return text }
+    return ""
+  }
+
+  var day: Day? {
+    if case .date(let day) = self { return day }
+    return nil
+  }
+
+  var integer: Int64? {
+    if case .integer(let number) = self { return number }
+    return nil
+  }
+}
