@@ -66,6 +66,7 @@ public struct Completer {
       }
       if last == "," && (words.first == "tag" || words.first == "untag") { return vocabulary.values[.tags] ?? [] }
     }
+    if words.first == "add" { return addCandidates(words) }
     if quoted { return [] }
     switch last {
     case "where", "and", "or", "not": return fields + vocabulary.savedFilters
@@ -94,6 +95,7 @@ public struct Completer {
     case "order": return ["by"]
     case "explain": return Keywords.statements.filter { $0 != "explain" }
     case "undo": return []
+    case "show": return ["where"]
     case "is": return ["empty", "not empty"]
     default: break
     }
@@ -108,6 +110,20 @@ public struct Completer {
       return Completer.afterTest
     }
     return Keywords.statements
+  }
+
+  /// `add deal NAME FIELD VALUE … [in PIPELINE]`: after a field its values, after a
+  /// value the fields a new deal takes.
+  private func addCandidates(_ words: [String]) -> [String] {
+    guard words.count >= 2 else { return ["deal"] }
+    guard words.count >= 3 else { return [] }
+    let last = words[words.count - 1]
+    if last == "in" { return vocabulary.pipelines }
+    // Words after the name come in pairs: a field (or `in`) and its value.
+    if (words.count - 3) % 2 == 1 { return Field(named: last).flatMap(values(for:)) ?? [] }
+    let given = Set(stride(from: 3, to: words.count, by: 2).map { words[$0] })
+    let takes = Field.stored.filter { ($0.isSettable || $0 == .stage || $0 == .tags) && $0 != .name }.map(\.rawValue)
+    return (takes + ["in"]).filter { !given.contains($0) }
   }
 
   private func fieldBeforeOperator(_ words: [String]) -> Field? {

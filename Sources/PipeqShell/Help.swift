@@ -37,6 +37,7 @@ enum Help {
       set owner = carol, value = value * 1.1 where owner = bob and status = open
       tag priority where value > 100k          untag priority where status != open
       delete where pipeline = partners and status = lost
+      add deal "Acme renewal" account "Acme Ltd" value 12k stage lead in sales owner bob
     Run with --dry-run to see what would change without changing anything.
 
     """,
@@ -72,6 +73,8 @@ enum Help {
       undo #12                 one change, if nothing later touched the same deals
       redo                     put back what the last undo took
       log deal 42              every change to deal 42: when, which statement, old → new
+      show 42                  deal 42 whole: every field, one per line, and its latest changes
+      show where owner = bob   the same for the first 10 deals a filter finds
     Run undo with --dry-run to see what it would restore.
 
     """,

@@ -24,21 +24,24 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         }
         return out
       case .csv:
+        let id: [Value] = report.newID.map { [.integer($0)] } ?? []
         return CSVWriter.render(
           ResultTable(
-            columns: ["action", "changed", "unchanged", "dry_run"],
+            columns: ["action", "changed", "unchanged", "dry_run"] + (id.isEmpty ? [] : ["id"]),
             rows: [
               [
                 .text(report.action), .integer(Int64(report.changed)), .integer(Int64(report.unchanged)),
                 .text(String(report.dryRun)),
-              ]
+              ] + id
             ]))
       case .json:
-        return JSONWriter.object([
-          ("action", JSONWriter.quote(report.action)), ("changed", String(report.changed)),
-          ("unchanged", String(report.unchanged)), ("dry_run", String(report.dryRun)),
-          ("summary", JSONWriter.quote(report.summary)),
-        ]) + "\n"
+        let id = report.newID.map { [("id", String($0))] } ?? []
+        return JSONWriter.object(
+          [
+            ("action", JSONWriter.quote(report.action)), ("changed", String(report.changed)),
+            ("unchanged", String(report.unchanged)), ("dry_run", String(report.dryRun)),
+            ("summary", JSONWriter.quote(report.summary)),
+          ] + id) + "\n"
       }
     case .report(let report):
       switch self {

@@ -54,6 +54,13 @@ enum ASTDump {
       return "(undefine \(name.text))"
     case .defs:
       return "(defs)"
+    case .show(.deal(let id, _)):
+      return "(show \(id))"
+    case .show(.filter(let filter)):
+      return "(show" + (filter.map { " " + dump($0) } ?? "") + ")"
+    case .addDeal(let add):
+      let fields = add.fields.map { " (\($0.field.text) \(dump($0.value)))" }.joined()
+      return "(add-deal \"\(add.name.text)\"\(fields)" + (add.pipeline.map { " (in \($0.text))" } ?? "") + ")"
     case .asOf(let inner, let day):
       return "(as-of \(dump(day)) \(dump(inner)))"
     case .report(let report):

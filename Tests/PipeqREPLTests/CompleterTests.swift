@@ -179,3 +179,18 @@ import Testing
     #expect(candidates(".export d") == ["deals.csv"])
   }
 }
+
+extension CompleterTests {
+  @Test func addDealOffersFieldsThenTheirValues() {
+    #expect(candidates("ad") == ["add"])
+    #expect(candidates("add ") == ["deal"])
+    #expect(candidates("add deal \"Acme\" ow") == ["owner"])
+    #expect(candidates("add deal Acme owner ") == ["alice", "bob", "'Jean Paul'"])
+    #expect(candidates("add deal Acme owner bob st") == ["stage", "stage_entered"])
+    #expect(
+      candidates("add deal Acme owner bob stage ") == ["lead", "contacted", "qualified", "proposal", "won", "lost"])
+    #expect(candidates("add deal Acme owner bob in ") == ["sales", "partners"])
+    #expect(!candidates("add deal Acme owner bob ").contains("owner"))
+    #expect(candidates("show ") == ["where"])
+  }
+}

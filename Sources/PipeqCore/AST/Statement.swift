@@ -27,17 +27,37 @@ public indirect enum Statement: Sendable, Equatable {
   case report(ReportStatement)
   /// `… as of DATE`: a list, count or aggregate on the pipeline as it stood that day.
   case asOf(Statement, day: ValueExpr)
+  /// `show 42`, `show where FILTER`: deals one by one, every field, vertically.
+  case show(ShowTarget)
+  /// `add deal NAME [FIELD VALUE …] [in PIPELINE]`: one new deal.
+  case addDeal(AddDealStatement)
 
   public enum Outcome: String, Sendable { case won, lost }
 
   /// True for statements that change deals.
   public var isMutating: Bool {
     switch self {
-    case .close, .move, .set, .tag, .untag, .delete, .undo, .redo, .define, .undefine, .call: return true
+    case .close, .move, .set, .tag, .untag, .delete, .undo, .redo, .define, .undefine, .call, .addDeal: return true
     case .meta(.importFile): return true
     default: return false
     }
   }
+}
+
+/// `add deal "Acme renewal" account "Acme Ltd" value 12k stage lead in sales`.
+public struct AddDealStatement: Sendable, Equatable {
+  public var name: TextLiteral
+  /// Each `FIELD VALUE` pair, as written.
+  public var fields: [Assignment]
+  public var pipeline: Name?
+  /// The whole statement, for errors about what it lacks.
+  public var span: Span
+}
+
+/// What `show` shows: one deal by id, or the first deals a filter finds.
+public enum ShowTarget: Sendable, Equatable {
+  case deal(Int64, span: Span)
+  case filter(FilterExpr?)
 }
 
 public enum UndoTarget: Sendable, Equatable {

@@ -81,7 +81,9 @@ public final class Engine {
       return Outcome(result: .table(definitionsTable()), warnings: [], notices: [])
     case .call(let name, let arguments):
       return try call(name, arguments: arguments, source: source, depth: depth)
-    case .list, .count, .aggregate, .close, .move, .set, .tag, .untag, .delete, .explain, .report, .asOf:
+    case .addDeal(let add):
+      return try addDeal(add, source: source, span: span, text: text)
+    case .list, .count, .aggregate, .close, .move, .set, .tag, .untag, .delete, .explain, .report, .asOf, .show:
       return try runPlanned(statement, source: source, span: span, text: text)
     }
   }
@@ -108,6 +110,8 @@ public final class Engine {
       result = .table(Executor.run(list, on: past ?? database.table, today: options.today))
     case .report(let report):
       result = .report(Reports.run(report, on: past ?? database.table, today: options.today))
+    case .show(let show):
+      result = .report(try self.show(show))
     case .aggregate(let aggregate):
       let (grouped, currencies) = Executor.run(aggregate, on: past ?? database.table, today: options.today)
       if let warning = Engine.mixedCurrencies(aggregate, currencies) { warnings.append(warning) }

@@ -42,6 +42,14 @@ struct Parameters {
     case .tag(let names, let f): return .tag(names: names, filter: try optional(f))
     case .untag(let names, let f): return .untag(names: names, filter: try optional(f))
     case .delete(let f): return .delete(filter: try optional(f))
+    case .show(.filter(let f)): return .show(.filter(try optional(f)))
+    case .addDeal(var add):
+      var resolved: [Assignment] = []
+      for assignment in add.fields {
+        resolved.append(Assignment(field: assignment.field, value: try value(assignment.value)))
+      }
+      add.fields = resolved
+      return .addDeal(add)
     case .explain(let inner, let span): return .explain(try self.statement(inner), span: span)
     case .call(let name, let arguments):
       var resolved: [ValueExpr] = []

@@ -43,6 +43,8 @@ public struct ActionReport: Sendable {
   /// Whether the interactive session asks before writing it: a change of more than one
   /// deal, or one that replaces a saved query.
   public var asks: Bool
+  /// The id of the deal the action created (`add deal`), for scripts to read.
+  public var newID: Int64?
 
   public struct Wording: Sendable, Equatable {
     public var preview: String

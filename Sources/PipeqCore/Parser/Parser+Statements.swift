@@ -59,6 +59,16 @@ extension Parser {
     case "defs":
       _ = advance()
       return .defs
+    case "add":
+      return try parseAdd()
+    case "show":
+      _ = advance()
+      if case .number = current.kind {
+        let token = current
+        return .show(.deal(Int64(try wholeNumber("a deal id")), span: token.span))
+      }
+      guard current.isKeyword("where") else { throw unexpected(expected: "a deal id or where, as in show 42") }
+      return .show(.filter(try parseOptionalWhere()))
     default:
       // Any other word may name a saved statement; the engine says if it does not.
       guard case .word(let text) = current.kind, !Keywords.clauseWords.contains(keyword) else {
@@ -75,6 +85,30 @@ extension Parser {
       }
       return .call(name: name, arguments: arguments)
     }
+  }
+
+  /// `add deal NAME [FIELD VALUE …] [in PIPELINE]`.
+  private mutating func parseAdd() throws(DiagnosticError) -> Statement {
+    let start = advance().span.start
+    _ = try expectKeyword("deal")
+    let name: TextLiteral
+    switch current.kind {
+    case .string(let text), .word(let text): name = TextLiteral(text: text, span: advance().span)
+    default: throw unexpected(expected: "the new deal's name, as in add deal \"Acme renewal\"")
+    }
+    var fields: [Assignment] = []
+    var pipeline: Name?
+    while current.kind != .end {
+      if pipeline == nil, consumeKeyword("in") != nil {
+        pipeline = try expectName("a pipeline after in")
+        continue
+      }
+      let field = try expectName("a field and its value, as in owner bob or value 12k")
+      guard current.kind != .end else { throw unexpected(expected: "a value for \(field.text)") }
+      fields.append(Assignment(field: field, value: try parseValueExpression()))
+    }
+    return .addDeal(
+      AddDealStatement(name: name, fields: fields, pipeline: pipeline, span: Span(start, current.span.start)))
   }
 
   private mutating func parseList() throws(DiagnosticError) -> Statement {

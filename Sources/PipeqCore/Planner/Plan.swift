@@ -7,12 +7,22 @@ public indirect enum Plan: Sendable {
   /// A read on the pipeline as it stood on a day (stages from the history).
   case asOf(Plan, Day)
   case explain(Plan)
+  /// Deals shown whole, one by one.
+  case show(ShowPlan)
 
   /// Whether running it changes the store (only actions do).
   public var changes: Bool {
     if case .action = self { return true }
     return false
   }
+}
+
+/// `show`: the deals, at most `limit` of them, in id order.
+public struct ShowPlan: Sendable {
+  public var filter: FilterPlan
+  public var limit: Int
+  /// Every deal `show where` shows at most.
+  public static let limit = 10
 }
 
 public struct ListPlan: Sendable {
@@ -96,6 +106,8 @@ extension Plan: CustomStringConvertible {
         + "\n  as the pipeline stood on \(day): stages from the stage history, other fields as they are now"
     case .explain(let inner):
       return inner.description
+    case .show(let plan):
+      return "show every field of each deal, at most \(plan.limit), in id order\n  where \(plan.filter)"
     }
   }
 }

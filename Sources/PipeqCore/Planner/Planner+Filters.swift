@@ -237,12 +237,7 @@ extension Planner {
       var names: [String] = []
       for value in values {
         let name = try stageName(value)
-        guard let pipeline = table.pipelines.pipeline(named: name.text) else {
-          let names = table.pipelines.pipelines.map(\.name)
-          let hint = Suggestion.nearest(to: name.text, in: names).map { "did you mean '\($0)'?" }
-          throw error(
-            "unknown pipeline '\(name.text)'", name.span, help: hint ?? "pipelines: \(names.joined(separator: ", "))")
-        }
+        let pipeline = try self.pipeline(name)
         ids.formUnion(table.pipelines.pipelines[Int(pipeline)].stages)
         names.append(table.pipelines.pipelines[Int(pipeline)].name)
       }

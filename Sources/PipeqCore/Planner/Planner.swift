@@ -81,11 +81,18 @@ public struct Planner {
       return .explain(try makePlan(for: inner, text: text))
     case .report(let report):
       return .report(try reportPlan(report))
+    case .show(.deal(let id, let span)):
+      guard table.row(of: id) != nil else {
+        throw error("there is no deal \(id)", span, help: "`list id, name` lists the deals there are")
+      }
+      return .show(ShowPlan(filter: .range(.id, id...id, label: "id = \(id)"), limit: 1))
+    case .show(.filter(let expr)):
+      return .show(ShowPlan(filter: try filter(expr), limit: ShowPlan.limit))
     case .asOf(let inner, let day):
       switch try dateOperand(day, for: .created) {
       case .day(let day, _), .age(let day, _): return .asOf(try makePlan(for: inner, text: text), day)
       }
-    case .meta, .history, .undo, .redo, .log, .define, .undefine, .defs, .call:
+    case .meta, .history, .undo, .redo, .log, .define, .undefine, .defs, .call, .addDeal:
       // The engine runs these itself; only `explain` brings one here.
       throw DiagnosticError(
         .error(
@@ -203,6 +210,15 @@ public struct Planner {
 
   mutating func warn(_ message: String, _ span: Span) {
     warnings.append(Diagnostic(.warning, message, at: span, in: source))
+  }
+
+  /// The pipeline a name means, or an error at it with the nearest name.
+  func pipeline(_ name: Name) throws(DiagnosticError) -> UInt16 {
+    if let id = table.pipelines.pipeline(named: name.text) { return id }
+    let names = table.pipelines.pipelines.map(\.name)
+    let hint = Suggestion.nearest(to: name.text, in: names).map { "did you mean '\($0)'?" }
+    throw error(
+      "unknown pipeline '\(name.text)'", name.span, help: hint ?? "pipelines: \(names.joined(separator: ", "))")
   }
 
   func unknownStage(_ name: Name) -> DiagnosticError {

@@ -88,13 +88,7 @@ extension Planner {
   /// The pipeline named, or the busiest one.
   private func reportPipeline(_ name: Name?) throws(DiagnosticError) -> UInt16 {
     guard let name else { return Planner.busiestPipeline(table) }
-    guard let id = table.pipelines.pipeline(named: name.text) else {
-      let names = table.pipelines.pipelines.map(\.name)
-      let hint = Suggestion.nearest(to: name.text, in: names).map { "did you mean '\($0)'?" }
-      throw error(
-        "unknown pipeline '\(name.text)'", name.span, help: hint ?? "pipelines: \(names.joined(separator: ", "))")
-    }
-    return id
+    return try pipeline(name)
   }
 
   private func optionalPeriod(_ expr: PeriodExpr?) throws(DiagnosticError) -> Period? {
