@@ -151,15 +151,7 @@ public struct Completer {
     case .status: raw = ["open", "won", "lost"]
     default: raw = vocabulary.values[field] ?? []
     }
-    return raw.map { Completer.quoteIfNeeded($0) }
-  }
-
-  static func quoteIfNeeded(_ value: String) -> String {
-    let plain = value.unicodeScalars.allSatisfy {
-      ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") && $0 != " "
-    }
-    if plain, let first = value.unicodeScalars.first, !("0"..."9").contains(first) { return value }
-    return "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+    return raw.map { Quoting.word($0) }
   }
 
   private func completeMeta(_ text: String) -> Completion {

@@ -23,8 +23,8 @@ enum ASTDump {
     case .close(let outcome, let reason, let filter):
       return "(close \(outcome.rawValue)" + (reason.map { " (reason \"\($0.text)\")" } ?? "")
         + (filter.map { " " + dump($0) } ?? "") + ")"
-    case .move(let stage, let filter):
-      return "(move \(stage.text)" + (filter.map { " " + dump($0) } ?? "") + ")"
+    case .move(let stage, let pipeline, let filter):
+      return "(move \(pipeline.map { $0.text + "/" } ?? "")\(stage.text)" + (filter.map { " " + dump($0) } ?? "") + ")"
     case .set(let assignments, let filter):
       let sets = assignments.map { "(\($0.field.text) \(dump($0.value)))" }.joined(separator: " ")
       return "(set \(sets)" + (filter.map { " " + dump($0) } ?? "") + ")"
@@ -58,6 +58,10 @@ enum ASTDump {
       return "(show \(id))"
     case .show(.filter(let filter)):
       return "(show" + (filter.map { " " + dump($0) } ?? "") + ")"
+    case .pipelines:
+      return "(pipelines)"
+    case .shape(let change):
+      return "(shape \(change))"
     case .addDeal(let add):
       let fields = add.fields.map { " (\($0.field.text) \(dump($0.value)))" }.joined()
       return "(add-deal \"\(add.name.text)\"\(fields)" + (add.pipeline.map { " (in \($0.text))" } ?? "") + ")"

@@ -108,12 +108,16 @@ import Testing
       writer.u64(0)
       for _ in 0..<4 { writer.u64(0) }  // no stage events
       writer.u8(0)  // no import source
+      writer.u8(0)  // no catalog before
       return writer.bytes
     }
     var good = ByteReader(encoded(codes: [0, 1]))
     #expect((try? good.mutation())?.changes.first?.ids == [1, 2])
     // Format 4 ends before the stage events and the import source.
-    var formatFour = ByteReader(Array(encoded(codes: [0, 1]).dropLast(33)))
+    // Format 5 ends before the catalog a shaping change had before.
+    var formatFive = ByteReader(Array(encoded(codes: [0, 1]).dropLast(1)))
+    #expect((try? formatFive.mutation(version: 5))?.changes.first?.ids == [1, 2])
+    var formatFour = ByteReader(Array(encoded(codes: [0, 1]).dropLast(34)))
     #expect((try? formatFour.mutation(version: 4))?.changes.first?.ids == [1, 2])
     var pastTheValues = ByteReader(encoded(codes: [0, 5]))
     #expect(throws: ByteReader.Malformed.self) { try pastTheValues.mutation() }

@@ -47,7 +47,7 @@ import Testing
     try Fixture.run(".export-defs \(path)", on: database)
     #expect(
       try String(contentsOfFile: path, encoding: .utf8)
-        == "# pipeq saved queries\ndefine hot as value > 100k\n.currency USD\n.rate EUR 1.1\n.probability proposal 55%\n.rotting qualified 14d\n"
+        == "# pipeq saved queries\ndefine hot as value > 100k\n.currency USD\n.rate EUR 1.1\nset stage qualified rotting 14d in sales\nset stage proposal probability 55% in sales\n"
     )
     guard case .table(let probabilities) = try Fixture.run(".probability", on: database).result else { throw Stop() }
     #expect(probabilities.rows.contains([.text("sales"), .text("proposal"), .text("55%"), .text("set")]))

@@ -159,13 +159,14 @@ import Testing
   /// eighth text block, were it there, would be damage.
   @Test func aFormat2SnapshotHasNoExternalIDs() throws {
     let table = Fixture.database().table
-    var bytes = Self.removingTextBlock("external_id", from: SnapshotFormat.encode(table))
+    var bytes = Self.removingTextBlock(
+      "external_id", from: LegacyFormats.namesOnlyCatalog(in: SnapshotFormat.encode(table)))
     bytes[8] = 2
     bytes[12] -= 1
     let decoded = try SnapshotFormat.decode(bytes)
     #expect(decoded.count == table.count)
     #expect((0..<decoded.count).allSatisfy { decoded.value(.externalID, at: $0, today: Fixture.today) == .empty })
-    var claimed = SnapshotFormat.encode(table)
+    var claimed = LegacyFormats.namesOnlyCatalog(in: SnapshotFormat.encode(table))
     claimed[8] = 2
     #expect(throws: SnapshotFormat.DecodeError.self) { try SnapshotFormat.decode(claimed) }
   }

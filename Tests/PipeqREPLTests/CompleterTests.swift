@@ -90,11 +90,11 @@ import Testing
   }
 
   @Test func quotingValuesThatNeedIt() {
-    #expect(Completer.quoteIfNeeded("alice") == "alice")
-    #expect(Completer.quoteIfNeeded("Jean Paul") == "'Jean Paul'")
-    #expect(Completer.quoteIfNeeded("O'Brien") == "'O''Brien'")
-    #expect(Completer.quoteIfNeeded("Müller") == "Müller")
-    #expect(Completer.quoteIfNeeded("2026") == "'2026'")
+    #expect(Quoting.word("alice") == "alice")
+    #expect(Quoting.word("Jean Paul") == "'Jean Paul'")
+    #expect(Quoting.word("O'Brien") == "'O''Brien'")
+    #expect(Quoting.word("Müller") == "Müller")
+    #expect(Quoting.word("2026") == "'2026'")
   }
 }
 

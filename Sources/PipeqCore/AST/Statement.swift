@@ -4,7 +4,9 @@ public indirect enum Statement: Sendable, Equatable {
   case count(filter: FilterExpr?, by: [Grouping])
   case aggregate(function: AggregateFunction, field: Name, filter: FilterExpr?, by: [Grouping])
   case close(outcome: Outcome, reason: TextLiteral?, filter: FilterExpr?)
-  case move(stage: Name, filter: FilterExpr?)
+  /// `move [to] [PIPELINE/]STAGE where …`: a bare stage is looked up in each deal's own
+  /// pipeline; `partners/intro` moves deals into that pipeline.
+  case move(stage: Name, pipeline: Name?, filter: FilterExpr?)
   case set(assignments: [Assignment], filter: FilterExpr?)
   case tag(names: [Name], filter: FilterExpr?)
   case untag(names: [Name], filter: FilterExpr?)
@@ -31,13 +33,18 @@ public indirect enum Statement: Sendable, Equatable {
   case show(ShowTarget)
   /// `add deal NAME [FIELD VALUE …] [in PIPELINE]`: one new deal.
   case addDeal(AddDealStatement)
+  /// Every pipeline with its stages in order.
+  case pipelines
+  /// Pipelines and stages created, renamed, reordered, removed or set.
+  case shape(PipelineChange)
 
   public enum Outcome: String, Sendable { case won, lost }
 
   /// True for statements that change deals.
   public var isMutating: Bool {
     switch self {
-    case .close, .move, .set, .tag, .untag, .delete, .undo, .redo, .define, .undefine, .call, .addDeal: return true
+    case .close, .move, .set, .tag, .untag, .delete, .undo, .redo, .define, .undefine, .call, .addDeal, .shape:
+      return true
     case .meta(.importFile): return true
     default: return false
     }

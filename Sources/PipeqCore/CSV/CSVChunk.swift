@@ -312,7 +312,7 @@ struct CSVChunk {
   /// The stage id of a (pipeline, stage) pair met for the first time in this piece,
   /// adding the pipeline or the stage to the catalog when new.
   private mutating func resolveStage(pipeline: String, stage: String) -> UInt16 {
-    let pipelineName = pipeline.isEmpty ? (catalog.pipelines.first?.name ?? "sales") : pipeline
+    let pipelineName = pipeline.isEmpty ? (catalog.firstLive?.name ?? "sales") : pipeline
     let stageName = CSVImporter.canonicalStage(stage)
     if stageName != stage { stageLabels.append(.init(pipeline: pipelineName, stage: stageName, label: stage)) }
     var pipelineID = catalog.pipeline(named: pipelineName)

@@ -27,7 +27,7 @@ public struct CSVImporter {
     options: ImportOptions = ImportOptions()
   ) throws(DiagnosticError) -> (Mutation, Report) {
     // A CRM's own export is first rewritten as the template (most files skip this).
-    let firstOpen = table.pipelines.pipelines.first.flatMap { $0.stages.first }.map {
+    let firstOpen = table.pipelines.firstLive.flatMap { $0.stages.first }.map {
       table.pipelines.stages[Int($0)].name
     }
     let prepared = try CanonicalCSV.prepare(
@@ -44,7 +44,7 @@ public struct CSVImporter {
       bytes, from: reader.offset, line: header.line + 1, parts: parts ?? (bytes.count < 1 << 20 ? 1 : Parallel.cores))
     let chunks = CSVImporter.parse(bytes, pieces, columns, table)
     var merged = try Merged(chunks, catalog: table.pipelines, fileName: fileName, idColumn: header.idColumn)
-    let defaultPipeline = table.pipelines.pipelines.first?.name ?? "sales"
+    let defaultPipeline = table.pipelines.firstLive?.name ?? "sales"
     facts.stageLabels = chunks.flatMap(\.stageLabels)
     merged.catalog = ImportedStages.settle(
       merged.catalog, before: table.pipelines, storeIsEmpty: table.count == 0, used: ImportedStages.used(chunks),

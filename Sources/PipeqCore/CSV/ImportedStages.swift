@@ -34,7 +34,13 @@ enum ImportedStages {
     var lists = catalog.pipelines.enumerated().map { index, pipeline in
       (
         name: pipeline.name, stages: pipeline.stages.map { catalog.stages[Int($0)].name },
-        grew: pipeline.stages.count > (index < before.pipelines.count ? before.pipelines[index].stages.count : 0)
+        kinds: Dictionary(
+          pipeline.stages.map { (catalog.stages[Int($0)].name.folded, catalog.status(of: $0)) },
+          uniquingKeysWith: { first, _ in first }),
+        grew: pipeline.stages.count > (index < before.pipelines.count ? before.pipelines[index].stages.count : 0),
+        shapedByHand: index < before.pipelines.count && !(storeIsEmpty && before == Pipelines.standard)
+          && ImportedStages.isShapedByHand(before, UInt16(index)),
+        isRemoved: pipeline.isRemoved
       )
     }
     if storeIsEmpty, before == Pipelines.standard, let sales = lists.first {
@@ -47,10 +53,13 @@ enum ImportedStages {
         lists[0].stages.removeAll { defaults.contains($0.folded) }
       }
     }
-    // Pipelines the import added stages to take their CRM's order.
-    for index in lists.indices where lists[index].grew {
-      let open = lists[index].stages.filter { catalog.status(ofStageNamed: $0) == .open }
-      let closing = lists[index].stages.filter { catalog.status(ofStageNamed: $0) != .open }
+    // Pipelines the import added stages to take their CRM's order, unless the store's own
+    // order was set by hand: then it stays, and a stage the file adds goes before the
+    // closing stages (where `addStage` put it).
+    for index in lists.indices where lists[index].grew && !lists[index].shapedByHand {
+      let kinds = lists[index].kinds
+      let open = lists[index].stages.filter { kinds[$0.folded] == .open }
+      let closing = lists[index].stages.filter { kinds[$0.folded] != .open }
       let pipeline = lists[index].name.folded
       let chances = open.compactMap { probabilities[Key(pipeline: pipeline, stage: $0.folded)] }
       if chances.count == open.count && Set(chances).count > 1 {
@@ -66,7 +75,16 @@ enum ImportedStages {
       return ordered
     }
     var rebuilt = Pipelines()
-    for list in lists { _ = rebuilt.addPipeline(named: list.name, stages: list.stages) }
+    for list in lists where !list.isRemoved { _ = rebuilt.addPipeline(named: list.name, stages: list.stages) }
     return rebuilt
+  }
+
+  /// Whether a pipeline's open stages are in an order the CRM's order would not give
+  /// (`move stage` put them there), or it holds a stage kind no file makes (parked).
+  static func isShapedByHand(_ catalog: Pipelines, _ pipeline: UInt16) -> Bool {
+    let stages = catalog.pipelines[Int(pipeline)].stages
+    if stages.contains(where: { catalog.status(of: $0) == .parked }) { return true }
+    let open = stages.filter { catalog.status(of: $0) == .open }.map { catalog.stages[Int($0)].name }
+    return StageOrder.sorted(open) != open
   }
 }

@@ -87,7 +87,7 @@ public struct PipelineGenerator {
       deal[date: .stageEntered] = stageEntered
       if outcome == .lost { deal[text: .lostReason] = Self.lostReasons[random.below(Self.lostReasons.count)] }
       deal[date: .lastInteraction] = stageEntered.adding(days: -random.below(10))
-    case .open:
+    case .open, .parked:
       deal.stage = pipeline.stages[stageIndex]
       deal[date: .stageEntered] = stageEntered
       deal[date: .expectedClose] = today.adding(days: random.below(150) - 30)

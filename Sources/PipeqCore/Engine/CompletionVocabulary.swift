@@ -11,7 +11,7 @@ public struct CompletionVocabulary: Sendable {
 
   public init(table: DealTable) {
     stages = table.pipelines.stageNames
-    pipelines = table.pipelines.pipelines.map(\.name)
+    pipelines = table.pipelines.livePipelineIDs.map { table.pipelines.pipelines[Int($0)].name }
     var values: [Field: [String]] = [:]
     for field in Field.storedText where field.completesValues {
       let strings = table.textColumn(field).dictionary.strings

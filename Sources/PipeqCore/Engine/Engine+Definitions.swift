@@ -104,6 +104,7 @@ extension Engine {
     let text =
       definitions.keys.sorted().map { "define \($0) as \(definitions[$0]!.text)\n" }.joined()
       + database.table.settings.commands.map { $0 + "\n" }.joined()
+      + Engine.stageSettingStatements(database.table.pipelines).map { $0 + "\n" }.joined()
     if options.checking {
       try checkExportTarget(path, span: span, source: source)
       writtenWhileChecking.insert(resolvedPath(path))
@@ -113,5 +114,25 @@ extension Engine {
     return Outcome(
       result: .message("wrote \(definitions.count) saved \(definitions.count == 1 ? "query" : "queries") to \(path)"),
       warnings: [], notices: [])
+  }
+
+  /// The `set stage` statements that give every stage its own kind and settings again.
+  static func stageSettingStatements(_ catalog: Pipelines) -> [String] {
+    var lines: [String] = []
+    for pipeline in catalog.livePipelineIDs {
+      let where_ = " in " + Quoting.word(catalog.pipelines[Int(pipeline)].name)
+      for id in catalog.pipelines[Int(pipeline)].stages {
+        let stage = catalog.stages[Int(id)]
+        let name = "set stage " + Quoting.word(stage.name)
+        if stage.kind != Pipelines.status(named: stage.name) {
+          lines.append(name + " kind \(stage.kind.rawValue)" + where_)
+        }
+        if let probability = stage.probability {
+          lines.append(name + " probability \(Settings.percent(probability))" + where_)
+        }
+        if let days = stage.rottingDays { lines.append(name + " rotting \(days)d" + where_) }
+      }
+    }
+    return lines
   }
 }

@@ -37,34 +37,17 @@ extension Engine {
         summary = "1 \(currency) = \(rate) \(settings.baseCurrency ?? "(base currency: set it with .currency)")"
       }
     case .probability, .rotting:
+      // The same as `set stage STAGE probability|rotting VALUE`, for every pipeline.
       guard words.count == 2 else {
         let example = kind == .probability ? ".probability proposal 55%" : ".rotting proposal 14d"
         throw DiagnosticError(
           .error(".\(kind.rawValue) needs a stage and a value, as in \(example)", at: span, in: source))
       }
-      let stage = try stageName(first, source)
-      key = kind == .probability ? Settings.probabilityKey(stage) : Settings.rottingKey(stage)
-      if clearing {
-        value = nil
-        summary = "\(stage): back to the default \(kind.rawValue)"
-      } else if kind == .probability {
-        let word = words[1].text
-        let number = Double(word.hasSuffix("%") ? String(word.dropLast()) : word)
-        guard let number, number >= 0, number <= 100 else {
-          throw DiagnosticError(
-            .error("a probability is a percentage from 0% to 100%", at: words[1].span, in: source))
-        }
-        let fraction = word.hasSuffix("%") || number > 1 ? number / 100 : number
-        value = String(fraction)
-        summary = "\(stage): \(Settings.percent(fraction)) of its value counts as weighted"
-      } else {
-        let word = words[1].text.lowercased()
-        guard let days = Int(word.hasSuffix("d") ? String(word.dropLast()) : word), days > 0 else {
-          throw DiagnosticError(.error("rotting takes a number of days, as in 14d", at: words[1].span, in: source))
-        }
-        value = String(days)
-        summary = "\(stage): rotting after \(days) days idle"
-      }
+      let stage = Name(first.text, first.span)
+      let value = Name(words[1].text, words[1].span)
+      return try shape(
+        .setStage(stage, kind == .probability ? .probability(value) : .rotting(value), pipeline: nil), source: source,
+        span: span, text: text)
     }
     let before = database.table.definitions[key]
     var mutation = Mutation(statement: text, today: options.today)
@@ -80,13 +63,6 @@ extension Engine {
     return word.text.uppercased()
   }
 
-  private func stageName(_ word: TextLiteral, _ source: SourceText) throws(DiagnosticError) -> String {
-    let names = database.table.pipelines.stages.map(\.name)
-    if let name = names.first(where: { $0.folded == word.text.folded }) { return name.folded }
-    let hint = Suggestion.nearest(to: word.text, in: names).map { "did you mean '\($0)'?" }
-    throw DiagnosticError(.error("unknown stage '\(word.text)'", at: word.span, in: source, help: hint))
-  }
-
   private func settingsTable(_ kind: MetaCommand.Setting, _ settings: Settings) -> ResultTable {
     let catalog = database.table.pipelines
     switch kind {
@@ -99,16 +75,18 @@ extension Engine {
       return ResultTable(columns: ["currency", "rate", "into"], rows: rows)
     case .probability, .rotting:
       var rows: [[Value]] = []
-      for pipeline in catalog.pipelines {
+      for pipeline in catalog.pipelines where !pipeline.isRemoved {
         for stage in pipeline.stages {
-          let name = catalog.stages[Int(stage)].name
+          let info = catalog.stages[Int(stage)]
+          let name = info.name
           let value: Value =
             kind == .probability
             ? .text(Settings.percent(settings.probability(of: stage, in: catalog)))
             : .integer(Int64(settings.rotting(of: stage, in: catalog)))
           let set =
             kind == .probability
-            ? settings.probabilities[name.folded] : settings.rottingDays[name.folded].map(Double.init)
+            ? info.probability ?? settings.probabilities[name.folded]
+            : (info.rottingDays ?? settings.rottingDays[name.folded]).map(Double.init)
           rows.append([.text(pipeline.name), .text(name), value, .text(set == nil ? "default" : "set")])
         }
       }

@@ -83,6 +83,10 @@ public final class Engine {
       return try call(name, arguments: arguments, source: source, depth: depth)
     case .addDeal(let add):
       return try addDeal(add, source: source, span: span, text: text)
+    case .pipelines:
+      return Outcome(result: .table(pipelinesTable()), warnings: [], notices: [])
+    case .shape(let change):
+      return try shape(change, source: source, span: span, text: text)
     case .list, .count, .aggregate, .close, .move, .set, .tag, .untag, .delete, .explain, .report, .asOf, .show:
       return try runPlanned(statement, source: source, span: span, text: text)
     }

@@ -32,7 +32,7 @@ struct Parameters {
       return .aggregate(function: function, field: field, filter: try optional(f), by: by)
     case .close(let outcome, let reason, let f):
       return .close(outcome: outcome, reason: reason, filter: try optional(f))
-    case .move(let stage, let f): return .move(stage: stage, filter: try optional(f))
+    case .move(let stage, let pipeline, let f): return .move(stage: stage, pipeline: pipeline, filter: try optional(f))
     case .set(let assignments, let f):
       var resolved: [Assignment] = []
       for assignment in assignments {

@@ -69,9 +69,13 @@ struct UndoPlanner {
       ? "\(names[0]) (\(chosen[0].record.statement))" : "\(chosen.count) actions (\(names.joined(separator: ", ")))"
     let one = changed.count == 1
     let deals = "\(Format.count(changed.count)) \(one ? "deal" : "deals")"
-    let wording = ActionReport.Wording(
-      preview: "would undo \(what): \(deals) \(one ? "would be back as it was" : "would be back as they were")",
-      done: "undid \(what): \(deals) \(one ? "is back as it was" : "are back as they were")")
+    // A change of pipelines or saved queries alone touches no deal.
+    let wording =
+      changed.isEmpty
+      ? ActionReport.Wording(preview: "would undo \(what)", done: "undid \(what)")
+      : ActionReport.Wording(
+        preview: "would undo \(what): \(deals) \(one ? "would be back as it was" : "would be back as they were")",
+        done: "undid \(what): \(deals) \(one ? "is back as it was" : "are back as they were")")
     return Plan(mutations: mutations, targets: chosen.map(\.record.sequence), wording: wording, changedDeals: changed)
   }
 
@@ -133,6 +137,10 @@ struct UndoPlanner {
     inverse.changes = mutation.changes.reversed().map(\.inverse)
     inverse.deletes = mutation.inserts
     inverse.inserts = mutation.deletes
+    if let before = mutation.pipelinesBefore {
+      inverse.pipelines = before
+      inverse.pipelinesBefore = mutation.pipelines
+    }
     inverse.definitionEdits = mutation.definitionEdits.reversed().map {
       .init(name: $0.name, before: $0.after, after: $0.before)
     }

@@ -20,7 +20,8 @@ public struct ActionExecutor {
     let worked: Worked
     switch plan.kind {
     case .close(let status, let reason): worked = close(rows, as: status, reason: reason)
-    case .move(let stageName, let span): worked = try move(rows, to: stageName, span: span)
+    case .move(let stageName, let span, nil): worked = try move(rows, to: stageName, span: span)
+    case .move(let stageName, _, let pipeline?): worked = move(rows, to: stageName, in: pipeline)
     case .set(let assignments): worked = try set(rows, assignments)
     case .tag(let names): worked = tag(rows, names, adding: true)
     case .untag(let names): worked = tag(rows, names, adding: false)
@@ -55,7 +56,8 @@ public struct ActionExecutor {
     var fields: [Field] = [.stage, .stageEntered, .closed]
     if reason != nil || status == .won { fields.append(.lostReason) }
     // Each pipeline's closing stage, looked up once.
-    let targets = table.pipelines.pipelines.indices.map { table.pipelines.closingStage(status, in: UInt16($0))! }
+    // (A removed pipeline has none, and no deals.)
+    let targets = table.pipelines.pipelines.indices.map { table.pipelines.closingStage(status, in: UInt16($0)) ?? .max }
     var stageAfter = ValueColumn()
     for row in rows {
       let target = targets[Int(table.pipelines.stages[Int(table.stage[row])].pipeline)]
@@ -97,6 +99,26 @@ public struct ActionExecutor {
       bulkChanges(
         worked.changed, [.stage, .stageEntered, .closed], stageAfter: stageAfter,
         constants: [.stageEntered: .date(today), .closed: closing ? .date(today) : .empty])
+    ]
+    return worked
+  }
+
+  /// `move to PIPELINE/STAGE`: every deal into that pipeline's stage; the change set
+  /// carries the pipeline too, so the stage is found in it (and undo finds the old one).
+  private func move(_ rows: [Int], to stageName: String, in pipelineName: String) -> Worked {
+    let catalog = table.pipelines
+    let pipeline = catalog.pipeline(named: pipelineName)!
+    let target = catalog.stage(named: stageName, in: pipeline)!
+    var worked = Worked(action: "move", shown: [.pipeline, .stage])
+    worked.changed = rows.filter { table.stage[$0] != target }
+    let closing = catalog.status(of: target) == .won || catalog.status(of: target) == .lost
+    worked.changes = [
+      bulkChanges(
+        worked.changed, [.pipeline, .stage, .stageEntered, .closed],
+        stageAfter: ValueColumn(repeating: .text(stageName), count: worked.changed.count),
+        constants: [
+          .pipeline: .text(pipelineName), .stageEntered: .date(today), .closed: closing ? .date(today) : .empty,
+        ])
     ]
     return worked
   }
@@ -285,8 +307,9 @@ public struct ActionExecutor {
         rest =
           "; \(Format.count(unchanged)) \(unchanged == 1 ? (dryRun ? "is" : "was") : (dryRun ? "are" : "were")) already \(status.rawValue)"
       }
-    case .move(let stage, _):
-      verb = dryRun ? "would move \(deals(changed)) to \(stage)" : "moved \(deals(changed)) to \(stage)"
+    case .move(let stage, _, let pipeline):
+      let target = pipeline.map { "\($0)/\(stage)" } ?? stage
+      verb = dryRun ? "would move \(deals(changed)) to \(target)" : "moved \(deals(changed)) to \(target)"
       if unchanged > 0 {
         rest =
           "; \(Format.count(unchanged)) \(unchanged == 1 ? (dryRun ? "is" : "was") : (dryRun ? "are" : "were")) already there"

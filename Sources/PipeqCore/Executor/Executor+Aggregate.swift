@@ -370,13 +370,14 @@ extension Executor {
 
   private static func orderGroups(_ keys: [Value], _ field: Field, _ table: DealTable) -> [Value] {
     if field == .status {
-      let order = ["open", "won", "lost"]
-      return keys.sorted { (order.firstIndex(of: $0.text) ?? 3) < (order.firstIndex(of: $1.text) ?? 3) }
+      let order = DealStatus.allCases.map(\.rawValue)
+      return keys.sorted { (order.firstIndex(of: $0.text) ?? 4) < (order.firstIndex(of: $1.text) ?? 4) }
     }
     if field == .stage {
-      // Open stages by the first position they have in any pipeline; won, then lost, last.
+      // Open stages by the first position they have in any pipeline; won, lost, then
+      // parked, last.
       var rank: [String: Int] = [:]
-      for pipeline in table.pipelines.pipelines {
+      for pipeline in table.pipelines.pipelines where !pipeline.isRemoved {
         for stage in pipeline.stages {
           let info = table.pipelines.stages[Int(stage)]
           let position: Int
@@ -384,6 +385,7 @@ extension Executor {
           case .open: position = info.position
           case .won: position = 1_000_000
           case .lost: position = 1_000_001
+          case .parked: position = 1_000_002
           }
           rank[info.name.folded] = min(rank[info.name.folded] ?? Int.max, position)
         }

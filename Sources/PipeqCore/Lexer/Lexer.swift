@@ -191,6 +191,11 @@ public struct Lexer {
     guard let number = Double(numberText) else {
       throw DiagnosticError(.error("malformed number", at: Span(start, digitsEnd), in: source))
     }
+    if offset < end, bytes[offset] == UInt8(ascii: "%") {
+      // A percentage (`60%`): the number as written; its text keeps the sign.
+      offset += 1
+      return Token(.number(number, text: source.slice(Span(start, offset))), Span(start, offset))
+    }
     while offset < end, isWordPart(bytes[offset]) { offset += 1 }
     let suffix = source.slice(Span(digitsEnd, offset)).lowercased()
     let span = Span(start, offset)

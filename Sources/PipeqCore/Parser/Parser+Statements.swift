@@ -60,7 +60,17 @@ extension Parser {
       _ = advance()
       return .defs
     case "add":
+      if peekNext.isKeyword("stage") {
+        _ = advance()
+        return try parseAddStage()
+      }
       return try parseAdd()
+    case "create": return try parseCreate()
+    case "rename": return try parseRename()
+    case "remove": return try parseRemove()
+    case "pipelines":
+      _ = advance()
+      return .pipelines
     case "show":
       _ = advance()
       if case .number = current.kind {
@@ -227,15 +237,21 @@ extension Parser {
 
   private mutating func parseMove() throws(DiagnosticError) -> Statement {
     _ = advance()
+    if current.isKeyword("stage"), case .word = peekNext.kind, !peekNext.isKeyword("where") {
+      return try parseMoveStage()
+    }
     if current.isKeyword("to"), case .word = peekNext.kind, !peekNext.isKeyword("where") {
       _ = advance()
     }
-    let stage = try expectName("a stage to move to")
-    return .move(stage: stage, filter: try parseWhere())
+    let first = try expectName("a stage to move to")
+    guard consume(.slash) != nil else { return .move(stage: first, pipeline: nil, filter: try parseWhere()) }
+    let stage = try expectName("a stage of \(first.text) after /, as in move to \(first.text)/lead")
+    return .move(stage: stage, pipeline: first, filter: try parseWhere())
   }
 
   private mutating func parseSet() throws(DiagnosticError) -> Statement {
     _ = advance()
+    if current.isKeyword("stage"), peekNext.kind != .equal { return try parseSetStage() }
     var assignments: [Assignment] = []
     repeat {
       let field = try expectName("a field to set")

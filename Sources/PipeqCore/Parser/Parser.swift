@@ -130,7 +130,7 @@ public enum Keywords {
   public static let statements = [
     "list", "count", "sum", "avg", "min", "max", "median", "close", "move", "set", "tag", "untag", "delete",
     "explain", "history", "undo", "redo", "log", "define", "undefine", "defs", "board", "funnel", "health", "team",
-    "stale", "trend", "show", "add",
+    "stale", "trend", "show", "add", "pipelines", "create", "rename", "remove",
   ]
   /// Reports, among the statements. A saved filter may share a report's name (`where
   /// stale`); a saved statement may not, since the report would run instead.

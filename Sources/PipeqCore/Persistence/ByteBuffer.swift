@@ -29,6 +29,11 @@ struct ByteWriter {
     if measuring { measured += 1 } else { bytes.append(value) }
   }
 
+  mutating func u16(_ value: UInt16) {
+    if measuring { return measured += 2 }
+    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+  }
+
   mutating func u32(_ value: UInt32) {
     if measuring { return measured += 4 }
     withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
@@ -109,6 +114,11 @@ struct ByteReader {
   }
 
   mutating func u8(_ what: String) throws(Malformed) -> UInt8 { try take(1, what).first! }
+
+  mutating func u16(_ what: String) throws(Malformed) -> UInt16 {
+    let slice = try take(2, what)
+    return slice.withUnsafeBytes { UInt16(littleEndian: $0.loadUnaligned(as: UInt16.self)) }
+  }
 
   mutating func u32(_ what: String) throws(Malformed) -> UInt32 {
     let slice = try take(4, what)

@@ -11,7 +11,10 @@ public enum JournalFormat {
   /// 2: field changes by column (`ChangeSet`); 1: one edit per deal and field, still read.
   /// 3: deal tables inside records are snapshot format 2 (with a stage history block).
   /// 4: deal tables inside records are snapshot format 3 (with external_id).
-  public static let version: UInt32 = 5
+  /// 5: an import's own stage events and source. 6: catalogs with stage kinds (snapshot
+  /// format 4, also for the deal tables inside records), and the catalog before a change
+  /// that shapes the pipelines.
+  public static let version: UInt32 = 6
   public static let headerSize = 24
   static let recordMagic: UInt32 = 0x524A_5150  // "PQJR" little-endian
   static let frameSize = 12

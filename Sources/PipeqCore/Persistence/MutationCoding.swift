@@ -38,13 +38,35 @@ extension ByteWriter {
     patch(u64: UInt64(count - lengthAt - 8), at: lengthAt)
   }
 
+  /// The catalog: every stage in id order (its pipeline, name, kind, whether removed,
+  /// its own probability and rotting days), then every pipeline (name, whether removed,
+  /// its stage ids in order).
   mutating func pipelines(_ catalog: Pipelines) {
+    u32(UInt32(catalog.stages.count))
+    for stage in catalog.stages {
+      u16(stage.pipeline)
+      string(stage.name)
+      u8(UInt8(DealStatus.allCases.firstIndex(of: stage.kind)!))
+      u8(stage.isRemoved ? 1 : 0)
+      if let probability = stage.probability {
+        u8(1)
+        u64(probability.bitPattern)
+      } else {
+        u8(0)
+      }
+      if let days = stage.rottingDays {
+        u8(1)
+        u32(UInt32(days))
+      } else {
+        u8(0)
+      }
+    }
     u32(UInt32(catalog.pipelines.count))
     for pipeline in catalog.pipelines {
       string(pipeline.name)
-      strings(pipeline.stages.map { catalog.stages[Int($0)].name })
+      u8(pipeline.isRemoved ? 1 : 0)
+      array(pipeline.stages)
     }
-    strings(catalog.stages.map { "\($0.pipeline):\($0.name)" })
   }
 
   mutating func mutation(_ mutation: Mutation) {
@@ -69,8 +91,21 @@ extension ByteWriter {
     array(mutation.stageEvents.from)
     array(mutation.stageEvents.to)
     array(mutation.stageEvents.days)
-    guard let source = mutation.source else { return u8(0) }
-    u8(1)
+    if let source = mutation.source {
+      u8(1)
+      importSource(source)
+    } else {
+      u8(0)
+    }
+    if let before = mutation.pipelinesBefore {
+      u8(1)
+      pipelines(before)
+    } else {
+      u8(0)
+    }
+  }
+
+  mutating func importSource(_ source: ImportSource) {
     u32(UInt32(source.columns.count))
     for column in source.columns {
       string(column.field.rawValue)
@@ -162,10 +197,12 @@ extension ByteReader {
     return table
   }
 
-  mutating func pipelines() throws(Malformed) -> Pipelines {
+  /// A catalog, in its own format (`formatWithKinds` false: the names-only catalog of
+  /// snapshots before 4 and journals before 6).
+  mutating func pipelines(formatWithKinds: Bool = true) throws(Malformed) -> Pipelines {
     let start = offset
     do {
-      return try Pipelines.decode(&self)
+      return formatWithKinds ? try Pipelines.decodeWithKinds(&self) : try Pipelines.decode(&self)
     } catch let error as Malformed {
       throw error
     } catch {
@@ -180,7 +217,7 @@ extension ByteReader {
     mutation.changes = version < 2 ? try editsVersion1() : try changeSets(of: Field.self)
     mutation.inserts = version < 2 ? try dealsVersion1("insert") : try deals("inserted deals")
     mutation.deletes = version < 2 ? try dealsVersion1("delete") : try deals("deleted deals")
-    if try u8("catalog flag") == 1 { mutation.pipelines = try pipelines() }
+    if try u8("catalog flag") == 1 { mutation.pipelines = try pipelines(formatWithKinds: version >= 6) }
     let definitions = try u64("definition count")
     guard definitions <= UInt64(end - offset) / 6 else { throw Malformed(offset: offset, what: "definition count") }
     for _ in 0..<definitions {
@@ -190,6 +227,8 @@ extension ByteReader {
     guard version >= 5 else { return mutation }
     mutation.stageEvents = try stageEvents()
     if try u8("source flag") == 1 { mutation.source = try importSource() }
+    guard version >= 6 else { return mutation }
+    if try u8("catalog before flag") == 1 { mutation.pipelinesBefore = try pipelines() }
     return mutation
   }
 

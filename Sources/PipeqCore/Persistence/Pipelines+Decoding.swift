@@ -10,7 +10,7 @@ extension Pipelines {
 
   mutating func appendStage(named name: String, to pipeline: UInt16) {
     var list = stages
-    list.append(Stage(name: name, pipeline: pipeline, position: 0))
+    list.append(Stage(name: name, pipeline: pipeline, position: 0, kind: Pipelines.status(named: name)))
     var all = pipelines
     all[Int(pipeline)].stages.append(UInt16(list.count - 1))
     setStages(list)
@@ -66,6 +66,64 @@ extension Pipelines {
       }
       try catalog.reorder(pipeline: UInt16(index), as: list.1)
     }
+    return catalog
+  }
+}
+
+extension Pipelines {
+  /// Reads the catalog `ByteWriter.pipelines` writes: stages by id with their kinds and
+  /// settings, then pipelines with their stage order. Every live stage must be in its
+  /// live pipeline's order exactly once, and nothing removed in it.
+  static func decodeWithKinds(_ reader: inout ByteReader) throws -> Pipelines {
+    let start = reader.offset
+    let stageCount = try reader.u32("stage count")
+    guard stageCount <= UInt32(UInt16.max) + 1, stageCount <= UInt32(reader.end - reader.offset) else {
+      throw ByteReader.Malformed(offset: start, what: "stage count")
+    }
+    var stages: [Stage] = []
+    for _ in 0..<stageCount {
+      let pipeline = try reader.u16("stage pipeline")
+      let name = try reader.string("stage name")
+      let kind = try reader.u8("stage kind")
+      guard Int(kind) < DealStatus.allCases.count else {
+        throw ByteReader.Malformed(offset: reader.offset, what: "stage kind")
+      }
+      var stage = Stage(name: name, pipeline: pipeline, position: -1, kind: DealStatus.allCases[Int(kind)])
+      stage.isRemoved = try reader.u8("stage removed") == 1
+      if try reader.u8("probability flag") == 1 {
+        let probability = Double(bitPattern: try reader.u64("probability"))
+        guard (0...1).contains(probability) else {
+          throw ByteReader.Malformed(offset: reader.offset, what: "probability")
+        }
+        stage.probability = probability
+      }
+      if try reader.u8("rotting flag") == 1 { stage.rottingDays = Int(try reader.u32("rotting days")) }
+      stages.append(stage)
+    }
+    let pipelineCount = try reader.u32("pipeline count")
+    guard pipelineCount <= stageCount else { throw ByteReader.Malformed(offset: reader.offset, what: "pipeline count") }
+    var pipelines: [Pipeline] = []
+    var placed = [Bool](repeating: false, count: stages.count)
+    for index in 0..<Int(pipelineCount) {
+      let name = try reader.string("pipeline name")
+      let removed = try reader.u8("pipeline removed") == 1
+      let order = try reader.array(UInt16.self, "pipeline stages")
+      for (position, id) in order.enumerated() {
+        guard Int(id) < stages.count, !placed[Int(id)], stages[Int(id)].pipeline == index, !stages[Int(id)].isRemoved
+        else { throw ByteReader.Malformed(offset: reader.offset, what: "pipeline stages") }
+        placed[Int(id)] = true
+        stages[Int(id)].position = position
+      }
+      pipelines.append(Pipeline(name: name, stages: order, isRemoved: removed))
+    }
+    for (id, stage) in stages.enumerated() where !stage.isRemoved {
+      guard Int(stage.pipeline) < pipelines.count, placed[id], !pipelines[Int(stage.pipeline)].isRemoved else {
+        throw ByteReader.Malformed(offset: reader.offset, what: "stage \(stage.name) has no place")
+      }
+    }
+    var catalog = Pipelines()
+    catalog.setStages(stages)
+    catalog.setPipelines(pipelines)
     return catalog
   }
 }

@@ -12,7 +12,9 @@ public enum SnapshotFormat {
   /// 2 added the stage history block; a version-1 snapshot has none, and opening one
   /// seeds the history from each deal's stage and stage_entered (`StoreFiles.open`).
   /// 3: an eighth text column, external_id (format 2 is read with it empty).
-  public static let version: UInt32 = 3
+  /// 4: the catalog keeps each stage's kind, own probability and rotting days, and
+  /// removed stages and pipelines (formats 1–3 are read with kinds from stage names).
+  public static let version: UInt32 = 4
 
   enum Block: UInt32 {
     case pipelines = 1, ids, text, tags, stage, value, dates, meta, definitions, history
@@ -165,7 +167,7 @@ public enum SnapshotFormat {
         guard names.count == bodies.count else { throw ByteReader.Malformed(offset: start, what: "definitions") }
         table.definitions = Definitions(Dictionary(zip(names, bodies), uniquingKeysWith: { first, _ in first }))
       case .pipelines:
-        table.pipelines = try Pipelines.decode(&reader)
+        table.pipelines = try reader.pipelines(formatWithKinds: version >= 4)
       case .ids: table.ids = try reader.array(Int64.self, "ids")
       case .text:
         // Format 2 has no external_id column: an eighth text block there is damage.

@@ -50,7 +50,8 @@ public struct AggregatePlan: Sendable {
 public struct ActionPlan: Sendable {
   public enum Kind: Sendable {
     case close(DealStatus, reason: String?)
-    case move(stageName: String, span: Span)
+    /// `pipeline`: into that pipeline's stage; nil: the stage of that name in each deal's own.
+    case move(stageName: String, span: Span, pipeline: String?)
     case set([(Field, ValuePlan)])
     case tag([String])
     case untag([String])
@@ -118,7 +119,9 @@ extension ActionPlan.Kind: CustomStringConvertible {
     case .close(let status, let reason):
       let because = reason.map { " with reason '\($0)'" } ?? ""
       return "close as \(status.rawValue)\(because): stage, stage_entered = today, closed = today"
-    case .move(let stage, _): return "move to stage '\(stage)' of each deal's pipeline; stage_entered = today"
+    case .move(let stage, _, let pipeline?):
+      return "move to stage '\(stage)' of pipeline '\(pipeline)'; stage_entered = today"
+    case .move(let stage, _, nil): return "move to stage '\(stage)' of each deal's pipeline; stage_entered = today"
     case .set(let assignments):
       return "set " + assignments.map { "\($0.0.rawValue) = \($0.1)" }.joined(separator: ", ")
     case .tag(let tags): return "add tags \(tags.joined(separator: ", "))"

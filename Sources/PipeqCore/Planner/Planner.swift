@@ -56,13 +56,17 @@ public struct Planner {
         ActionPlan(
           kind: .close(outcome == .won ? .won : .lost, reason: reason?.text), filter: plan,
           statement: text))
-    case .move(let stage, let filterExpr):
-      guard !table.pipelines.stageIDs(named: stage.text).isEmpty else {
-        throw unknownStage(stage)
-      }
+    case .move(let stage, let pipelineName, let filterExpr):
+      let into = try pipelineName.map { name throws(DiagnosticError) in try pipeline(name) }
+      let target = try into.map { pipeline throws(DiagnosticError) in try self.stage(stage, in: pipeline) }
+      guard target != nil || !table.pipelines.stageIDs(named: stage.text).isEmpty else { throw unknownStage(stage) }
       let plan = try bulkFilter(filterExpr, verb: "move")
-      let canonical = table.pipelines.stages[Int(table.pipelines.stageIDs(named: stage.text)[0])].name
-      return .action(ActionPlan(kind: .move(stageName: canonical, span: stage.span), filter: plan, statement: text))
+      let canonical = table.pipelines.stages[Int(target ?? table.pipelines.stageIDs(named: stage.text)[0])].name
+      return .action(
+        ActionPlan(
+          kind: .move(
+            stageName: canonical, span: stage.span, pipeline: into.map { table.pipelines.pipelines[Int($0)].name }),
+          filter: plan, statement: text))
     case .set(let assignments, let filterExpr):
       let resolved = try assignmentPlans(assignments)
       let plan = try bulkFilter(filterExpr, verb: "set")
@@ -92,7 +96,7 @@ public struct Planner {
       switch try dateOperand(day, for: .created) {
       case .day(let day, _), .age(let day, _): return .asOf(try makePlan(for: inner, text: text), day)
       }
-    case .meta, .history, .undo, .redo, .log, .define, .undefine, .defs, .call, .addDeal:
+    case .meta, .history, .undo, .redo, .log, .define, .undefine, .defs, .call, .addDeal, .pipelines, .shape:
       // The engine runs these itself; only `explain` brings one here.
       throw DiagnosticError(
         .error(
@@ -215,7 +219,7 @@ public struct Planner {
   /// The pipeline a name means, or an error at it with the nearest name.
   func pipeline(_ name: Name) throws(DiagnosticError) -> UInt16 {
     if let id = table.pipelines.pipeline(named: name.text) { return id }
-    let names = table.pipelines.pipelines.map(\.name)
+    let names = table.pipelines.livePipelineIDs.map { table.pipelines.pipelines[Int($0)].name }
     let hint = Suggestion.nearest(to: name.text, in: names).map { "did you mean '\($0)'?" }
     throw error(
       "unknown pipeline '\(name.text)'", name.span, help: hint ?? "pipelines: \(names.joined(separator: ", "))")

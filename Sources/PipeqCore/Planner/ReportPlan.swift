@@ -63,7 +63,8 @@ extension Planner {
     for stage in table.stage where catalog.status(of: stage) == .open {
       open[Int(catalog.stages[Int(stage)].pipeline)] += 1
     }
-    return UInt16(open.indices.max { open[$0] < open[$1] || (open[$0] == open[$1] && $0 > $1) } ?? 0)
+    let live = catalog.livePipelineIDs.map(Int.init)
+    return UInt16(live.max { open[$0] < open[$1] || (open[$0] == open[$1] && $0 > $1) } ?? 0)
   }
 
   mutating func reportPlan(_ statement: ReportStatement) throws(DiagnosticError) -> ReportPlan {

@@ -16,7 +16,10 @@ enum Board {
     pipeline: UInt16, asOf: Day?, _ filter: FilterPlan, _ table: DealTable, _ settings: Settings
   ) -> ReportResult {
     let catalog = table.pipelines
-    let stageIDs = catalog.pipelines[Int(pipeline)].stages
+    // Parked stages (the fridge) come after lost, wherever they are in the order.
+    let order = catalog.pipelines[Int(pipeline)].stages
+    let stageIDs =
+      order.filter { catalog.status(of: $0) != .parked } + order.filter { catalog.status(of: $0) == .parked }
     var columnOf = [Int](repeating: -1, count: catalog.stages.count)
     for (index, stage) in stageIDs.enumerated() { columnOf[Int(stage)] = index }
     var columns = stageIDs.map { Column(stage: catalog.stages[Int($0)].name, status: catalog.status(of: $0)) }
@@ -56,7 +59,7 @@ enum Board {
     }
     let name = catalog.pipelines[Int(pipeline)].name
     let finished = columns
-    let others = catalog.pipelines.map(\.name).filter { $0 != name }
+    let others = catalog.livePipelineIDs.map { catalog.pipelines[Int($0)].name }.filter { $0 != name }
     return ReportResult(
       table: resultTable(columns, settings), json: json(name, asOf, columns, settings),
       text: { width in text(name, asOf, others, finished, settings, width: width) })

@@ -50,7 +50,7 @@ enum Funnel {
       switch catalog.status(of: stage) {
       case .won: top = wonPosition
       case .open: top = max(now, furthest[row])
-      case .lost: top = max(0, furthest[row])
+      case .lost, .parked: top = max(0, furthest[row])
       }
       for place in 0...min(top, stages.count - 1) { reached[place] += 1 }
     }

@@ -106,6 +106,7 @@ enum Health {
       line("open deals at the end", "open_count") { .count($0.openCount) },
       line("open pipeline", "open_value") { .money($0.openValue) },
       line("weighted pipeline", "weighted_value") { .money($0.weightedValue) },
+      line("parked deals", "parked_count") { .count($0.parkedCount) },
       line("velocity per day", "velocity_per_day") { .money($0.velocityPerDay) },
     ]
   }

@@ -9,6 +9,9 @@ struct PeriodFigures: Sendable {
   var lostCount = 0
   var newCount = 0
   var openCount = 0
+  /// Deals parked (in the fridge) at the period's end: out of the open pipeline and the
+  /// win rate, counted on their own.
+  var parkedCount = 0
   /// Open deals at or past qualified, for velocity.
   var qualifiedOpen = 0
   var cycleDays: [Int] = []
@@ -115,7 +118,7 @@ struct PeriodFigures: Sendable {
       createdBySource[deal.source] += 1
     }
     let status = context.catalog.status(of: deal.stage)
-    if status != .open, deal.closed != DealTable.emptyDay, deal.closed >= first, deal.closed <= last {
+    if status == .won || status == .lost, deal.closed != DealTable.emptyDay, deal.closed >= first, deal.closed <= last {
       if status == .won {
         wonCount += 1
         if let cents = deal.cents {
@@ -130,6 +133,7 @@ struct PeriodFigures: Sendable {
         lostByReason[deal.reason] += 1
       }
     }
+    if stageAtEnd != StageHistory.noStage, context.catalog.status(of: stageAtEnd) == .parked { parkedCount += 1 }
     if stageAtEnd != StageHistory.noStage, context.catalog.status(of: stageAtEnd) == .open {
       openCount += 1
       if context.qualified[Int(stageAtEnd)] { qualifiedOpen += 1 }
@@ -172,7 +176,7 @@ struct HealthContext: Sendable {
     self.catalog = catalog
     probability = table.stageProbabilities()
     var qualified = [Bool](repeating: false, count: catalog.stages.count)
-    for pipeline in catalog.pipelines {
+    for pipeline in catalog.pipelines where !pipeline.isRemoved {
       let open = pipeline.stages.filter { catalog.status(of: $0) == .open }
       // At or past "qualified"; a pipeline without one: the later half of its open stages.
       let pivot = open.firstIndex { catalog.stages[Int($0)].name.folded == "qualified" } ?? open.count / 2

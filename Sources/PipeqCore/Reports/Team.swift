@@ -60,6 +60,8 @@ enum Team {
         } else {
           members[owner].lost += 1
         }
+      case .parked:
+        break
       }
     }
     for owner in members.indices where seen[owner] {

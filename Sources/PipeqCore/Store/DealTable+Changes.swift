@@ -9,6 +9,12 @@ extension ValueColumn {
         let stages = table.stage
         let catalog = table.pipelines.stages
         self.init(remapping: rows, count: catalog.count, { Int(stages[$0]) }) { .text(catalog[$0].name) }
+      case .pipeline:
+        let stages = table.stage
+        let catalog = table.pipelines
+        self.init(remapping: rows, count: catalog.stages.count, { Int(stages[$0]) }) {
+          .text(catalog.pipelineName(of: UInt16($0)))
+        }
       case .tags:
         let tags = table.tags
         self.init(remapping: rows, count: tags.sets.count, { Int(tags.codes[$0]) }) { code in
@@ -52,21 +58,27 @@ extension DealTable {
         }
         for (position, row) in rows.enumerated() { tags.codes[row] = mapped[Int(codes[position])] }
       case .stage:
-        applyStages(after, codes: codes, rows: rows)
+        let moving = changes.fields.first { $0.field == .pipeline }?.after
+        applyStages(after, codes: codes, rows: rows, pipelines: moving)
+      case .pipeline:
+        // Read with the stage: a deal's pipeline is its stage's.
+        continue
       default:
         preconditionFailure("\(change.field) is not writable")
       }
     }
   }
 
-  /// A stage is named within the deal's own pipeline: each (value, pipeline) pair is
-  /// resolved once.
-  private mutating func applyStages(_ after: ValueColumn, codes: [UInt32], rows: [Int]) {
+  /// A stage is named within the deal's own pipeline, or within the pipeline the same
+  /// change moves it to (`moving`): each (value, pipeline) pair is resolved once.
+  private mutating func applyStages(_ after: ValueColumn, codes: [UInt32], rows: [Int], pipelines moving: ValueColumn?)
+  {
     let pipelineCount = pipelines.pipelines.count
     var resolved = [Int32](repeating: -1, count: after.values.count * pipelineCount)
+    let movingTo = moving.map { column in column.values.map { pipelines.pipeline(named: $0.text)! } }
     for (position, row) in rows.enumerated() {
       let code = Int(codes[position])
-      let pipeline = pipelines.stages[Int(stage[row])].pipeline
+      let pipeline = movingTo.map { $0[Int(moving!.code(at: position))] } ?? pipelines.stages[Int(stage[row])].pipeline
       let slot = code * pipelineCount + Int(pipeline)
       if resolved[slot] < 0 {
         resolved[slot] = Int32(pipelines.stage(named: after.values[code].text, in: pipeline)!)

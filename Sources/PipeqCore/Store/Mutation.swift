@@ -16,6 +16,9 @@ public struct Mutation: Sendable, Equatable {
   public var deletes = DealTable()
   /// The pipeline catalog after the change, when the change adds pipelines or stages.
   public var pipelines: Pipelines?
+  /// The catalog before it, when the change shapes the pipelines (a stage renamed,
+  /// moved, removed): what its undo puts back. Imports that only add stages keep them.
+  public var pipelinesBefore: Pipelines?
   /// Saved queries defined, redefined or removed (nil: absent).
   public var definitionEdits: [DefinitionEdit] = []
   /// Stage events the change states itself, dated by the file it imports (HubSpot's

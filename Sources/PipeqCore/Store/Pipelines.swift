@@ -1,19 +1,36 @@
 /// The pipelines and their ordered stages.
 ///
 /// Every (pipeline, stage) pair has a small global id so a deal's stage is one
-/// 16-bit column, and a stage test is a lookup in a table indexed by that id.
-/// A pipeline's stages are ordered with the open stages first, then won, then lost.
+/// 16-bit column, and a stage test is a lookup in a table indexed by that id. Ids are
+/// never reused or renumbered: a removed stage or pipeline stays in the lists, marked
+/// removed and out of every lookup, so the stage column and the stage history keep
+/// meaning what they meant.
 public struct Pipelines: Sendable, Equatable {
   public struct Pipeline: Sendable, Equatable {
     public var name: String
-    /// Global stage ids, in stage order.
+    /// Global stage ids, in stage order (removed stages are not in it).
     public var stages: [UInt16]
+    public var isRemoved = false
   }
 
   public struct Stage: Sendable, Equatable {
     public var name: String
     public var pipeline: UInt16
     public var position: Int
+    /// What a deal in it is: open, won, lost or parked. Kept, not read from the name, so
+    /// a renamed won stage stays won.
+    public var kind: DealStatus
+    /// The stage's own win probability (0…1) and rotting days, when set for it.
+    public var probability: Double?
+    public var rottingDays: Int?
+    public var isRemoved = false
+
+    public init(name: String, pipeline: UInt16, position: Int, kind: DealStatus) {
+      self.name = name
+      self.pipeline = pipeline
+      self.position = position
+      self.kind = kind
+    }
   }
 
   public private(set) var pipelines: [Pipeline] = []
@@ -40,17 +57,25 @@ public struct Pipelines: Sendable, Equatable {
   mutating func setPipelines(_ list: [Pipeline]) {
     pipelines = list
     pipelineIDs = [:]
-    for (index, pipeline) in list.enumerated() where pipelineIDs[pipeline.name.folded] == nil {
+    for (index, pipeline) in list.enumerated() where !pipeline.isRemoved && pipelineIDs[pipeline.name.folded] == nil {
       pipelineIDs[pipeline.name.folded] = UInt16(index)
     }
   }
 
   mutating func setStages(_ list: [Stage]) {
     stages = list
-    statuses = list.map { Pipelines.status(named: $0.name) }
+    statuses = list.map(\.kind)
     stageIDsByName = [:]
-    for (index, stage) in list.enumerated() { stageIDsByName[stage.name.folded, default: []].append(UInt16(index)) }
+    for (index, stage) in list.enumerated() where !stage.isRemoved {
+      stageIDsByName[stage.name.folded, default: []].append(UInt16(index))
+    }
   }
+
+  /// The first pipeline not removed: where a deal goes when nothing names one.
+  public var firstLive: Pipeline? { pipelines.first { !$0.isRemoved } }
+
+  /// The pipelines that are not removed, in creation order.
+  public var livePipelineIDs: [UInt16] { pipelines.indices.filter { !pipelines[$0].isRemoved }.map(UInt16.init) }
 
   public func pipeline(named name: String) -> UInt16? { pipelineIDs[name.folded] }
 
@@ -62,14 +87,16 @@ public struct Pipelines: Sendable, Equatable {
   /// Every stage id named `name`, across pipelines.
   public func stageIDs(named name: String) -> [UInt16] { stageIDsByName[name.folded] ?? [] }
 
+  /// The names of the stages there are, each once.
   public var stageNames: [String] {
     var seen = Set<String>()
-    return stages.map(\.name).filter { seen.insert($0.folded).inserted }
+    return stages.filter { !$0.isRemoved }.map(\.name).filter { seen.insert($0.folded).inserted }
   }
 
   public func status(of stage: UInt16) -> DealStatus { statuses[Int(stage)] }
 
-  private static func status(named name: String) -> DealStatus {
+  /// The kind a new stage of this name gets: won, lost, or open.
+  static func status(named name: String) -> DealStatus {
     switch name.folded {
     case "won": return .won
     case "lost": return .lost
@@ -107,7 +134,7 @@ public struct Pipelines: Sendable, Equatable {
     if Pipelines.status(named: name) == .open {
       while insertAt > 0, statuses[Int(list[insertAt - 1])] != .open { insertAt -= 1 }
     }
-    stages.append(Stage(name: name, pipeline: pipeline, position: 0))
+    stages.append(Stage(name: name, pipeline: pipeline, position: 0, kind: Pipelines.status(named: name)))
     statuses.append(Pipelines.status(named: name))
     stageIDsByName[name.folded, default: []].append(id)
     list.insert(id, at: insertAt)
@@ -122,4 +149,6 @@ public struct Pipelines: Sendable, Equatable {
   }
 }
 
-public enum DealStatus: String, Sendable { case open, won, lost }
+/// What a deal is, by the kind of its stage. A parked deal (the "fridge") is out of the
+/// open pipeline and out of win rates until it is moved back.
+public enum DealStatus: String, Sendable, CaseIterable { case open, won, lost, parked }

@@ -48,14 +48,18 @@ public struct Settings: Sendable, Equatable {
     }
   }
 
-  /// A stage's win probability: set, else the default for its name (won 100%, lost 0%),
-  /// else by its place among its pipeline's open stages (evenly between 10% and 60%).
+  /// A stage's win probability: its own, else set for its name (`.probability` in older
+  /// stores), else the default for its name (won 100%, lost and parked 0%), else by its
+  /// place among its pipeline's open stages (evenly between 10% and 60%). A parked stage
+  /// is out of the weighted pipeline whatever is set.
   public func probability(of stage: UInt16, in catalog: Pipelines) -> Double {
     let info = catalog.stages[Int(stage)]
+    if info.kind == .parked { return 0 }
+    if let own = info.probability { return own }
     if let set = probabilities[info.name.folded] { return set }
     switch catalog.status(of: stage) {
     case .won: return 1
-    case .lost: return 0
+    case .lost, .parked: return 0
     case .open:
       if let known = Settings.defaultProbabilities[info.name.folded] { return known }
       let open = catalog.pipelines[Int(info.pipeline)].stages.filter { catalog.status(of: $0) == .open }
@@ -64,9 +68,11 @@ public struct Settings: Sendable, Equatable {
     }
   }
 
-  /// Days idle after which an open deal in this stage is rotting.
+  /// Days idle after which an open deal in this stage is rotting: its own, else set for
+  /// its name, else the default.
   public func rotting(of stage: UInt16, in catalog: Pipelines) -> Int {
-    rottingDays[catalog.stages[Int(stage)].name.folded] ?? Settings.defaultRottingDays
+    let info = catalog.stages[Int(stage)]
+    return info.rottingDays ?? rottingDays[info.name.folded] ?? Settings.defaultRottingDays
   }
 
   /// `55%`, `12.5%`.
