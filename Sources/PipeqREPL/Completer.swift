@@ -66,6 +66,7 @@ public struct Completer {
       }
       if last == "," && (words.first == "tag" || words.first == "untag") { return vocabulary.values[.tags] ?? [] }
     }
+    if Completer.isShaping(words) { return shapingCandidates(words) }
     if words.first == "add" { return addCandidates(words) }
     if quoted { return [] }
     switch last {
@@ -88,7 +89,8 @@ public struct Completer {
     case "won",
       "lost" where words.first == "close":
       return ["where", "reason"]
-    case "move", "to": return vocabulary.stages
+    case "move": return ["stage", "to"] + vocabulary.stages
+    case "to": return vocabulary.stages
     case "tag", "untag": return vocabulary.values[.tags] ?? []
     case "set":
       return fields.filter { !["id", "status", "age", "stage_age", "idle", "stage", "pipeline", "tags"].contains($0) }
@@ -112,10 +114,49 @@ public struct Completer {
     return Keywords.statements
   }
 
+  /// Statements that shape pipelines: `create pipeline`, `rename|remove pipeline|stage`,
+  /// `add|move|set stage`.
+  static func isShaping(_ words: [String]) -> Bool {
+    guard let first = words.first else { return false }
+    if ["create", "rename", "remove"].contains(first) { return true }
+    return words.count >= 2 && words[1] == "stage" && ["add", "move", "set"].contains(first)
+  }
+
+  /// Their next word: the object, then stage and pipeline names where they go, then the
+  /// clauses (`before`, `after`, `in`, `into`, `to`, the settings and kinds).
+  private func shapingCandidates(_ words: [String]) -> [String] {
+    let first = words[0]
+    let last = words[words.count - 1]
+    guard words.count >= 2 else {
+      return first == "create" ? ["pipeline"] : ["pipeline", "stage"]
+    }
+    let names = vocabulary.stages.map(Quoting.word)
+    let pipelines = vocabulary.pipelines.map(Quoting.word)
+    switch last {
+    case "pipeline" where words.count == 2: return first == "create" ? [] : pipelines
+    case "stage" where words.count == 2: return first == "add" ? [] : names
+    case "in": return pipelines
+    case "before", "after", "into": return names
+    case "kind": return DealStatus.allCases.map(\.rawValue)
+    case "probability", "rotting", "to", "stages": return []
+    default: break
+    }
+    guard words.count >= 3 else { return [] }
+    if first == "set" { return words.count == 3 ? ["kind", "probability", "rotting"] : ["in"] }
+    let given = Set(words)
+    switch first {
+    case "add", "move": return ["before", "after", "in"].filter { !given.contains($0) }
+    case "rename": return words.count == 3 ? ["to"] : words[1] == "stage" ? ["in"] : []
+    case "remove": return words[1] == "stage" ? ["in", "into"].filter { !given.contains($0) } : []
+    case "create": return words.count == 3 ? ["stages"] : []
+    default: return []
+    }
+  }
+
   /// `add deal NAME FIELD VALUE … [in PIPELINE]`: after a field its values, after a
   /// value the fields a new deal takes.
   private func addCandidates(_ words: [String]) -> [String] {
-    guard words.count >= 2 else { return ["deal"] }
+    guard words.count >= 2 else { return ["deal", "stage"] }
     guard words.count >= 3 else { return [] }
     let last = words[words.count - 1]
     if last == "in" { return vocabulary.pipelines }
@@ -148,7 +189,7 @@ public struct Completer {
     switch field {
     case .stage: raw = vocabulary.stages
     case .pipeline: raw = vocabulary.pipelines
-    case .status: raw = ["open", "won", "lost"]
+    case .status: raw = DealStatus.allCases.map(\.rawValue)
     default: raw = vocabulary.values[field] ?? []
     }
     return raw.map { Quoting.word($0) }

@@ -78,6 +78,27 @@ enum Help {
     Run undo with --dry-run to see what it would restore.
 
     """,
+    "stages": """
+    Shape each pipeline to the team's real process: 7 to 10 stages, each a step a deal
+    really takes; a separate pipeline per product, segment or country.
+      pipelines                                        every pipeline, its stages in order
+      create pipeline partners stages (intro, demo, negotiation, won, lost)
+      rename pipeline partners to resellers            remove pipeline resellers (when empty)
+      add stage fridge after lost in sales             add stage demo before pilot
+      rename stage negotiation to "contract sent" in partners
+      move stage demo before intro in partners         (stage >= reads the new order)
+      remove stage demo in partners into intro         (its deals move; without into, refused)
+      set stage fridge kind parked in sales            kinds: open, won, lost, parked
+      set stage proposal probability 60% [in sales]    set stage proposal rotting 14d
+      move to partners/intro where id = 42             (into another pipeline)
+      add deal "Acme renewal" account "Acme Ltd" value 12k stage lead in sales
+      show 42
+    A parked stage (the fridge, for prospects to revisit) is out of the open pipeline,
+    the weighted pipeline and win rates; the board shows it after lost and health counts
+    its deals on their own. Without in, a setting applies to every pipeline's stage of
+    that name. Each change is in history and undo takes it back.
+
+    """,
     "saved": """
     Save a filter or a statement under a name, use it like a keyword.
       define stale as status = open and idle > 90d
@@ -97,7 +118,7 @@ enum Help {
     trend value by month(closed)         a sparkline and bars per week, month, quarter or year
     count by stage as of 2026-06-01      the pipeline as it stood that day (from the stage history)
     Each takes where FILTER; --format json gives the figures as one JSON object.
-    Settings: .currency EUR  .rate USD 0.92  .probability proposal 55%  .rotting proposal 14d
+    Settings: .currency EUR  .rate USD 0.92  set stage proposal probability 55%  set stage proposal rotting 14d
     count where status = open            count by stage
     sum value by owner where status = won
     avg value where stage = won          max value by pipeline
@@ -125,9 +146,15 @@ enum Help {
         tag NAME [, NAME ...] where FILTER      untag NAME [, NAME ...] where FILTER
         delete where FILTER
         explain STATEMENT
+        add deal NAME [FIELD VALUE ...] [in PIPELINE]      show ID | show where FILTER
+        pipelines   create|rename|remove pipeline ...   add|rename|move|remove|set stage ...  (.help stages)
+        history   undo [N|#SEQ]   redo   log deal ID   define NAME as ...   defs   (.help history)
+        board  funnel  health  team  stale  trend   (.help reports)
       Commands:
         .import PATH   .export PATH [raw] [where FILTER]   .mode table|csv|json
         .export changes since #SEQ|DATE PATH   (what pipeq changed, for the CRM's import)
+        .read SCRIPT   .output [PATH]   .export-defs PATH   .checkpoint
+        .currency CODE   .rate CODE RATE   .probability STAGE N%   .rotting STAGE Nd
         .now [DATE]    .timer on|off   .help [TOPIC]   .quit
       Topics: \(topics.keys.sorted().joined(separator: ", "))  (.help filters)
 

@@ -243,6 +243,9 @@ import Testing
     let result = pipeq.run(["-c", ".help"])
     #expect(result.stdout.contains("close won|lost [reason TEXT] where FILTER"))
     #expect(pipeq.run(["-c", ".help dates"]).stdout.contains("last_interaction > 90d"))
+    let stages = pipeq.run(["-c", ".help stages"]).stdout
+    #expect(stages.contains("add stage fridge after lost in sales") && stages.contains("set stage fridge kind parked"))
+    #expect(result.stdout.contains("pipelines   create|rename|remove pipeline"))
     #expect(pipeq.run(["-c", ".help filtres"]).stdout.contains("did you mean 'filters'?"))
     let unknown = pipeq.run(["-c", ".hlep"])
     #expect(unknown.status == 1)

@@ -183,7 +183,7 @@ import Testing
 extension CompleterTests {
   @Test func addDealOffersFieldsThenTheirValues() {
     #expect(candidates("ad") == ["add"])
-    #expect(candidates("add ") == ["deal"])
+    #expect(candidates("add ") == ["deal", "stage"])
     #expect(candidates("add deal \"Acme\" ow") == ["owner"])
     #expect(candidates("add deal Acme owner ") == ["alice", "bob", "'Jean Paul'"])
     #expect(candidates("add deal Acme owner bob st") == ["stage", "stage_entered"])
@@ -192,5 +192,30 @@ extension CompleterTests {
     #expect(candidates("add deal Acme owner bob in ") == ["sales", "partners"])
     #expect(!candidates("add deal Acme owner bob ").contains("owner"))
     #expect(candidates("show ") == ["where"])
+  }
+}
+
+extension CompleterTests {
+  @Test func shapingStatementsCompleteTheirWordsAndNames() {
+    #expect(candidates("pipe") == ["pipelines"])
+    #expect(candidates("create ") == ["pipeline"])
+    #expect(candidates("create pipeline resellers ") == ["stages"])
+    #expect(candidates("rename ") == ["pipeline", "stage"])
+    #expect(candidates("rename pipeline ") == ["sales", "partners"])
+    #expect(candidates("rename stage lead ") == ["to"])
+    #expect(candidates("rename stage lead to x ") == ["in"])
+    #expect(candidates("remove stage q") == ["qualified"])
+    #expect(candidates("remove stage qualified ") == ["in", "into"])
+    #expect(candidates("remove stage qualified in sales ") == ["into"])
+    #expect(candidates("remove stage qualified in sales into c") == ["contacted"])
+    #expect(candidates("add ") == ["deal", "stage"])
+    #expect(candidates("add stage fridge ") == ["before", "after", "in"])
+    #expect(candidates("add stage fridge after l") == ["lead", "lost"])
+    #expect(candidates("add stage fridge after lost in ") == ["sales", "partners"])
+    #expect(candidates("move ").prefix(2) == ["stage", "to"])
+    #expect(candidates("move stage demo b") == ["before"])
+    #expect(candidates("set stage fridge ") == ["kind", "probability", "rotting"])
+    #expect(candidates("set stage fridge kind p") == ["parked"])
+    #expect(candidates("list where status = ") == ["open", "won", "lost", "parked"])
   }
 }

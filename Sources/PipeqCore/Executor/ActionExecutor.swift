@@ -90,7 +90,7 @@ public struct ActionExecutor {
       if table.stage[row] == target { continue }
       worked.changed.append(row)
       stageAfter.append(.text(table.pipelines.stages[Int(target)].name))
-      closing = table.pipelines.status(of: target) != .open
+      closing = [.won, .lost].contains(table.pipelines.status(of: target))
     }
     guard cannot.isEmpty else {
       throw missingStage(stageName, cannot, pipelinesMissing.sorted(), span: span)

@@ -163,7 +163,9 @@ extension Planner {
     }
     var after = catalog
     after.removeStage(id)
-    let moved = target.map { " (\(Planner.deals(rows.count)) moved to \(catalog.stages[Int($0)].name))" } ?? ""
+    let moved =
+      rows.isEmpty
+      ? "" : target.map { " (\(Planner.deals(rows.count)) moved to \(catalog.stages[Int($0)].name))" } ?? ""
     var result = plan(after, "remove", "removed", "stage \(info.name) from \(pipelineText)\(moved)")
     result.moved = rows
     result.into = target
