@@ -220,7 +220,8 @@ public struct Completer {
       return Completion(partial: name, candidates: entries.filter { $0 != name })
     case ".mode":
       return Completion(
-        partial: argument, candidates: ["table", "csv", "json"].filter { $0.hasPrefix(argument) && $0 != argument })
+        partial: argument,
+        candidates: ["table", "csv", "json", "line"].filter { $0.hasPrefix(argument) && $0 != argument })
     case ".timer":
       return Completion(
         partial: argument, candidates: ["on", "off"].filter { $0.hasPrefix(argument) && $0 != argument })

@@ -151,7 +151,7 @@ enum Help {
         history   undo [N|#SEQ]   redo   log deal ID   define NAME as ...   defs   (.help history)
         board  funnel  health  team  stale  trend   (.help reports)
       Commands:
-        .import PATH   .export PATH [raw] [where FILTER]   .mode table|csv|json
+        .import PATH   .export PATH [raw] [where FILTER]   .mode table|csv|json|line
         .export changes since #SEQ|DATE PATH   (what pipeq changed, for the CRM's import)
         .read SCRIPT   .output [PATH]   .export-defs PATH   .checkpoint
         .currency CODE   .rate CODE RATE   .probability STAGE N%   .rotting STAGE Nd

@@ -2,7 +2,9 @@ import PipeqCore
 
 /// How results are written: aligned tables for people, CSV and JSON for programs.
 public enum OutputFormat: String, Sendable, CaseIterable {
-  case table, csv, json
+  /// `line`: every row of a table as a record, one field per line (reports and messages
+  /// as in `table`).
+  case table, csv, json, line
 
   /// Renders a statement's result in this format.
   /// `footer: false` leaves out the dry-run line (the confirmation prompt follows instead).
@@ -11,12 +13,13 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case .table(let table):
       switch self {
       case .table: return tableRenderer.render(table)
+      case .line: return LineLayout.render(table, width: tableRenderer.maxWidth ?? 100)
       case .csv: return CSVWriter.render(table)
       case .json: return JSONWriter.render(table)
       }
     case .action(let report):
       switch self {
-      case .table:
+      case .table, .line:
         var out = VisibleText.of(report.summary) + "\n"
         if report.dryRun {
           if !report.preview.rows.isEmpty { out += tableRenderer.render(report.preview) }
@@ -45,7 +48,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
       }
     case .report(let report):
       switch self {
-      case .table: return VisibleText.of(report.text(tableRenderer.maxWidth ?? 100), keepLines: true)
+      case .table, .line: return VisibleText.of(report.text(tableRenderer.maxWidth ?? 100), keepLines: true)
       case .csv: return CSVWriter.render(report.table)
       case .json: return report.json
       }

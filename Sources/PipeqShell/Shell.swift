@@ -153,7 +153,7 @@ public final class Shell {
     switch command {
     case .mode(let name, let span):
       guard let mode = OutputFormat(rawValue: name) else {
-        report(.error("unknown mode '\(name)'", at: span, in: source, help: "modes: table, csv, json"))
+        report(.error("unknown mode '\(name)'", at: span, in: source, help: "modes: table, csv, json, line"))
         return false
       }
       format = mode

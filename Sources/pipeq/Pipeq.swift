@@ -18,7 +18,7 @@ struct Pipeq: ParsableCommand {
   @Option(help: ArgumentHelp("The date `today` means, YYYY-MM-DD (default: the local date).", valueName: "date"))
   var now: String?
 
-  @Option(help: "Output format: table, csv or json (default: table on a terminal, csv otherwise).")
+  @Option(help: "Output format: table, csv, json or line (default: table on a terminal, csv otherwise).")
   var format: OutputFormat?
 
   @Flag(help: "Show what bulk actions would change; change nothing.")

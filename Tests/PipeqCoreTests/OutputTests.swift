@@ -112,3 +112,25 @@ import Testing
     #expect(!StatementSplitter.needsMore("list where brand = 1"))
   }
 }
+
+/// `.mode line`: each row a record, one field per line, wrapped rather than cut.
+@Suite struct LineLayoutTests {
+  @Test func rowsAreRecordsWithTheCountBelow() throws {
+    let table = try Fixture.table("list id, name, value where id in (1, 8) order by id")
+    #expect(
+      LineLayout.render(table, width: 80)
+        == "  id     1\n  name   Alpha renewal\n  value  1,000\n\n  id     8\n  name   Theta, the big one\n  value  250,000\n\n(2 deals)\n"
+    )
+  }
+
+  @Test func longValuesWrapWithinTheWidth() {
+    let text = String(repeating: "renewal ", count: 20).trimmingCharacters(in: .whitespaces)
+    for width in [40, 60, 80, 120] {
+      let out = LineLayout.record([("name", text), ("owner", "")], width: width)
+      let lines = out.split(separator: "\n").map(String.init)
+      #expect(lines.allSatisfy { $0.displayWidth <= width }, "width \(width)")
+      #expect(lines.last == "  owner")
+      #expect(lines.dropLast().map { $0.dropFirst(9) }.joined(separator: " ") == text, "width \(width)")
+    }
+  }
+}

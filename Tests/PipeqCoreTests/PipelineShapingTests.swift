@@ -300,3 +300,12 @@ import Testing
     #expect(database.table.definitions[".probability.proposal"] == nil)
   }
 }
+
+extension ParkedStageTests {
+  /// A parked stage is no funnel step; a deal parked from contacted reached contacted.
+  @Test func theFunnelLeavesTheFridgeOut() throws {
+    let table = try Fixture.reportResult("funnel sales", in: try Self.parked()).table
+    #expect(table.rows.map { $0[0] } == ["lead", "contacted", "qualified", "proposal", "won"].map(Value.text))
+    #expect(table.rows.map { $0[1] } == [6, 4, 3, 2, 1].map { Value.integer($0) })
+  }
+}

@@ -396,3 +396,19 @@ import Testing
     #expect(text == "count\r\n2\r\n")
   }
 }
+
+extension CommandLineTests {
+  /// `--format line` / `.mode line`: any list as records; `show` is one deal whole.
+  @Test func lineModeShowsEachRowAsARecord() {
+    let pipeq = fixtureStore()
+    let listed = pipeq.run(["--format", "line", "-c", "list id, name, owner where id <= 2"])
+    #expect(listed.status == 0)
+    #expect(listed.stdout.contains("  id     1\n  name   Alpha\n  owner  alice\n\n  id     2\n"))
+    let moded = pipeq.run(["-c", ".mode line", "-c", "list name where id = 3"])
+    #expect(moded.stdout.contains("  name  Gamma"))
+    let shown = pipeq.run(["--format", "table", "-c", "show 2"])
+    #expect(shown.stdout.hasPrefix("deal 2\n  name              Beta\n  account           Müller GmbH\n"))
+    let added = pipeq.run(["-c", "add deal Epsilon stage lead owner dave"])
+    #expect(added.stdout == "action,changed,unchanged,dry_run,id\r\nadd,1,0,false,5\r\n")
+  }
+}

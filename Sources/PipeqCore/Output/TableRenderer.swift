@@ -47,15 +47,7 @@ public struct TableRenderer: Sendable {
     var out = line(table.columns, values: nil) + "\n"
     out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
     for (row, values) in zip(cells, table.rows) { out += line(row, values: values) + "\n" }
-    let shown = table.rows.count
-    if let noun = table.rowNoun {
-      let total = max(table.totalRows ?? shown, shown)
-      let nouns = total == 1 ? noun : noun.hasSuffix("y") ? noun.dropLast() + "ies" : noun + "s"
-      out +=
-        total > shown
-        ? "(\(Format.count(shown)) of \(Format.count(total)) \(nouns))\n" : "(\(Format.count(shown)) \(nouns))\n"
-    }
-    return out
+    return out + (table.countLine ?? "")
   }
 
   /// Narrows the widest text columns until the row fits, never below 6 characters.
@@ -72,5 +64,17 @@ public struct TableRenderer: Sendable {
     let flat = text.replacingOccurrences(of: "\n", with: " ")
     guard flat.count > maxCellWidth else { return flat }
     return String(flat.prefix(maxCellWidth - 1)) + "…"
+  }
+}
+
+extension ResultTable {
+  /// `(12 deals)`, `(10 of 279 deals)`: the line under a table, when it counts its rows.
+  public var countLine: String? {
+    guard let noun = rowNoun else { return nil }
+    let shown = rows.count
+    let total = max(totalRows ?? shown, shown)
+    let nouns = total == 1 ? noun : noun.hasSuffix("y") ? noun.dropLast() + "ies" : noun + "s"
+    return total > shown
+      ? "(\(Format.count(shown)) of \(Format.count(total)) \(nouns))\n" : "(\(Format.count(shown)) \(nouns))\n"
   }
 }

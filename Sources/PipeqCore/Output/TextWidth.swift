@@ -17,6 +17,39 @@ extension String {
     return out + "…"
   }
 
+  /// Words wrapped to lines of at most `width` display columns; a longer word is cut.
+  public func wrapped(to width: Int) -> [String] {
+    guard displayWidth > width else { return [self] }
+    var lines: [String] = []
+    var line = ""
+    for word in split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+      var word = word
+      while word.displayWidth > width {
+        if !line.isEmpty {
+          lines.append(line)
+          line = ""
+        }
+        var head = ""
+        for character in word {
+          if (head + String(character)).displayWidth > width { break }
+          head.append(character)
+        }
+        lines.append(head)
+        word = String(word.dropFirst(head.count))
+      }
+      if line.isEmpty {
+        line = word
+      } else if (line + " " + word).displayWidth <= width {
+        line += " " + word
+      } else {
+        lines.append(line)
+        line = word
+      }
+    }
+    if !line.isEmpty || lines.isEmpty { lines.append(line) }
+    return lines
+  }
+
   /// Spaces added up to `width` columns.
   public func padded(to width: Int) -> String {
     let shortBy = width - displayWidth

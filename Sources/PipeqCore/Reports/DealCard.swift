@@ -34,62 +34,23 @@ public struct DealCard: Sendable, Equatable {
 
   /// The card as lines of at most `width` columns: a field's value wraps under itself.
   public func text(width: Int) -> String {
-    let label = DealCard.shownFields.map(\.rawValue.count).max()! + 2
-    let room = max(12, width - label - 2)
     var out = "deal \(id)\n"
-    for field in DealCard.shownFields {
-      let value = fields[field] ?? .empty
-      var shown = ValueFormatter.display(value)
-      if field == .probability, !value.isEmpty { shown += "%" }
-      for (index, line) in DealCard.wrap(VisibleText.of(shown), to: room).enumerated() {
-        let name = index == 0 ? field.rawValue : ""
-        let text = "  " + name + String(repeating: " ", count: label - name.count) + line
-        out += text.replacing(/\s+$/, with: "") + "\n"
-      }
-    }
+    out += LineLayout.record(
+      DealCard.shownFields.map { field in
+        let value = fields[field] ?? .empty
+        let shown = ValueFormatter.display(value)
+        return (field.rawValue, field == .probability && !value.isEmpty ? shown + "%" : shown)
+      }, width: width)
     let heading =
       changes.isEmpty
       ? "(no changes recorded; `log deal \(id)` shows its history)" : "latest changes (`log deal \(id)` shows all)"
-    for part in DealCard.wrap(heading, to: max(12, width - 2)) { out += "  " + part + "\n" }
+    for part in heading.wrapped(to: max(12, width - 2)) { out += "  " + part + "\n" }
     for change in changes {
       func shown(_ value: Value) -> String { value.isEmpty ? "(none)" : ValueFormatter.display(value) }
       let line = "#\(change.sequence) \(change.time) \(change.field): \(shown(change.before)) → \(shown(change.after))"
-      for part in DealCard.wrap(VisibleText.of(line), to: max(12, width - 4)) { out += "    " + part + "\n" }
+      for part in VisibleText.of(line).wrapped(to: max(12, width - 4)) { out += "    " + part + "\n" }
     }
     return out
-  }
-
-  /// Words wrapped to lines of at most `width` display columns; a longer word is cut.
-  static func wrap(_ text: String, to width: Int) -> [String] {
-    guard text.displayWidth > width else { return [text] }
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
-      var word = word
-      while word.displayWidth > width {
-        if !line.isEmpty {
-          lines.append(line)
-          line = ""
-        }
-        var head = ""
-        for character in word {
-          if (head + String(character)).displayWidth > width { break }
-          head.append(character)
-        }
-        lines.append(head)
-        word = String(word.dropFirst(head.count))
-      }
-      if line.isEmpty {
-        line = word
-      } else if (line + " " + word).displayWidth <= width {
-        line += " " + word
-      } else {
-        lines.append(line)
-        line = word
-      }
-    }
-    if !line.isEmpty || lines.isEmpty { lines.append(line) }
-    return lines
   }
 }
 

@@ -11,7 +11,8 @@ enum Funnel {
   static func steps(_ plan: FunnelPlan, _ filter: FilterPlan, _ table: DealTable) -> [Step] {
     let catalog = table.pipelines
     let pipeline = plan.pipeline
-    let stages = catalog.pipelines[Int(pipeline)].stages.filter { catalog.status(of: $0) != .lost }
+    // Its open stages in order, then won: lost and parked stages are no step.
+    let stages = catalog.stages(of: pipeline, kind: .open) + catalog.stages(of: pipeline, kind: .won)
     var position = [Int](repeating: -1, count: catalog.stages.count)
     for (index, stage) in stages.enumerated() { position[Int(stage)] = index }
     let wonPosition = stages.firstIndex { catalog.status(of: $0) == .won } ?? stages.count
