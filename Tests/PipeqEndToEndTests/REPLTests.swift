@@ -166,3 +166,23 @@ import Testing
     try session.waitFor("hot   filter  value > 10k")
   }
 }
+
+extension REPLTests {
+  /// `show` at 60 columns: every field on its own line, a long name wrapped, none cut.
+  @Test func showFitsANarrowTerminal() throws {
+    let pipeq = store()
+    let long = "Enterprise platform renewal with three regional rollouts"
+    #expect(pipeq.run(["-c", "set name = '\(long)' where id = 2"]).status == 0)
+    let session = try TmuxSession(pipeq, width: 60, height: 50)
+    try session.type("show 2")
+    try session.press("Enter")
+    let screen = try session.waitFor("latest changes")
+    let lines = screen.split(separator: "\n").map(String.init)
+    #expect(lines.allSatisfy { $0.count <= 60 })
+    #expect(
+      screen.contains(
+        "  name              Enterprise platform renewal with three\n                    regional rollouts"))
+    #expect(screen.contains("  stage             qualified"))
+    #expect(!screen.contains("…"))
+  }
+}
