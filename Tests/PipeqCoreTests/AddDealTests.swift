@@ -56,11 +56,7 @@ import Testing
       ("add deal X owner a owner b", "owner is given twice", 19, 5),
       ("add deal X created 9999-12-31 + 1d", "created takes a value here", 19, 15),
     ]
-    for (statement, message, column, width) in cases {
-      let error = Fixture.error(statement, in: database)
-      #expect(error.contains(message), "\(statement)")
-      #expect(error.contains(Fixture.caretLine(column: column, width: width)), "\(statement): \(error)")
-    }
+    Fixture.expectRefusals(cases, in: database)
     #expect(database.table.count == 8)
     #expect(Fixture.error("add deal", in: database).contains("the new deal's name"))
     #expect(Fixture.error("add deal X owner", in: database).contains("a value for owner"))

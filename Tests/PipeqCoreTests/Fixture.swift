@@ -28,6 +28,29 @@ enum Fixture {
     return database
   }
 
+  /// A store at `path` holding the fixture's deals (imported, journaled).
+  static func store(at path: String) throws -> Database {
+    let database = try Database.reopen(path)
+    let (mutation, _) = try CSVImporter(table: database.table, today: today).makeMutation(
+      bytes: Array(csv.utf8), fileName: "f", statement: "")
+    try database.commit(mutation)
+    return database
+  }
+
+  /// Each statement is refused with its message and a caret at (column, width).
+  static func expectRefusals(
+    _ cases: [(statement: String, message: String, column: Int, width: Int)], in database: Database,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    for (statement, message, column, width) in cases {
+      let error = error(statement, in: database)
+      #expect(error.contains(message), "\(statement): \(error)", sourceLocation: sourceLocation)
+      #expect(
+        error.contains(caretLine(column: column, width: width)), "\(statement): \(error)",
+        sourceLocation: sourceLocation)
+    }
+  }
+
   /// Runs one statement; throws its diagnostic.
   @discardableResult
   static func run(_ text: String, on database: Database, dryRun: Bool = false) throws(DiagnosticError)

@@ -52,10 +52,7 @@ import Testing
       ("create pipeline sales stages (a, b)", "there is a pipeline 'sales' already", 16, 5),
       ("create pipeline x stages (a, b, A)", "stage 'A' is listed twice", 32, 1),
     ]
-    for (statement, message, column, width) in cases {
-      let error = Fixture.error(statement, in: database)
-      #expect(error.contains(message) && error.contains(Fixture.caretLine(column: column, width: width)), "\(error)")
-    }
+    Fixture.expectRefusals(cases, in: database)
   }
 
   @Test func moreThanTenStagesIsAWarningWithTheReason() throws {
@@ -123,11 +120,7 @@ import Testing
       ("set stage lead rotting 0d", "rotting takes a number of days", 23, 2),
       ("remove pipeline sails", "unknown pipeline 'sails'", 16, 5),
     ]
-    for (statement, message, column, width) in cases {
-      let error = Fixture.error(statement, in: database)
-      #expect(error.contains(message), "\(statement): \(error)")
-      #expect(error.contains(Fixture.caretLine(column: column, width: width)), "\(statement): \(error)")
-    }
+    Fixture.expectRefusals(cases, in: database)
     #expect(database.table.pipelines == Fixture.database().table.pipelines)
   }
 
@@ -260,10 +253,7 @@ import Testing
     let path = SnapshotTests.temporaryPath()
     let expected: ResultTable
     do {
-      let database = try Database.reopen(path)
-      let (mutation, _) = try CSVImporter(table: database.table, today: Fixture.today).makeMutation(
-        bytes: Array(Fixture.csv.utf8), fileName: "f", statement: "")
-      try database.commit(mutation)
+      let database = try Fixture.store(at: path)
       for statement in Self.shaping { try Fixture.run(statement, on: database) }
       expected = try Fixture.table("pipelines", in: database)
     }

@@ -55,10 +55,7 @@ import Testing
     let path = SnapshotTests.temporaryPath()
     let expected: DealTable
     do {
-      let database = try Database.reopen(path)
-      let (mutation, _) = try CSVImporter(table: database.table, today: Fixture.today).makeMutation(
-        bytes: Array(Fixture.csv.utf8), fileName: "f", statement: "")
-      try database.commit(mutation)
+      let database = try Fixture.store(at: path)
       try Fixture.run("move to proposal where id = 2", on: database)
       try database.checkpoint()
       try Fixture.run("close won where id = 2", on: database)

@@ -23,11 +23,6 @@ public enum PipelineChange: Sendable, Equatable {
 public struct StagePlace: Sendable, Equatable {
   public var after: Bool
   public var stage: Name
-
-  public init(after: Bool, stage: Name) {
-    self.after = after
-    self.stage = stage
-  }
 }
 
 /// What `set stage` sets, as written.
