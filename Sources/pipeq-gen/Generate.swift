@@ -14,10 +14,15 @@ struct Generate: ParsableCommand {
   @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
   @Flag(help: "Give every deal its own name, as a CRM's export has (the benchmark's second import).")
   var distinctNames = false
+  @Option(
+    help:
+      "demo: a few dozen accounts and six owners; crm: cardinalities like a real CRM's export (accounts ≈ 13% of deals, distinct names, 30–500 owners, long-tailed values)."
+  )
+  var shape: PipelineGenerator.Shape = .demo
 
   func run() throws {
     guard let day = Day(iso: today) else { throw ValidationError("--today must be YYYY-MM-DD") }
-    let csv = PipelineGenerator(seed: seed, today: day, distinctNames: distinctNames).csv(count: deals)
+    let csv = PipelineGenerator(seed: seed, today: day, distinctNames: distinctNames, shape: shape).csv(count: deals)
     if let output {
       try csv.write(toFile: output, atomically: true, encoding: .utf8)
     } else {
@@ -25,3 +30,5 @@ struct Generate: ParsableCommand {
     }
   }
 }
+
+extension PipelineGenerator.Shape: ExpressibleByArgument {}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Generates a realistic, deterministic pipeline: the same seed and day always give the
 /// same deals. Used by `make run`'s demo store, the tests and the benchmark.
 public struct PipelineGenerator {
@@ -6,11 +8,19 @@ public struct PipelineGenerator {
   /// Gives every deal its own name (its number after the account and product), as a
   /// CRM's export has; the rest of each deal is the same either way.
   public var distinctNames: Bool
+  /// `crm`: cardinalities like a real CRM's export (the benchmark's default).
+  public var shape: Shape
 
-  public init(seed: UInt64 = 42, today: Day, distinctNames: Bool = false) {
+  /// `demo`: a few dozen accounts, six owners, a readable pipeline. `crm`: accounts about
+  /// 13% of the deals with a long tail of small ones, every deal name distinct, 30 to 500
+  /// owners, long-tailed values (log-normal, a few very large deals).
+  public enum Shape: String, Sendable, CaseIterable { case demo, crm }
+
+  public init(seed: UInt64 = 42, today: Day, distinctNames: Bool = false, shape: Shape = .demo) {
     self.seed = seed
     self.today = today
-    self.distinctNames = distinctNames
+    self.distinctNames = distinctNames || shape == .crm
+    self.shape = shape
   }
 
   static let accounts = [
@@ -53,22 +63,59 @@ public struct PipelineGenerator {
 
   public func forEachDeal(count: Int, _ body: (Deal) -> Void) {
     var random = SplitMix64(seed: seed)
-    for index in 0..<count { body(deal(id: Int64(index + 1), &random)) }
+    let crowd = Crowd(shape: shape, deals: count)
+    for index in 0..<count { body(deal(id: Int64(index + 1), crowd, &random)) }
   }
 
-  private func deal(id: Int64, _ random: inout SplitMix64) -> Deal {
+  /// How many accounts and owners there are, by shape and size.
+  struct Crowd {
+    var accounts: Int
+    var owners: Int
+
+    init(shape: Shape, deals: Int) {
+      switch shape {
+      case .demo:
+        (accounts, owners) = (PipelineGenerator.accounts.count, PipelineGenerator.owners.count)
+      case .crm:
+        accounts = max(PipelineGenerator.accounts.count, deals * 13 / 100)
+        owners = min(500, max(30, deals / 2000))
+      }
+    }
+  }
+
+  static let accountKinds = ["", " Holdings", " Group", " Labs", " GmbH", " Inc", " Ltd", " SA", " BV", " KK"]
+  static let firstNames = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"]
+
+  /// Account `index` of the crowd: the demo's names, then the same names with a kind and
+  /// a number, so `account ~ "acme"` still finds some.
+  static func account(_ index: Int) -> String {
+    let base = accounts[index % accounts.count]
+    let round = index / accounts.count
+    guard round > 0 else { return base }
+    return base + accountKinds[round % accountKinds.count] + " \(round / accountKinds.count + 1)"
+  }
+
+  static func owner(_ index: Int, of crowd: Crowd) -> String {
+    crowd.owners == owners.count
+      ? owners[index] : "\(firstNames[index % firstNames.count]).\(index / firstNames.count + 1)"
+  }
+
+  private func deal(id: Int64, _ crowd: Crowd, _ random: inout SplitMix64) -> Deal {
     var deal = Deal(id: id)
-    let account = Self.accounts[random.below(Self.accounts.count)]
+    let account = Self.account(shape == .crm ? random.longTail(crowd.accounts) : random.below(crowd.accounts))
     deal[text: .account] = account
     deal[text: .name] = "\(account) — \(Self.products[random.below(Self.products.count)])"
     if distinctNames { deal[text: .name] += " #\(id)" }
     deal[text: .contact] = Self.contacts[random.below(Self.contacts.count)]
-    deal[text: .owner] = Self.owners[random.below(Self.owners.count)]
+    deal[text: .owner] = Self.owner(random.below(crowd.owners), of: crowd)
     let pipeline = random.below(5) == 0 ? Self.pipelines[1] : Self.pipelines[0]
     deal.pipeline = pipeline.name
     deal[text: .currency] = random.below(6) == 0 ? "EUR" : "USD"
     deal[text: .source] = Self.sources[random.below(Self.sources.count)]
-    deal.value = Int64(500 + random.below(120) * random.below(1000) + random.below(100)) * 100
+    deal.value =
+      shape == .crm
+      ? random.logNormalCents(median: 8_000, spread: 1.3)
+      : Int64(500 + random.below(120) * random.below(1000) + random.below(100)) * 100
     var tags: [String] = []
     for tag in Self.tagPool where random.below(7) == 0 { tags.append(tag) }
     deal.tags = tags.sorted()
@@ -117,4 +164,17 @@ public struct SplitMix64 {
   }
 
   public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+  /// A uniform double in [0, 1).
+  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+  /// An index below `bound`, small ones far more likely (a few big accounts, a long
+  /// tail of accounts with one or two deals).
+  mutating func longTail(_ bound: Int) -> Int { min(bound - 1, Int(Double(bound) * pow(unit(), 2.5))) }
+
+  /// Log-normal money in whole units (Box–Muller), between 100 and 50 million, in cents.
+  mutating func logNormalCents(median: Double, spread: Double) -> Int64 {
+    let normal = (-2 * log(max(unit(), 1e-12))).squareRoot() * cos(2 * .pi * unit())
+    return Int64(min(50_000_000, max(100, (median * exp(spread * normal)).rounded()))) * 100
+  }
 }

@@ -69,17 +69,15 @@ public enum FilterScan {
     case .stages(let ids, _):
       return .lookup16(table.stage, (0..<table.pipelines.stages.count).map { ids.contains(UInt16($0)) })
     case .textIn(let field, let values):
-      let keys = Set(values.map(\.folded))
-      return codes(table[keyPath: DealTable.textPath(field)!]) { keys.contains($0.folded) }
+      let column = table.textColumn(field)
+      return codes(column, column.dictionary.foldedEquals(values.map(FoldedStrings.fold)))
     case .textContains(let field, let needle):
-      let key = needle.folded
-      return codes(table[keyPath: DealTable.textPath(field)!]) { $0.folded.contains(key) }
+      let column = table.textColumn(field)
+      return codes(column, column.dictionary.foldedContains(FoldedStrings.fold(needle)))
     case .tagIn(let tags):
-      let keys = Set(tags.map(\.folded))
-      return tagSets(table) { keys.contains($0.folded) }
+      return tagSets(table, table.tags.names.foldedEquals(tags.map(FoldedStrings.fold)))
     case .tagContains(let needle):
-      let key = needle.folded
-      return tagSets(table) { $0.folded.contains(key) }
+      return tagSets(table, table.tags.names.foldedContains(FoldedStrings.fold(needle)))
     case .range(let field, let range, _):
       if let path = DealTable.datePath(field) {
         let low = max(range.lowerBound, Int64(DealTable.emptyDay) + 1)
@@ -109,15 +107,16 @@ public enum FilterScan {
   }
 
   /// Code 0 is the empty value: no positive test matches it.
-  private static func codes(_ column: TextColumn, _ matches: (String) -> Bool) -> Kernel {
-    var lookup = column.dictionary.strings.map(matches)
+  /// Rows whose code matches, from a match per dictionary code (the empty value never does).
+  private static func codes(_ column: TextColumn, _ lookup: [Bool]) -> Kernel {
+    var lookup = lookup
     lookup[0] = false
     return .lookup32(column.codes, lookup)
   }
 
-  private static func tagSets(_ table: DealTable, _ matches: (String) -> Bool) -> Kernel {
-    let nameMatches = table.tags.names.strings.map(matches)
-    return .lookup32(table.tags.codes, table.tags.sets.map { set in set.contains { nameMatches[Int($0)] } })
+  /// Rows whose tag set holds a matching name, from a match per tag-name code.
+  private static func tagSets(_ table: DealTable, _ nameMatches: [Bool]) -> Kernel {
+    .lookup32(table.tags.codes, table.tags.sets.map { set in set.contains { nameMatches[Int($0)] } })
   }
 
   static func run(_ kernel: Kernel, words: Range<Int>, rows: Int, into out: UnsafeMutablePointer<UInt64>?) {

@@ -18,6 +18,8 @@ public struct StringDictionary: Sendable, Equatable {
   private var hashes: [UInt64] = [StringDictionary.hash("")]
   /// Open addressing: each slot holds a code, or -1; at most half full.
   private var slots: [Int32] = StringDictionary.emptySlots(16, first: StringDictionary.hash(""))
+  /// The strings case-folded, for text tests (`FoldedStrings`); not part of the value.
+  private(set) var folds = FoldedStrings()
 
   public init() {}
 
@@ -99,6 +101,8 @@ public struct StringDictionary: Sendable, Equatable {
   }
 
   private mutating func add(_ string: String, hash: UInt64) -> UInt32 {
+    // A copy sharing the folds may grow differently: this one starts its own.
+    if !isKnownUniquelyReferenced(&folds) { folds = FoldedStrings() }
     let code = UInt32(strings.count)
     strings.append(string)
     hashes.append(hash)
