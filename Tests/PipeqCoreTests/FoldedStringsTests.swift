@@ -8,6 +8,7 @@ import Testing
   static let texts = [
     "Acme Corp", "ACME corp holdings 2", "Müller GmbH", "MÜLLER gmbh", "Mu\u{0308}ller GmbH", "東京 Trading",
     "Ølstue ApS", "ØLSTUE aps", "Józef Kowalski Sp. z o.o.", "Straße", "café", "cafe\u{0301}", "Ünïcödé — “quoted”",
+    "Acme — PİLOT #12", "ÀÉÎÕÜ ǅ", "ẞ groß",
   ]
   static let needles = [
     "acme", "CORP", "müller", "MU\u{0308}LLER", "東京", "øl", "józef", "straße", "café", "ÉD", "", "x",

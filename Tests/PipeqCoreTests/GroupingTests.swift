@@ -1,5 +1,6 @@
-import PipeqCore
 import Testing
+
+@testable import PipeqCore
 
 /// Medians and calendar-period groups on the fixture, each answer worked out by hand from
 /// its CSV (Fixture.csv; money in cents).
@@ -112,5 +113,22 @@ import Testing
 
   @Test func explainShowsTheGrouping() throws {
     #expect(try Fixture.plan("explain count by week(created)").contains("group by week(created)"))
+  }
+}
+
+/// Medians by selection agree with sorting, on random lists with many repeats.
+@Suite struct SelectionTests {
+  @Test func theMiddleIsWhatSortingGives() {
+    var random = SplitMix64(seed: 7)
+    for length in [1, 2, 3, 4, 5, 10, 11, 100, 101, 1000, 4097] {
+      for spread in [3, 1000, 1 << 40] {
+        var numbers = (0..<length).map { _ in Int64(random.below(spread)) - Int64(spread / 2) }
+        let sorted = numbers.sorted()
+        let (lower, upper) = Selection.middle(of: &numbers)
+        #expect(upper == sorted[length / 2], "length \(length), spread \(spread)")
+        #expect(lower == sorted[length % 2 == 1 ? length / 2 : length / 2 - 1], "length \(length), spread \(spread)")
+        #expect(numbers.sorted() == sorted)
+      }
+    }
   }
 }

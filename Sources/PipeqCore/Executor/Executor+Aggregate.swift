@@ -22,12 +22,11 @@ extension Executor {
     }
     var groups: [[Value]: Accumulator] = [:]
     var keysInOrder: [[Value]] = []
-    if let (codes, keys, count) = combinedCodes(plan.groups, table),
-      plan.field == nil || plan.field == .value || plan.field == .weighted
+    if let coded = GroupCodes(plan.groups, table), plan.field == nil || plan.field == .value || plan.field == .weighted
     {
       // Group by dictionary codes or stage ids, money read from its column: one pass,
       // no value built per row.
-      var buckets = [Accumulator](repeating: Accumulator(), count: count)
+      var buckets = [Accumulator](repeating: Accumulator(), count: coded.count)
       let counting = plan.field == nil
       // Weighted: value × its stage's probability, looked up per stage id.
       let probabilities = plan.field == .weighted ? table.stageProbabilities() : nil
@@ -35,16 +34,18 @@ extension Executor {
       buckets.withUnsafeMutableBufferPointer { buckets in
         table.value.withUnsafeBufferPointer { values in
           table.stage.withUnsafeBufferPointer { stages in
-            selected.forEachRow { row in
-              let code = codes(row)
-              buckets[code].rows += 1
-              if counting {
-                buckets[code].count += 1
-              } else if values[row] != DealTable.emptyMoney {
-                if let probabilities {
-                  buckets[code].add(Int64((Double(values[row]) * probabilities[Int(stages[row])]).rounded()))
-                } else {
-                  buckets[code].add(values[row])
+            coded.rows.withUnsafeBufferPointer { codes in
+              selected.forEachRow { row in
+                let code = Int(codes[row])
+                buckets[code].rows += 1
+                if counting {
+                  buckets[code].count += 1
+                } else if values[row] != DealTable.emptyMoney {
+                  if let probabilities {
+                    buckets[code].add(Int64((Double(values[row]) * probabilities[Int(stages[row])]).rounded()))
+                  } else {
+                    buckets[code].add(values[row])
+                  }
                 }
               }
             }
@@ -52,7 +53,7 @@ extension Executor {
         }
       }
       for (code, bucket) in buckets.enumerated() where bucket.rows > 0 {
-        let key = keys(code)
+        let key = coded.keys(code)
         if groups[key] == nil { keysInOrder.append(key) }
         groups[key, default: Accumulator()].merge(bucket)
       }
@@ -76,42 +77,6 @@ extension Executor {
     var grouped = ResultTable(columns: plan.groups.map(groupHeading) + [name], rows: result)
     grouped.keyColumns = plan.groups.count
     return (grouped, currencies)
-  }
-
-  /// A row's code across all groups (first group most significant) and each code's
-  /// keys; nil when a group is not coded or the combinations would be too many.
-  private static func combinedCodes(_ groups: [AggregatePlan.Group], _ table: DealTable)
-    -> ((Int) -> Int, (Int) -> [Value], Int)?
-  {
-    if groups.count == 1 {
-      // One group: its own closure, not one kept in an array (which costs a conversion
-      // thunk per call, a third of a million-row group-by).
-      guard let (codes, keys) = groupCodes(groups[0].field, groups[0].period, table) else { return nil }
-      return (codes, { [keys[$0]] }, keys.count)
-    }
-    var parts: [((Int) -> Int, [Value])] = []
-    for group in groups {
-      guard let coded = groupCodes(group.field, group.period, table) else { return nil }
-      parts.append(coded)
-    }
-    let sizes = parts.map(\.1.count)
-    let total = sizes.reduce(1) { $0.multipliedReportingOverflow(by: max(1, $1)).partialValue }
-    guard total <= 1 << 22 else { return nil }
-    var strides = [Int](repeating: 1, count: parts.count)
-    for index in stride(from: parts.count - 2, through: 0, by: -1) {
-      strides[index] = strides[index + 1] * sizes[index + 1]
-    }
-    let codes = parts.map(\.0)
-    let keys = parts.map(\.1)
-    return (
-      { row in
-        var code = 0
-        for index in codes.indices { code += codes[index](row) * strides[index] }
-        return code
-      },
-      { code in keys.indices.map { keys[$0][(code / strides[$0]) % sizes[$0]] } },
-      total
-    )
   }
 
   /// Every combination of a row's keys (a deal with several tags is in each tag's
@@ -200,19 +165,19 @@ extension Executor {
   ) -> ResultTable {
     var lists: [[Value]: [Int64]] = [:]
     var keysInOrder: [[Value]] = []
-    let coded = groups.isEmpty ? ({ _ in 0 }, { _ in [] }, 1) : combinedCodes(groups, table)
-    if let (codes, keys, count) = coded, field == .value {
+    if let coded = GroupCodes(groups, table), field == .value {
       // Money by code, straight from its column: no value built per row.
-      var buckets = [[Int64]](repeating: [], count: count)
-      var seen = [Bool](repeating: false, count: count)
+      var buckets = [[Int64]](repeating: [], count: coded.count)
+      var seen = [Bool](repeating: false, count: coded.count)
       let values = table.value
+      let codes = coded.rows
       selected.forEachRow { row in
-        let code = codes(row)
+        let code = Int(codes[row])
         seen[code] = true
         if values[row] != DealTable.emptyMoney { buckets[code].append(values[row]) }
       }
-      for code in 0..<count where seen[code] {
-        let key = keys(code)
+      for code in 0..<coded.count where seen[code] {
+        let key = coded.keys(code)
         if lists[key] == nil { keysInOrder.append(key) }
         lists[key, default: []] += buckets[code]
       }
@@ -231,10 +196,10 @@ extension Executor {
     }
     func median(_ numbers: [Int64]) -> Value {
       guard !numbers.isEmpty else { return .empty }
-      let sorted = numbers.sorted()
-      let middle = sorted.count / 2
-      if sorted.count % 2 == 1 { return wrap(sorted[middle], field) }
-      let mean = (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+      var numbers = numbers
+      let (lower, upper) = Selection.middle(of: &numbers)
+      if numbers.count % 2 == 1 { return wrap(upper, field) }
+      let mean = (Double(lower) + Double(upper)) / 2
       return field.kind == .date ? wrap(Int64(mean.rounded(.down)), field) : Executor.mean(mean, field)
     }
     guard !groups.isEmpty else {
@@ -283,56 +248,6 @@ extension Executor {
   /// `owner`, or `month(created)`.
   static func groupHeading(_ group: AggregatePlan.Group) -> String {
     group.period.map { "\($0.rawValue)(\(group.field.rawValue))" } ?? group.field.rawValue
-  }
-
-  /// For fields stored as codes: each row's code and each code's group value.
-  private static func groupCodes(_ field: Field, _ period: Period.Unit?, _ table: DealTable)
-    -> ((Int) -> Int, [Value])?
-  {
-    if let period {
-      // Day numbers span a few thousand days: label each day of the span once, then a
-      // row's group is an array read.
-      let days = table.dateColumn(field)
-      var low = Int32.max
-      var high = Int32.min
-      for day in days where day != DealTable.emptyDay {
-        low = min(low, day)
-        high = max(high, day)
-      }
-      var keys: [Value] = [.empty]
-      var indexOfLabel: [String: Int] = [:]
-      var groupOfDay: [Int] = []
-      if low <= high {
-        groupOfDay.reserveCapacity(Int(high - low) + 1)
-        for number in low...high {
-          let label = Period.label(period, holding: Day(number: number))
-          if let index = indexOfLabel[label] {
-            groupOfDay.append(index)
-          } else {
-            indexOfLabel[label] = keys.count
-            groupOfDay.append(keys.count)
-            keys.append(.text(label))
-          }
-        }
-      }
-      return ({ row in days[row] == DealTable.emptyDay ? 0 : groupOfDay[Int(days[row] - low)] }, keys)
-    }
-    if let path = DealTable.textPath(field) {
-      let column = table[keyPath: path]
-      let codes = column.codes
-      return ({ Int(codes[$0]) }, foldedKeys(column.dictionary.strings, codes))
-    }
-    guard [.stage, .pipeline, .status].contains(field) else { return nil }
-    let catalog = table.pipelines
-    let keys: [Value] = catalog.stages.indices.map { id in
-      switch field {
-      case .stage: return .text(catalog.stages[id].name)
-      case .pipeline: return .text(catalog.pipelineName(of: UInt16(id)))
-      default: return .text(catalog.status(of: UInt16(id)).rawValue)
-      }
-    }
-    let stages = table.stage
-    return ({ Int(stages[$0]) }, keys)
   }
 
   /// Each code's group, case folded as filters compare text: `Event` and `event` are

@@ -11,6 +11,8 @@ final class FoldedStrings: @unchecked Sendable {
   private var bytes: [UInt8] = []
   /// `ends[i]`: where string i's folded bytes end (string 0, "", ends at 0).
   private var ends: [Int] = []
+  /// Each non-ASCII scalar met, folded.
+  private var scalars: [Unicode.Scalar: [UInt8]] = [:]
 
   /// The folded bytes of `strings` (this dictionary's, a prefix of which is cached),
   /// handed to `body` with each string's end offset.
@@ -20,7 +22,7 @@ final class FoldedStrings: @unchecked Sendable {
     if ends.count < strings.count {
       bytes.reserveCapacity(bytes.count + (strings.count - ends.count) * 24)
       for index in ends.count..<strings.count {
-        FoldedStrings.append(strings[index], to: &bytes)
+        FoldedStrings.append(strings[index], to: &bytes, scalars: &scalars)
         ends.append(bytes.count)
       }
     }
@@ -44,22 +46,45 @@ final class FoldedStrings: @unchecked Sendable {
     return false
   }
 
-  /// A text's folded bytes, as the cache keeps them: ASCII by lowering its letters, any
-  /// other text by Unicode case folding, then NFC so equivalent spellings have one form.
+  /// A text's folded bytes, as the cache keeps them: ASCII by lowering its letters, text
+  /// of scalars that nothing combines with (most Western text) by folding each non-ASCII
+  /// scalar once, any other text by Unicode case folding of the whole, then NFC, so
+  /// equivalent spellings have one form.
   static func fold(_ text: String) -> [UInt8] {
     var out: [UInt8] = []
-    append(text, to: &out)
+    var scalars: [Unicode.Scalar: [UInt8]] = [:]
+    append(text, to: &out, scalars: &scalars)
     return out
   }
 
-  private static func append(_ text: String, to out: inout [UInt8]) {
+  private static func append(_ text: String, to out: inout [UInt8], scalars: inout [Unicode.Scalar: [UInt8]]) {
     var text = text
-    let ascii = text.withUTF8 { utf8 -> Bool in
-      guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-      for byte in utf8 { out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-      return true
+    let kind = text.withUTF8 { utf8 -> Int in
+      if utf8.allSatisfy({ $0 < 0x80 }) {
+        for byte in utf8 { out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        return 0
+      }
+      return StringDictionary.isSurelyNFC(utf8) ? 1 : 2
     }
-    if !ascii { out += text.folded.precomposedStringWithCanonicalMapping.utf8 }
+    switch kind {
+    case 0: return
+    case 1:
+      // Folding these scalars one by one is folding the whole: none combines.
+      for scalar in text.unicodeScalars {
+        if scalar.isASCII {
+          let byte = UInt8(scalar.value)
+          out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        } else if let known = scalars[scalar] {
+          out += known
+        } else {
+          let folded = Array(String(scalar).folded.precomposedStringWithCanonicalMapping.utf8)
+          scalars[scalar] = folded
+          out += folded
+        }
+      }
+    default:
+      out += text.folded.precomposedStringWithCanonicalMapping.utf8
+    }
   }
 }
 
