@@ -95,9 +95,19 @@ public struct PipelineGenerator {
     return base + accountKinds[round % accountKinds.count] + " \(round / accountKinds.count + 1)"
   }
 
+  static let surnames = [
+    "Smith", "García", "Müller", "Rossi", "Dubois", "Kowalski", "Novak", "Jensen", "Silva", "Tanaka", "Kim", "Patel",
+    "Nguyen", "Cohen", "Ivanova", "Larsen", "Moreau", "Fischer", "Costa", "Haddad", "O'Neil", "Berg", "Weber",
+    "Romero", "Sato", "Chen", "Singh", "Ali", "Brown", "Wilson", "Taylor", "Martin", "Lopez", "Schmidt", "Bauer",
+    "Ferrari", "Bianchi", "Nowak", "Horvat", "Popescu", "Andersen", "Virtanen", "Ahmed", "Okafor", "Mensah",
+    "Kaya", "Demir", "Yamamoto", "Park", "Lee",
+  ]
+
+  /// Owner `index`: the demo's six, or a first name and a surname for a CRM's 30 to 500.
   static func owner(_ index: Int, of crowd: Crowd) -> String {
-    crowd.owners == owners.count
-      ? owners[index] : "\(firstNames[index % firstNames.count]).\(index / firstNames.count + 1)"
+    guard crowd.owners != owners.count else { return owners[index] }
+    let first = firstNames[index % firstNames.count]
+    return first.prefix(1).uppercased() + first.dropFirst() + " " + surnames[index / firstNames.count % surnames.count]
   }
 
   private func deal(id: Int64, _ crowd: Crowd, _ random: inout SplitMix64) -> Deal {

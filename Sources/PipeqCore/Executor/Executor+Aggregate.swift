@@ -100,12 +100,9 @@ extension Executor {
       let ordered = orderGroups(distinct, groups[index].field, table)
       return Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
     }
-    return keys.sorted { a, b in
-      for index in groups.indices where a[index] != b[index] {
-        return ranks[index][a[index]]! < ranks[index][b[index]]!
-      }
-      return false
-    }
+    // Each key's ranks looked up once, not in every comparison.
+    let ranked = keys.map { key in groups.indices.map { ranks[$0][key[$0]]! } }
+    return keys.indices.sorted { ranked[$0].lexicographicallyPrecedes(ranked[$1]) }.map { keys[$0] }
   }
 
   /// Count, sum, minimum and maximum of the numbers seen; every aggregate but the
@@ -311,10 +308,17 @@ extension Executor {
         return ra != rb ? ra < rb : a < b
       }
     }
-    return keys.sorted { a, b in
-      if a.isEmpty != b.isEmpty { return b.isEmpty }
-      return a < b
+    // Text sorts by its folded bytes, folded once per key (folding in every comparison
+    // took ten seconds for 130,000 accounts).
+    let folded = keys.map { key -> [UInt8]? in
+      if case .text(let text) = key { return FoldedStrings.fold(text) }
+      return nil
     }
+    return keys.indices.sorted { a, b in
+      if keys[a].isEmpty != keys[b].isEmpty { return keys[b].isEmpty }
+      if let x = folded[a], let y = folded[b] { return x.lexicographicallyPrecedes(y) }
+      return keys[a] < keys[b]
+    }.map { keys[$0] }
   }
 
   /// Reads a field's number row by row (`DealTable.reader`).

@@ -19,6 +19,15 @@ public enum Executor {
   ) -> [Int] {
     let catalog = table.pipelines
     let keys = order.map { term in
+      if let slot = term.field.textSlot {
+        // Text by its place in folded order, ranked once per distinct value.
+        let column = table.texts[slot]
+        let ranks = column.dictionary.foldedRanks()
+        return rows.map { row -> Value in
+          let code = Int(column.codes[row])
+          return code == 0 ? .empty : .integer(Int64(ranks[code]))
+        }
+      }
       guard term.field == .stage else { return rows.map(table.reader(for: term.field, today: today)) }
       return rows.map { row -> Value in
         let stage = catalog.stages[Int(table.stage[row])]

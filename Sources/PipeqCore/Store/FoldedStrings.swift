@@ -126,3 +126,25 @@ extension StringDictionary {
     }
   }
 }
+
+extension StringDictionary {
+  /// Each code's place in case-folded order (codes whose folded text is the same share
+  /// one): sorting rows by a text field compares these integers, folding nothing per
+  /// comparison.
+  func foldedRanks() -> [Int] {
+    folds.with(strings) { bytes, ends in
+      func slice(_ code: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = code == 0 ? 0 : ends[code - 1]
+        return UnsafeBufferPointer(rebasing: bytes[start..<ends[code]])
+      }
+      let order = ends.indices.sorted { slice($0).lexicographicallyPrecedes(slice($1)) }
+      var ranks = [Int](repeating: 0, count: ends.count)
+      var rank = 0
+      for (position, code) in order.enumerated() {
+        if position > 0, !slice(order[position - 1]).elementsEqual(slice(code)) { rank += 1 }
+        ranks[code] = rank
+      }
+      return ranks
+    }
+  }
+}
