@@ -52,12 +52,14 @@ demo: build $(DEMO_DIR)/demo.pipeq
 run: demo
 	$(BUILD_DIR)/pipeq --db $(DEMO_DIR)/demo.pipeq
 
-# pipeq beside sqlite3 and DuckDB on the same generated pipeline (N deals, default 1,000,000).
+# pipeq beside sqlite3, DuckDB (in memory and file-backed) and Polars on the same CRM-shaped
+# generated pipeline (N deals, default 1,000,000; SHAPE=demo for the demo's shape).
 N ?= 1000000
+SHAPE ?= crm
 bench: deps
 	$(SWIFT) build -c release
 	@command -v sqlite3 >/dev/null || $(SUDO) apt-get install -y -qq sqlite3
-	N=$(N) python3 bench/run.py
+	N=$(N) SHAPE=$(SHAPE) python3 bench/run.py
 
 # libFuzzer targets (Fuzz/): the snapshot reader, the journal reader, the query parser, and
 # grammar-aware statements (huge numbers, deep nesting, year edges) planned and run.
