@@ -137,17 +137,23 @@ enum Health {
   /// then by count and name.
   static func ranked(_ values: [String: MoneyTotal], counts: [String: Int] = [:], _ settings: Settings) -> [Ranked] {
     let keys = Set(values.keys).union(counts.keys)
-    let items = keys.map { Ranked(name: $0, value: values[$0] ?? MoneyTotal(), count: counts[$0] ?? 0) }
-    func weight(_ item: Ranked) -> Int64 {
-      item.value.single(settings)?.cents ?? item.value.cents.values.reduce(0, &+)
+    // Each item weighed once, and only the first few kept in order as they come: a
+    // hundred thousand accounts are not sorted to show five (that sort, weighing both
+    // sides of every comparison, was most of `health`).
+    func before(_ a: (Int64, Ranked), _ b: (Int64, Ranked)) -> Bool {
+      if a.0 != b.0 { return a.0 > b.0 }
+      if a.1.count != b.1.count { return a.1.count > b.1.count }
+      return a.1.name < b.1.name
     }
-    return Array(
-      items.sorted { a, b in
-        let (wa, wb) = (weight(a), weight(b))
-        if wa != wb { return wa > wb }
-        if a.count != b.count { return a.count > b.count }
-        return a.name < b.name
-      }.prefix(top))
+    var best: [(Int64, Ranked)] = []
+    for key in keys {
+      let item = Ranked(name: key, value: values[key] ?? MoneyTotal(), count: counts[key] ?? 0)
+      let entry = (item.value.single(settings)?.cents ?? item.value.cents.values.reduce(0, &+), item)
+      guard best.count < top || before(entry, best[best.count - 1]) else { continue }
+      best.insert(entry, at: best.firstIndex { before(entry, $0) } ?? best.count)
+      if best.count > top { best.removeLast() }
+    }
+    return best.map(\.1)
   }
 
   static func sources(_ figures: PeriodFigures, _ settings: Settings) -> [Ranked] {
@@ -195,7 +201,7 @@ enum Health {
       while text.last == " " { text.removeLast() }
       out += text + "\n"
     }
-    let accounts = ranked(current.wonByAccount, settings)
+    let accounts = current.topWonAccounts(settings, top: top)
     if !accounts.isEmpty {
       out += "\ntop accounts by revenue won\n"
       for item in accounts {
@@ -254,7 +260,7 @@ enum Health {
         (
           "top_accounts",
           "["
-            + ranked(figures.wonByAccount, settings).map {
+            + figures.topWonAccounts(settings, top: top).map {
               JSONWriter.object([("account", JSONWriter.quote($0.name)), ("revenue_won", $0.value.json(settings))])
             }.joined(separator: ", ") + "]"
         ))

@@ -60,7 +60,45 @@ struct PeriodFigures: Sendable {
   var weightedValue: MoneyTotal {
     MoneyTotal(byCode: weightedByCurrency.map { Int64($0.rounded()) }[...], names: names.currencies)
   }
-  var wonByAccount: [String: MoneyTotal] { totals(wonByAccountCode, names.accounts) }
+  /// The accounts that won the most, largest first, weighed from their codes' amounts
+  /// (as `MoneyTotal.single` weighs a total, raw cents when it cannot convert) so that
+  /// only the few shown become totals: a store has a hundred thousand accounts.
+  func topWonAccounts(_ settings: Settings, top: Int) -> [Health.Ranked] {
+    let currencies = names.currencies.count
+    let rates = names.currencies.map { settings.rate($0) }
+    var best: [(weight: Int64, code: Int)] = []
+    func before(_ a: (weight: Int64, code: Int), _ b: (weight: Int64, code: Int)) -> Bool {
+      a.weight != b.weight ? a.weight > b.weight : names.accounts[a.code] < names.accounts[b.code]
+    }
+    wonByAccountCode.withUnsafeBufferPointer { amounts in
+      for code in names.accounts.indices {
+        let slice = amounts[code * currencies..<(code + 1) * currencies]
+        guard slice.contains(where: { $0 != 0 }) else { continue }
+        let entry = (weight: PeriodFigures.weight(slice, rates, converting: settings.baseCurrency != nil), code: code)
+        guard best.count < top || before(entry, best[best.count - 1]) else { continue }
+        best.insert(entry, at: best.firstIndex { before(entry, $0) } ?? best.count)
+        if best.count > top { best.removeLast() }
+      }
+    }
+    return best.map { entry in
+      let slice = wonByAccountCode[entry.code * currencies..<(entry.code + 1) * currencies]
+      return Health.Ranked(
+        name: names.accounts[entry.code], value: MoneyTotal(byCode: slice, names: names.currencies), count: 0)
+    }
+  }
+
+  /// Amounts by currency code weighed into one number: converted with the rates when
+  /// every currency has one, else their raw sum.
+  private static func weight(_ amounts: some Collection<Int64>, _ rates: [Double?], converting: Bool) -> Int64 {
+    let raw = amounts.reduce(0, &+)
+    guard converting else { return raw }
+    var total = 0.0
+    for (offset, amount) in amounts.enumerated() where amount != 0 {
+      guard let rate = rates[offset] else { return raw }
+      total += Double(amount) * rate
+    }
+    return abs(total) < 9e18 ? Int64(total.rounded(.toNearestOrAwayFromZero)) : raw
+  }
   var wonBySource: [String: MoneyTotal] { totals(wonBySourceCode, names.sources) }
   var createdBySourceName: [String: Int] {
     var result: [String: Int] = [:]
