@@ -56,10 +56,11 @@ run: demo
 # generated pipeline (N deals, default 1,000,000; SHAPE=demo for the demo's shape).
 N ?= 1000000
 SHAPE ?= crm
+RESULTS ?= bench/results.md
 bench: deps
 	$(SWIFT) build -c release
 	@command -v sqlite3 >/dev/null || $(SUDO) apt-get install -y -qq sqlite3
-	N=$(N) SHAPE=$(SHAPE) python3 bench/run.py
+	N=$(N) SHAPE=$(SHAPE) RESULTS=$(RESULTS) python3 bench/run.py
 
 # libFuzzer targets (Fuzz/): the snapshot reader, the journal reader, the query parser, and
 # grammar-aware statements (huge numbers, deep nesting, year edges) planned and run.
