@@ -59,4 +59,13 @@ import Testing
     #expect(Fixture.ids(where: "tag ~ 'PRIO'", in: database) == [1, 6])
     #expect(Fixture.ids(where: "account !~ 'acme'", in: database) == [2, 3, 5, 6, 7, 8])
   }
+
+  /// Groups fold as filters do: a decomposed, upper-case spelling is the same account.
+  @Test func groupsHoldWhatEqualsMatches() throws {
+    let database = Fixture.database()
+    try Fixture.run("set account = 'MU\u{0308}LLER GMBH' where id = 1", on: database)
+    #expect(Fixture.ids(where: "account = 'müller gmbh'", in: database) == [1, 2])
+    let rows = try Fixture.table("count by account", in: database).rows
+    #expect(rows.filter { $0[0].text.lowercased().hasPrefix("m") }.map { $0[1] } == [.integer(2)])
+  }
 }

@@ -257,18 +257,13 @@ extension Executor {
   static func foldedCodes(_ strings: [String], _ codes: [UInt32]) -> [Int] {
     var deals = [Int](repeating: 0, count: strings.count)
     for code in codes { deals[Int(code)] += 1 }
-    let folded = strings.map(foldKey)
-    var spelling: [String: Int] = [:]
+    // Folded as filters fold (`FoldedStrings.fold`), so a group holds what `=` matches.
+    let folded = strings.map(FoldedStrings.fold)
+    var spelling: [[UInt8]: Int] = [:]
     for (code, key) in folded.enumerated() where spelling[key].map({ deals[$0] < deals[code] }) ?? true {
       spelling[key] = code
     }
     return folded.map { spelling[$0]! }
-  }
-
-  /// The case-folded form of a text, by bytes when it is ASCII (most names are).
-  private static func foldKey(_ text: String) -> String {
-    guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.folded }
-    return String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
   }
 
   private static func groupKeys(_ value: Value, _ period: Period.Unit?) -> [Value] {
