@@ -195,14 +195,14 @@ extension Planner {
       }
       said = "\(stageName) is \(kind.rawValue)" + (kind == .parked ? ": out of the open pipeline and win rates" : "")
     case .probability(let word):
-      let fraction = try Planner.percentage(word, self)
+      let fraction = try percentage(word)
       for id in ids { after.editStage(id) { $0.probability = fraction } }
       if fraction == nil, pipelineName == nil { cleared.append(Settings.probabilityKey(stageName)) }
       said =
         fraction.map { "\(stageName): \(Settings.percent($0)) of its value counts as weighted" }
         ?? "\(stageName): back to the default probability"
     case .rotting(let word):
-      let days = try Planner.days(word, self)
+      let days = try days(word)
       for id in ids { after.editStage(id) { $0.rottingDays = days } }
       if days == nil, pipelineName == nil { cleared.append(Settings.rottingKey(stageName)) }
       said = days.map { "\(stageName): rotting after \($0) days idle" } ?? "\(stageName): back to the default rotting"
@@ -279,21 +279,21 @@ extension Planner {
   static func deals(_ count: Int) -> String { "\(Format.count(count)) \(count == 1 ? "deal" : "deals")" }
 
   /// `60%`, `0.6`, `60`, or `none` (nil).
-  static func percentage(_ word: Name, _ planner: Planner) throws(DiagnosticError) -> Double? {
+  private func percentage(_ word: Name) throws(DiagnosticError) -> Double? {
     if word.text.lowercased() == "none" { return nil }
     let text = word.text.hasSuffix("%") ? String(word.text.dropLast()) : word.text
     guard let number = Double(text), number >= 0, number <= 100 else {
-      throw planner.error("a probability is a percentage from 0% to 100%", word.span)
+      throw error("a probability is a percentage from 0% to 100%", word.span)
     }
     return word.text.hasSuffix("%") || number > 1 ? number / 100 : number
   }
 
   /// `14d`, `14`, or `none` (nil).
-  static func days(_ word: Name, _ planner: Planner) throws(DiagnosticError) -> Int? {
+  private func days(_ word: Name) throws(DiagnosticError) -> Int? {
     if word.text.lowercased() == "none" { return nil }
     let text = word.text.lowercased().hasSuffix("d") ? String(word.text.dropLast()) : word.text
     guard let days = Int(text), days > 0 else {
-      throw planner.error("rotting takes a number of days, as in 14d", word.span)
+      throw error("rotting takes a number of days, as in 14d", word.span)
     }
     return days
   }

@@ -133,29 +133,6 @@ enum Health {
     var count: Int
   }
 
-  /// Largest first by converted value (raw cents when currencies cannot be converted),
-  /// then by count and name.
-  static func ranked(_ values: [String: MoneyTotal], counts: [String: Int] = [:], _ settings: Settings) -> [Ranked] {
-    let keys = Set(values.keys).union(counts.keys)
-    // Each item weighed once, and only the first few kept in order as they come: a
-    // hundred thousand accounts are not sorted to show five (that sort, weighing both
-    // sides of every comparison, was most of `health`).
-    func before(_ a: (Int64, Ranked), _ b: (Int64, Ranked)) -> Bool {
-      if a.0 != b.0 { return a.0 > b.0 }
-      if a.1.count != b.1.count { return a.1.count > b.1.count }
-      return a.1.name < b.1.name
-    }
-    var best: [(Int64, Ranked)] = []
-    for key in keys {
-      let item = Ranked(name: key, value: values[key] ?? MoneyTotal(), count: counts[key] ?? 0)
-      let entry = (item.value.single(settings)?.cents ?? item.value.cents.values.reduce(0, &+), item)
-      guard best.count < top || before(entry, best[best.count - 1]) else { continue }
-      best.insert(entry, at: best.firstIndex { before(entry, $0) } ?? best.count)
-      if best.count > top { best.removeLast() }
-    }
-    return best.map(\.1)
-  }
-
   static func sources(_ figures: PeriodFigures, _ settings: Settings) -> [Ranked] {
     // By deals created, then by won revenue.
     let (created, won) = (figures.createdBySourceName, figures.wonBySource)
