@@ -2,20 +2,31 @@ import Foundation
 import PipeqCore
 
 /// The real file system, except that the n-th write, sync, truncate, rename, link or
-/// create fails, as a full or failing disk would make it.
+/// create fails, as a full or failing disk would make it; or, with `crashAt`, that one
+/// and every operation after it, removals included, as if the process died there.
+/// A checkpoint's background writer uses it too, so the counting is locked.
 final class FaultyFileSystem: FileSystem, @unchecked Sendable {
   private let real = PosixFileSystem()
+  private let counting = NSLock()
   /// Operations that may fail, counted from 1; 0 means never fail.
   var failAt = 0
+  /// The operation from which nothing more reaches the disk; 0 means never.
+  var crashAt = 0
+  /// Operations that always fail, by name and path (a disk that refuses one kind of file).
+  var failEvery: (String, String) -> Bool = { _, _ in false }
   var code: Int32 = ENOSPC
   private(set) var operations = 0
   private(set) var syncs = 0
   private(set) var failedOperation: String?
 
+  private var crashed: Bool { crashAt > 0 && operations >= crashAt }
+
   private func step(_ name: String, _ path: String) throws(FileError) {
+    counting.lock()
+    defer { counting.unlock() }
     operations += 1
-    if operations == failAt {
-      failedOperation = name
+    if operations == failAt || crashed || failEvery(name, path) {
+      failedOperation = failedOperation ?? name
       throw FileError(operation: name, path: path, code: code)
     }
   }
@@ -33,8 +44,9 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
   }
 
   func write(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError) {
-    if operations + 1 == failAt, bytes.count > 1 {
-      // A short write: half the bytes land, then the disk is full.
+    let next = counting.withLock { operations + 1 }
+    if next == failAt || next == crashAt, bytes.count > 1 {
+      // A short write: half the bytes land, then the disk is full (or the process dies).
       try? real.write(fd, Array(bytes.prefix(bytes.count / 2)), path: path)
     }
     try step("write", path)
@@ -42,7 +54,7 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
   }
 
   func sync(_ fd: Int32, path: String) throws(FileError) {
-    syncs += 1
+    counting.withLock { syncs += 1 }
     try step("sync", path)
     try real.sync(fd, path: path)
   }
@@ -65,7 +77,9 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     try real.link(from, to: to)
   }
 
-  func remove(_ path: String) { real.remove(path) }
+  func remove(_ path: String) {
+    if !counting.withLock({ crashed }) { real.remove(path) }
+  }
   func makeFolder(_ path: String) throws(FileError) { try real.makeFolder(path) }
   func list(_ folder: String) -> [String] { real.list(folder) }
 

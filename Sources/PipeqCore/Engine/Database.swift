@@ -108,10 +108,8 @@ public final class Database {
     }
     for mutation in mutations { table.apply(mutation) }
     sequence = record.sequence
-    if let files, files.journalSize > files.checkpointBytes {
-      // The change is already durable; a failed checkpoint is retried next time.
-      try? files.checkpoint(table, sequence: sequence)
-    }
+    // The change is already durable; a checkpoint it starts runs in the background.
+    files?.checkpointIfDue(table, sequence: sequence)
     return record.sequence
   }
 
@@ -152,6 +150,12 @@ public final class Database {
     }
     try files.checkpoint(table, sequence: sequence)
     return true
+  }
+
+  /// Waits for a checkpoint running in the background, if any; throws what made it fail
+  /// (nothing is lost then: the journal and its history hold every change).
+  public func finishCheckpoint() throws(DiagnosticError) {
+    try files?.settleCheckpoint()
   }
 
   /// Every acknowledged change, oldest first, with its effects.

@@ -52,6 +52,10 @@ final class Journal {
     }
   }
 
+  /// Whether the journal's name still stands for this file (a rename over it may have
+  /// happened even when the step after it failed).
+  var isStillNamed: Bool { StoreLock.sameFile(fd, path) }
+
   deinit { fileSystem.close(fd) }
 }
 

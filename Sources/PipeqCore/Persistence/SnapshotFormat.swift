@@ -89,6 +89,29 @@ public enum SnapshotFormat {
   public static func decodeSnapshot(_ bytes: [UInt8]) throws(DecodeError) -> (
     table: DealTable, sequence: UInt64, version: UInt32
   ) {
+    let (version, payloads) = try verifiedBlocks(bytes)
+    do {
+      let (table, sequence) = try build(bytes, payloads, version: version)
+      return (table, sequence, version)
+    } catch let error as DecodeError {
+      throw error
+    } catch let error as ByteReader.Malformed {
+      throw .damaged(offset: error.offset, what: error.what)
+    } catch {
+      throw .damaged(offset: 0, what: "\(error)")
+    }
+  }
+
+  /// Checks a snapshot as written, without decoding it: the header, the framing and
+  /// every block's checksum. A checkpoint reads its file back through this, so what is
+  /// on disk is known to be the bytes the checksums were computed over.
+  public static func verify(_ bytes: [UInt8]) throws(DecodeError) {
+    _ = try verifiedBlocks(bytes)
+  }
+
+  /// The format version and each block's kind and payload range, every checksum checked
+  /// first: nothing is decoded from an unverified block.
+  private static func verifiedBlocks(_ bytes: [UInt8]) throws(DecodeError) -> (UInt32, [(Block, Int, Int)]) {
     guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw .notASnapshot }
     var reader = ByteReader(bytes, from: 8)
     do {
@@ -96,34 +119,8 @@ public enum SnapshotFormat {
       guard version <= SnapshotFormat.version else { throw DecodeError.newerVersion(version) }
       guard version >= 1 else { throw DecodeError.damaged(offset: 8, what: "format version") }
       let count = try reader.u32("block count")
-      // Verify every checksum first: nothing is decoded from an unverified block.
-      var frames: [(kind: UInt32, start: Int, payload: Int, end: Int, checksum: UInt32)] = []
-      // A frame that cannot be read is reported after the blocks before it are checked,
-      // as a block-by-block pass would: a damaged length shows as its block's checksum.
-      var unreadable: ByteReader.Malformed?
-      do throws(ByteReader.Malformed) {
-        for _ in 0..<count {
-          let start = reader.offset
-          let kind = try reader.u32("block kind")
-          let length = try reader.u64("block length")
-          guard length <= UInt64(bytes.count) else { throw ByteReader.Malformed(offset: start, what: "block length") }
-          let payloadStart = reader.offset
-          _ = try reader.take(Int(length), "block payload")
-          let end = reader.offset
-          frames.append((kind, start, payloadStart, end, try reader.u32("block checksum")))
-        }
-      } catch {
-        unreadable = error
-      }
-      // The blocks' checksums are independent: computed on all cores, checked in order.
-      let computed = ParallelSlots<UInt32>(count: frames.count)
-      let ranges = frames.map { $0.start..<$0.end }
-      bytes.withUnsafeBytes { file in
-        let file = UncheckedSendable(file)
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-          computed[index] = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: file.value[ranges[index]]))
-        }
-      }
+      let (frames, unreadable) = readFrames(count, from: &reader, size: bytes.count)
+      let computed = checksums(of: frames.map { $0.start..<$0.end }, in: bytes)
       var payloads: [(Block, Int, Int)] = []
       for (index, frame) in frames.enumerated() {
         guard frame.checksum == computed[index] else {
@@ -136,8 +133,7 @@ public enum SnapshotFormat {
       }
       if let unreadable { throw unreadable }
       guard reader.atEnd else { throw DecodeError.damaged(offset: reader.offset, what: "trailing bytes") }
-      let (table, sequence) = try build(bytes, payloads, version: version)
-      return (table, sequence, version)
+      return (version, payloads)
     } catch let error as DecodeError {
       throw error
     } catch let error as ByteReader.Malformed {
@@ -145,6 +141,44 @@ public enum SnapshotFormat {
     } catch {
       throw .damaged(offset: 0, what: "\(error)")
     }
+  }
+
+  private typealias Frame = (kind: UInt32, start: Int, payload: Int, end: Int, checksum: UInt32)
+
+  /// The block frames, and the first that could not be read. That one is reported after
+  /// the blocks before it are checked, as a block-by-block pass would: a damaged length
+  /// shows as its block's checksum.
+  private static func readFrames(_ count: UInt32, from reader: inout ByteReader, size: Int) -> (
+    [Frame], ByteReader.Malformed?
+  ) {
+    var frames: [Frame] = []
+    do throws(ByteReader.Malformed) {
+      for _ in 0..<count {
+        let start = reader.offset
+        let kind = try reader.u32("block kind")
+        let length = try reader.u64("block length")
+        guard length <= UInt64(size) else { throw ByteReader.Malformed(offset: start, what: "block length") }
+        let payloadStart = reader.offset
+        _ = try reader.take(Int(length), "block payload")
+        let end = reader.offset
+        frames.append((kind, start, payloadStart, end, try reader.u32("block checksum")))
+      }
+    } catch {
+      return (frames, error)
+    }
+    return (frames, nil)
+  }
+
+  /// The blocks' checksums are independent: computed on all cores.
+  private static func checksums(of ranges: [Range<Int>], in bytes: [UInt8]) -> ParallelSlots<UInt32> {
+    let computed = ParallelSlots<UInt32>(count: ranges.count)
+    bytes.withUnsafeBytes { file in
+      let file = UncheckedSendable(file)
+      DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+        computed[index] = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: file.value[ranges[index]]))
+      }
+    }
+    return computed
   }
 
   private static func build(_ bytes: [UInt8], _ blocks: [(Block, Int, Int)], version: UInt32) throws -> (

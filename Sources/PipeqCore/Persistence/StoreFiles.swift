@@ -3,7 +3,9 @@
 ///     STORE              snapshot: every deal as of journal record `sequence`; the
 ///                        writer holds a `flock` on it
 ///     STORE.journal      the records acknowledged since that snapshot
-///     STORE.history/     earlier journals, kept whole: history, undo and `log` read them
+///     STORE.history/     earlier journals, kept whole: history, undo and `log` read them,
+///                        and opening replays from them while a checkpoint's snapshot
+///                        is not yet in place (`StoreFiles+Checkpoint`)
 ///     STORE.state        whether the last writer closed cleanly, and the journal's length
 ///
 /// Opening verifies everything before use and replays the journal. After a crash a torn
@@ -17,14 +19,19 @@ public final class StoreFiles {
   /// Cut damage off the journal (keeping its bytes aside) instead of refusing to open.
   let recover: Bool
   /// The sequence the current journal starts after (names its history segment).
-  private var journalBase: UInt64 = 0
+  var journalBase: UInt64 = 0
   /// Record summaries of archived journal segments, by path.
-  private var summaryCache: [String: JournalFormat.Contents] = [:]
+  var summaryCache: [String: JournalFormat.Contents] = [:]
   let fileSystem: FileSystem
-  private var journal: Journal?
-  private var lock: StoreLock?
+  var journal: Journal?
+  var lock: StoreLock?
   /// Set when a failure left the files in a state only a reopen sorts out.
-  private var stoppedBecause: String?
+  var stoppedBecause: String?
+  /// The checkpoint whose snapshot is being written in the background, if any.
+  var checkpointInFlight: SnapshotJob?
+  /// Whether the snapshot on disk is older than the journal's start, so that opening
+  /// replays archived records: a checkpoint is in flight, failed or was cut short.
+  var snapshotBehind = false
   /// The journal size that triggers a checkpoint.
   public var checkpointBytes: Int
 
@@ -44,6 +51,9 @@ public final class StoreFiles {
     self.fileSystem = fileSystem
     self.checkpointBytes = checkpointBytes
   }
+
+  /// A store dropped without closing still lets its snapshot writer finish.
+  deinit { try? checkpointInFlight?.wait() }
 
   public static func open(
     path: String, readOnly: Bool = false, recover: Bool = false, fileSystem: FileSystem = PosixFileSystem.shared,
@@ -139,6 +149,11 @@ public final class StoreFiles {
         }
         throw DiagnosticError(describeJournal(error, size: journalBytes.count))
       }
+      if contents.baseSequence > sequence,
+        try replayArchived(onto: &table, after: &sequence, through: contents.baseSequence)
+      {
+        snapshotBehind = !readOnly
+      }
       guard contents.baseSequence <= sequence else {
         attempts += 1
         if readOnly && attempts < 200 {
@@ -200,6 +215,7 @@ public final class StoreFiles {
   /// now on a short or damaged journal tail is damage, not a crash. (If that cannot be
   /// written, the state is removed as in `recordOpen`.)
   public func close() {
+    try? settleCheckpoint()
     guard let journal, stoppedBecause == nil, journal.stoppedBecause == nil else { return }
     do {
       try StoreState.closed(base: journalBase, length: journal.size).write(store: path, fileSystem: fileSystem)
@@ -245,83 +261,6 @@ public final class StoreFiles {
   }
 
   var journalSize: Int { journal?.size ?? 0 }
-
-  /// Writes a new snapshot holding everything up to `sequence` and starts a fresh
-  /// journal. The old snapshot stays until the new one is written, synced and read back
-  /// equal; the old journal moves into the history folder.
-  func checkpoint(_ table: DealTable, sequence: UInt64) throws(DiagnosticError) {
-    guard let journal, let lock else {
-      throw DiagnosticError(Diagnostic(.error, "the store was opened read-only", location: path))
-    }
-    let next = path + ".next"
-    let bytes = SnapshotFormat.encode(table, sequence: sequence)
-    var replacement: Int32?
-    do {
-      fileSystem.remove(next)
-      try fileSystem.writeDurably(next, bytes)
-      let back = try fileSystem.read(next)
-      let same =
-        back.count == bytes.count
-        && back.withUnsafeBytes { read in
-          bytes.withUnsafeBytes { written in
-            read.isEmpty || memcmp(read.baseAddress!, written.baseAddress!, read.count) == 0
-          }
-        }
-      guard same, (try? SnapshotFormat.decodeSnapshot(back))?.table == table else {
-        fileSystem.remove(next)
-        throw DiagnosticError(
-          Diagnostic(.error, "the new snapshot did not read back equal; the store was left as it was", location: next))
-      }
-      if journal.size > JournalFormat.headerSize { try archiveJournal() }
-      replacement = try lock.lockReplacement(next)
-      try fileSystem.rename(next, to: path)
-      lock.adopt(replacement!)
-      replacement = nil
-      do {
-        try fileSystem.syncFolder(of: path)
-        self.journal = try Journal.create(path: journalPath, baseSequence: sequence, fileSystem: fileSystem)
-        journalBase = sequence
-      } catch {
-        // The new snapshot is in place but the journal may not be: appending to the old
-        // one could write into the archived copy. Stop writing; reopening is safe.
-        self.journal = nil
-        stoppedBecause = "a checkpoint could not start a new journal (\(error)); restart pipeq"
-        throw error
-      }
-    } catch let error as FileError {
-      if let replacement { fileSystem.close(replacement) }
-      fileSystem.remove(next)
-      throw fail(error, "; the store was left as it was")
-    } catch let error as DiagnosticError {
-      throw error
-    } catch {
-      throw DiagnosticError(Diagnostic(.error, "\(error)", location: path))
-    }
-  }
-
-  /// Hard-links the active journal into the history folder under its first record's
-  /// name. A segment of that name left by an earlier checkpoint (one that found no new
-  /// records, or one cut short after linking) holds a prefix of this journal, so it is
-  /// replaced, never kept in its place.
-  private func archiveJournal() throws(FileError) {
-    try fileSystem.makeFolder(historyFolder)
-    let segment = historyFolder + "/" + StoreFiles.segmentName(after: journalBase)
-    let temp = temporaryName(for: segment)
-    try fileSystem.link(journalPath, to: temp)
-    do {
-      try fileSystem.rename(temp, to: segment)
-    } catch {
-      fileSystem.remove(temp)
-      throw error
-    }
-    summaryCache[segment] = nil
-    try fileSystem.syncFolder(of: segment)
-  }
-
-  static func segmentName(after base: UInt64) -> String {
-    let digits = String(base + 1)
-    return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".journal"
-  }
 
   /// Every record ever acknowledged, oldest first: archived journals, then the active one.
   /// With `only`, just those records are decoded in full and the rest are skipped.
