@@ -45,7 +45,7 @@ extension Engine {
     -> Outcome
   {
     let report = ActionReport(
-      action: action, changed: plan.changedDeals.count, unchanged: 0, dryRun: options.dryRun, wording: plan.wording,
+      action: action, changed: plan.changedDeals, unchanged: 0, dryRun: options.dryRun, wording: plan.wording,
       preview: changePreview(plan.mutations))
     guard try write(plan.mutations, kind: kind, targets: plan.targets, asking: report) else { return Engine.declined }
     return Outcome(result: .action(report), warnings: [], notices: [])

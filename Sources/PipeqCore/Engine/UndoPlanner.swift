@@ -11,7 +11,7 @@ struct UndoPlanner {
     var mutations: [Mutation]
     var targets: [UInt64]
     var wording: ActionReport.Wording
-    var changedDeals: Set<Int64>
+    var changedDeals: Int
   }
 
   func undo(_ target: UndoTarget, statement: String, today: Day, source: SourceText) throws(DiagnosticError) -> Plan {
@@ -53,25 +53,24 @@ struct UndoPlanner {
       chosen = [entry]
     }
     var mutations: [Mutation] = []
-    var changed = Set<Int64>()
     let full = try load(Set(chosen.map(\.record.sequence)))
     for entry in chosen {
       guard let record = full[entry.record.sequence] else { continue }
       for mutation in record.mutations.reversed() {
         mutations.append(UndoPlanner.inverse(of: mutation, statement: statement, today: today))
       }
-      changed.formUnion(record.dealIDs)
     }
+    let changed = JournalRecord.dealCount(of: mutations)
     try checkCurrent(mutations.first, source: source)
     let names = chosen.map { "#\($0.record.sequence)" }
     let what =
       chosen.count == 1
       ? "\(names[0]) (\(chosen[0].record.statement))" : "\(chosen.count) actions (\(names.joined(separator: ", ")))"
-    let one = changed.count == 1
-    let deals = "\(Format.count(changed.count)) \(one ? "deal" : "deals")"
+    let one = changed == 1
+    let deals = "\(Format.count(changed)) \(one ? "deal" : "deals")"
     // A change of pipelines or saved queries alone touches no deal.
     let wording =
-      changed.isEmpty
+      changed == 0
       ? ActionReport.Wording(preview: "would undo \(what)", done: "undid \(what)")
       : ActionReport.Wording(
         preview: "would undo \(what): \(deals) \(one ? "would be back as it was" : "would be back as they were")",
@@ -84,7 +83,6 @@ struct UndoPlanner {
       throw DiagnosticError(.error("there is nothing to redo: redo follows an undo, before any other change"))
     }
     var mutations: [Mutation] = []
-    var changed = Set<Int64>()
     let full = try load(Set(group))
     for sequence in group.sorted() {
       guard let record = full[sequence] else { continue }
@@ -93,10 +91,10 @@ struct UndoPlanner {
         again.statement = statement
         mutations.append(again)
       }
-      changed.formUnion(record.dealIDs)
     }
+    let changed = JournalRecord.dealCount(of: mutations)
     let names = group.sorted().map { "#\($0)" }.joined(separator: ", ")
-    let what = "\(names): \(Format.count(changed.count)) \(changed.count == 1 ? "deal" : "deals") changed again"
+    let what = "\(names): \(Format.count(changed)) \(changed == 1 ? "deal" : "deals") changed again"
     return Plan(
       mutations: mutations, targets: group, wording: .init(preview: "would redo \(what)", done: "redid \(what)"),
       changedDeals: changed)

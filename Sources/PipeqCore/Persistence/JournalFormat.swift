@@ -180,11 +180,10 @@ public enum JournalFormat {
     let statement = try reader.string("statement")
     let dealCount = try reader.u64("deal count")
     guard dealCount < 1 << 40 else { throw ByteReader.Malformed(offset: reader.offset - 8, what: "deal count") }
-    if summaryOnly {
-      return JournalRecord(
-        sequence: sequence, time: time, user: user, kind: kind, targets: targets, statement: statement,
-        dealCount: Int(dealCount))
-    }
+    var record = JournalRecord(
+      sequence: sequence, time: time, user: user, kind: kind, targets: targets, statement: statement,
+      dealCount: Int(dealCount))
+    if summaryOnly { return record }
     let count = try reader.u64("mutation count")
     guard count <= UInt64(reader.end - reader.offset) else {
       throw ByteReader.Malformed(offset: reader.offset, what: "mutation count")
@@ -192,6 +191,8 @@ public enum JournalFormat {
     var mutations: [Mutation] = []
     for _ in 0..<count { mutations.append(try reader.mutation(version: version)) }
     guard reader.atEnd else { throw ByteReader.Malformed(offset: reader.offset, what: "extra bytes in record") }
-    return JournalRecord(sequence: sequence, time: time, user: user, kind: kind, targets: targets, mutations: mutations)
+    // The statement and count as stored: an `--atomic` run is recorded under its script's name.
+    record.mutations = mutations
+    return record
   }
 }

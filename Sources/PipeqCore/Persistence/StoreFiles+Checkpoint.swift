@@ -60,6 +60,7 @@ extension StoreFiles {
     do {
       journal = try Journal.create(path: journalPath, baseSequence: sequence, fileSystem: fileSystem)
       journalBase = sequence
+      journalCache?.startJournal()
     } catch {
       // While the journal's name still stands for the old one, appending to it stays
       // right (the archived copy is the same file, and a prefix is replaced next time).

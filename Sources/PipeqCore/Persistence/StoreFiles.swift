@@ -32,6 +32,8 @@ public final class StoreFiles {
   /// Whether the snapshot on disk is older than the journal's start, so that opening
   /// replays archived records: a checkpoint is in flight, failed or was cut short.
   var snapshotBehind = false
+  /// A writer's record summaries and recent records of the active journal.
+  var journalCache: JournalCache?
   /// The journal size that triggers a checkpoint.
   public var checkpointBytes: Int
 
@@ -115,6 +117,7 @@ public final class StoreFiles {
     } catch {
       throw fail(error)
     }
+    journalCache = JournalCache()
     recordOpen()
     journalBase = 0
     return Opened(table: DealTable(), sequence: 0, notices: [])
@@ -135,6 +138,7 @@ public final class StoreFiles {
         do {
           journal = try Journal.create(path: journalPath, baseSequence: sequence, fileSystem: fileSystem)
         } catch { throw fail(error) }
+        journalCache = JournalCache()
         return Opened(table: table, sequence: sequence, notices: [])
       }
       let journalBytes: [UInt8]
@@ -176,6 +180,7 @@ public final class StoreFiles {
         do {
           journal = try Journal(path: journalPath, fileSystem: fileSystem, size: goodSize)
         } catch { throw fail(error) }
+        journalCache = JournalCache(summaries: contents.records.map(\.summary))
         // Records are appended in the current format only: an older journal is closed
         // by a checkpoint (it stays readable in the history) before anything is added.
         if contents.version < JournalFormat.version { try checkpoint(table, sequence: sequence) }
@@ -258,6 +263,7 @@ public final class StoreFiles {
     } catch {
       throw DiagnosticError(Diagnostic(.error, "\(error.description); nothing was changed", location: journalPath))
     }
+    journalCache?.add(record)
   }
 
   var journalSize: Int { journal?.size ?? 0 }
@@ -265,6 +271,7 @@ public final class StoreFiles {
   /// Every record ever acknowledged, oldest first: archived journals, then the active one.
   /// With `only`, just those records are decoded in full and the rest are skipped.
   func allRecords(summariesOnly: Bool = false, only: Set<UInt64>? = nil) throws(DiagnosticError) -> [JournalRecord] {
+    if let only, let known = journalCache?.records(only) { return known.sorted { $0.sequence < $1.sequence } }
     var records: [JournalRecord] = []
     var seen = Set<UInt64>()
     // A segment is named after its first sequence, so the files that can hold the wanted
@@ -279,26 +286,35 @@ public final class StoreFiles {
         let end = index + 1 < files.count ? files[index + 1].first : UInt64.max
         guard only.contains(where: { $0 >= file.first && $0 < end }) else { continue }
       }
-      let archived = index + 1 < files.count
-      let contents: JournalFormat.Contents
-      if archived, summariesOnly, let cached = summaryCache[file.path] {
-        contents = cached
-      } else {
-        let bytes: [UInt8]
-        do { bytes = try fileSystem.read(file.path) } catch { throw fail(error) }
-        do {
-          contents = try JournalFormat.read(bytes, summariesOnly: summariesOnly)
-        } catch {
-          throw DiagnosticError(describeJournal(error, size: bytes.count, file: file.path))
-        }
-        // Archived segments never change: their summaries are read once.
-        if archived && summariesOnly { summaryCache[file.path] = contents }
-      }
-      for record in contents.records where only?.contains(record.sequence) ?? true {
+      let found = try self.records(in: file.path, archived: index + 1 < files.count, summariesOnly: summariesOnly)
+      for record in found where only?.contains(record.sequence) ?? true {
         if seen.insert(record.sequence).inserted { records.append(record) }
       }
     }
-    return records.sorted { $0.sequence < $1.sequence }
+    records.sort { $0.sequence < $1.sequence }
+    if only != nil, !summariesOnly { journalCache?.remember(records.suffix(JournalCache.wholeRecords)) }
+    return records
+  }
+
+  /// One journal file's records. Archived segments never change, so their summaries
+  /// are read once; a writer knows its active journal's summaries without reading it.
+  private func records(in file: String, archived: Bool, summariesOnly: Bool) throws(DiagnosticError)
+    -> [JournalRecord]
+  {
+    if summariesOnly {
+      if archived, let cached = summaryCache[file] { return cached.records }
+      if !archived, let journalCache { return journalCache.summaries }
+    }
+    let bytes: [UInt8]
+    do { bytes = try fileSystem.read(file) } catch { throw fail(error) }
+    let contents: JournalFormat.Contents
+    do {
+      contents = try JournalFormat.read(bytes, summariesOnly: summariesOnly)
+    } catch {
+      throw DiagnosticError(describeJournal(error, size: bytes.count, file: file))
+    }
+    if archived && summariesOnly { summaryCache[file] = contents }
+    return contents.records
   }
 }
 
