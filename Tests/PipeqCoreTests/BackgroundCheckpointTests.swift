@@ -125,6 +125,10 @@ final class GatedFileSystem: FileSystem, @unchecked Sendable {
 
   func exists(_ path: String) -> Bool { real.exists(path) }
   func read(_ path: String) throws(FileError) -> [UInt8] { try real.read(path) }
+  func openForReading(_ path: String) throws(FileError) -> Int32 { try real.openForReading(path) }
+  func read(_ fd: Int32, at offset: Int, count: Int, path: String) throws(FileError) -> [UInt8] {
+    try real.read(fd, at: offset, count: count, path: path)
+  }
   func openForAppend(_ path: String) throws(FileError) -> Int32 { try real.openForAppend(path) }
   func write(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError) { try real.write(fd, bytes, path: path) }
   func sync(_ fd: Int32, path: String) throws(FileError) { try real.sync(fd, path: path) }

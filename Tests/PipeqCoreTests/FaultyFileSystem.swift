@@ -33,6 +33,10 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
 
   func exists(_ path: String) -> Bool { real.exists(path) }
   func read(_ path: String) throws(FileError) -> [UInt8] { try real.read(path) }
+  func openForReading(_ path: String) throws(FileError) -> Int32 { try real.openForReading(path) }
+  func read(_ fd: Int32, at offset: Int, count: Int, path: String) throws(FileError) -> [UInt8] {
+    try real.read(fd, at: offset, count: count, path: path)
+  }
   func openForAppend(_ path: String) throws(FileError) -> Int32 {
     try step("open", path)
     return try real.openForAppend(path)

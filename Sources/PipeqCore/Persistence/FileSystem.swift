@@ -3,6 +3,10 @@
 public protocol FileSystem: AnyObject, Sendable {
   func exists(_ path: String) -> Bool
   func read(_ path: String) throws(FileError) -> [UInt8]
+  /// Opens an existing file for reading; returns a descriptor.
+  func openForReading(_ path: String) throws(FileError) -> Int32
+  /// Up to `count` bytes from `offset` (fewer at the end of the file).
+  func read(_ fd: Int32, at offset: Int, count: Int, path: String) throws(FileError) -> [UInt8]
   /// Opens for appending, creating the file (mode 0600) when missing; returns a descriptor.
   func openForAppend(_ path: String) throws(FileError) -> Int32
   /// Creates a new file (mode 0600) for writing; fails when the name is taken.
@@ -61,6 +65,33 @@ extension FileSystem {
     guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
     defer { close(fd) }
     try write(fd, bytes, path: path)
+  }
+
+  /// Hands `body` the file's size and a reader of its byte ranges, so a big file is
+  /// read a part at a time. Throws what `body` throws, or a `FileError`.
+  public func readingRanges<T>(_ path: String, _ body: (Int, (Range<Int>) throws -> [UInt8]) throws -> T) throws -> T {
+    let fd = try openForReading(path)
+    defer { close(fd) }
+    return try body(size(fd)) { range in try read(fd, at: range.lowerBound, count: range.count, path: path) }
+  }
+
+  /// Writes a new file from the pieces `body` hands out, then syncs it; the file is
+  /// removed when any step fails. Only one piece is held at a time.
+  public func writeDurably(
+    _ path: String, pieces body: (_ emit: ([UInt8]) throws(FileError) -> Void) throws(FileError) -> Void
+  )
+    throws(FileError)
+  {
+    let fd = try create(path)
+    do throws(FileError) {
+      try body { piece throws(FileError) in if !piece.isEmpty { try write(fd, piece, path: path) } }
+      try sync(fd, path: path)
+      close(fd)
+    } catch {
+      close(fd)
+      remove(path)
+      throw error
+    }
   }
 
   /// Writes a new file and syncs it; the file is removed when any step fails.

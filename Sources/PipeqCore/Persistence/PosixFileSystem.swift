@@ -120,6 +120,28 @@ public final class PosixFileSystem: FileSystem {
     return true
   }
 
+  public func openForReading(_ path: String) throws(FileError) -> Int32 {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
+    return fd
+  }
+
+  public func read(_ fd: Int32, at offset: Int, count: Int, path: String) throws(FileError) -> [UInt8] {
+    var failure: Int32 = 0
+    let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, done in
+      done = 0
+      while done < count {
+        let read = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
+        if read < 0 && errno == EINTR { continue }
+        if read < 0 { failure = errno }
+        if read <= 0 { break }
+        done += read
+      }
+    }
+    if failure != 0 { throw FileError(operation: "read", path: path, code: failure) }
+    return bytes
+  }
+
   public func openForAppend(_ path: String) throws(FileError) -> Int32 {
     let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }

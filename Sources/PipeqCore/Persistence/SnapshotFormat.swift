@@ -32,48 +32,78 @@ public enum SnapshotFormat {
     return out.bytes
   }
 
-  /// Appends the snapshot to `out`, each block written in place (no block is built
-  /// apart and copied: a million deals are 70 MB).
+  /// Appends the snapshot to `out`, each block written in place (a journal record of
+  /// whole deals holds them so).
   static func encode(_ table: DealTable, sequence: UInt64, into out: inout ByteWriter) {
+    let blocks = blockWriters(table, sequence: sequence)
     out.append(magic)
     out.u32(version)
-    let countAt = out.count
-    out.u32(0)
-    var blocks: UInt32 = 0
-    func block(_ kind: Block, _ body: (inout ByteWriter) -> Void) {
+    out.u32(UInt32(blocks.count))
+    for (kind, body) in blocks { out.block(kind.rawValue, body) }
+  }
+
+  /// Hands the snapshot to `emit` a piece at a time: the header, then each block whole
+  /// (written in place, its checksum over its bytes). A checkpoint writes the pieces to
+  /// the file as they come, so no more than the largest block is ever held twice.
+  static func write<Failure: Error>(
+    _ table: DealTable, sequence: UInt64, emit: ([UInt8]) throws(Failure) -> Void
+  ) throws(Failure) {
+    let blocks = blockWriters(table, sequence: sequence)
+    var header = ByteWriter()
+    header.append(magic)
+    header.u32(version)
+    header.u32(UInt32(blocks.count))
+    try emit(header.bytes)
+    for (kind, body) in blocks {
+      var out = ByteWriter()
+      out.bytes.reserveCapacity(ByteWriter.measure { $0.block(kind.rawValue, body) })
       out.block(kind.rawValue, body)
-      blocks += 1
+      try emit(out.bytes)
     }
-    block(.meta) { $0.u64(sequence) }
-    // Stage ids are positions in creation order; the encoding keeps it so codes stay valid.
-    block(.pipelines) { $0.pipelines(table.pipelines) }
-    block(.ids) { $0.array(table.ids) }
-    for field in textFields {
-      block(.text) { $0.textColumn(field, table.textColumn(field)) }
-    }
-    block(.tags) { writer in
-      writer.strings(table.tags.names.strings)
-      writer.u64(UInt64(table.tags.sets.count))
-      for set in table.tags.sets { writer.array(set) }
-      writer.array(table.tags.codes)
-    }
-    block(.stage) { $0.array(table.stage) }
-    block(.value) { $0.array(table.value) }
-    for field in dateFields {
-      block(.dates) { $0.dateColumn(field, table.dateColumn(field)) }
-    }
+  }
+
+  /// Each block's kind and what writes its payload, in file order.
+  private static func blockWriters(_ table: DealTable, sequence: UInt64) -> [(Block, (inout ByteWriter) -> Void)] {
     let names = table.definitions.texts.keys.sorted()
-    block(.definitions) { writer in
-      writer.strings(names)
-      writer.strings(names.map { table.definitions.texts[$0]! })
-    }
-    block(.history) { writer in
-      writer.array(table.history.ids)
-      writer.array(table.history.from)
-      writer.array(table.history.to)
-      writer.array(table.history.days)
-    }
-    out.patch(u32: blocks, at: countAt)
+    var blocks: [(Block, (inout ByteWriter) -> Void)] = [
+      (.meta, { $0.u64(sequence) }),
+      // Stage ids are positions in creation order; the encoding keeps it so codes stay valid.
+      (.pipelines, { $0.pipelines(table.pipelines) }),
+      (.ids, { $0.array(table.ids) }),
+    ]
+    for field in textFields { blocks.append((.text, { $0.textColumn(field, table.textColumn(field)) })) }
+    blocks.append(
+      (
+        .tags,
+        { writer in
+          writer.strings(table.tags.names.strings)
+          writer.u64(UInt64(table.tags.sets.count))
+          for set in table.tags.sets { writer.array(set) }
+          writer.array(table.tags.codes)
+        }
+      ))
+    blocks.append((.stage, { $0.array(table.stage) }))
+    blocks.append((.value, { $0.array(table.value) }))
+    for field in dateFields { blocks.append((.dates, { $0.dateColumn(field, table.dateColumn(field)) })) }
+    blocks.append(
+      (
+        .definitions,
+        { writer in
+          writer.strings(names)
+          writer.strings(names.map { table.definitions.texts[$0]! })
+        }
+      ))
+    blocks.append(
+      (
+        .history,
+        { writer in
+          writer.array(table.history.ids)
+          writer.array(table.history.from)
+          writer.array(table.history.to)
+          writer.array(table.history.days)
+        }
+      ))
+    return blocks
   }
 
   public enum DecodeError: Error, Equatable {
@@ -89,165 +119,100 @@ public enum SnapshotFormat {
   public static func decodeSnapshot(_ bytes: [UInt8]) throws(DecodeError) -> (
     table: DealTable, sequence: UInt64, version: UInt32
   ) {
-    let (version, payloads) = try verifiedBlocks(bytes)
     do {
-      let (table, sequence) = try build(bytes, payloads, version: version)
-      return (table, sequence, version)
+      return try decodeSnapshot(size: bytes.count) { Array(bytes[$0.clamped(to: 0..<bytes.count)]) }
     } catch let error as DecodeError {
       throw error
-    } catch let error as ByteReader.Malformed {
-      throw .damaged(offset: error.offset, what: error.what)
     } catch {
       throw .damaged(offset: 0, what: "\(error)")
     }
+  }
+
+  /// Decodes a snapshot of `size` bytes read a block at a time by `read` (a range of the
+  /// file; fewer bytes at its end), so that only one block is held beside the columns.
+  /// Each block is verified by its checksum before anything is decoded from it. Throws
+  /// `DecodeError`, or what `read` throws.
+  static func decodeSnapshot(size: Int, read: (Range<Int>) throws -> [UInt8]) throws -> (
+    table: DealTable, sequence: UInt64, version: UInt32
+  ) {
+    var decoding: Decoding?
+    let version = try forEachBlock(size: size, read: read) { version, block, reader in
+      if decoding == nil { decoding = Decoding(version: version) }
+      try decoding!.add(block, &reader)
+    }
+    var result = decoding ?? Decoding(version: version)
+    let (table, sequence) = try result.finish()
+    return (table, sequence, version)
   }
 
   /// Checks a snapshot as written, without decoding it: the header, the framing and
-  /// every block's checksum. A checkpoint reads its file back through this, so what is
-  /// on disk is known to be the bytes the checksums were computed over.
-  public static func verify(_ bytes: [UInt8]) throws(DecodeError) {
-    _ = try verifiedBlocks(bytes)
+  /// every block's checksum, a block at a time. A checkpoint reads its file back through
+  /// this, so what is on disk is known to be the bytes the checksums were computed over.
+  static func verify(size: Int, read: (Range<Int>) throws -> [UInt8]) throws {
+    _ = try forEachBlock(size: size, read: read) { _, _, _ in }
   }
 
-  /// The format version and each block's kind and payload range, every checksum checked
-  /// first: nothing is decoded from an unverified block.
-  private static func verifiedBlocks(_ bytes: [UInt8]) throws(DecodeError) -> (UInt32, [(Block, Int, Int)]) {
-    guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw .notASnapshot }
-    var reader = ByteReader(bytes, from: 8)
+  /// Reads the header, then each block whole, checks its checksum and hands `body` a
+  /// reader over its payload. Returns the format version. A malformed payload is told at
+  /// its offset in the file.
+  private static func forEachBlock(
+    size: Int, read: (Range<Int>) throws -> [UInt8], _ body: (UInt32, Block, inout ByteReader) throws -> Void
+  ) throws -> UInt32 {
+    let header = try read(0..<16)
+    guard size >= 16, header.count == 16, Array(header[0..<8]) == magic else { throw DecodeError.notASnapshot }
+    var reader = ByteReader(header, from: 8)
+    let version = try malformedAsDamage(at: 0) { () throws(ByteReader.Malformed) in try reader.u32("version") }
+    guard version <= SnapshotFormat.version else { throw DecodeError.newerVersion(version) }
+    guard version >= 1 else { throw DecodeError.damaged(offset: 8, what: "format version") }
+    let count = try malformedAsDamage(at: 0) { () throws(ByteReader.Malformed) in try reader.u32("block count") }
+    var start = 16
+    for _ in 0..<count {
+      let frame = try readFrame(at: start, size: size, read: read)
+      let length = frame.count - frameOverhead
+      var payload = ByteReader(frame, from: 12, to: 12 + length)
+      let kind = frame.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+      guard let block = Block(rawValue: kind) else {
+        throw DecodeError.damaged(offset: start, what: "unknown block kind \(kind)")
+      }
+      try malformedAsDamage(at: start) { try body(version, block, &payload) }
+      start += frame.count
+    }
+    guard start == size else { throw DecodeError.damaged(offset: start, what: "trailing bytes") }
+    return version
+  }
+
+  /// Kind, length, payload and checksum.
+  private static let frameOverhead = 16
+
+  /// The block frame at `start`, its checksum verified.
+  private static func readFrame(at start: Int, size: Int, read: (Range<Int>) throws -> [UInt8]) throws -> [UInt8] {
+    guard start + 12 <= size else { throw DecodeError.damaged(offset: start, what: "block kind") }
+    let head = try read(start..<start + 12)
+    let length = head.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt64.self)) }
+    guard length <= UInt64(size) else { throw DecodeError.damaged(offset: start, what: "block length") }
+    let end = start + 12 + Int(length)
+    guard end <= size else { throw DecodeError.damaged(offset: start + 12, what: "block payload") }
+    guard end + 4 <= size else { throw DecodeError.damaged(offset: end, what: "block checksum") }
+    let frame = try read(start..<end + 4)
+    guard frame.count == end + 4 - start else { throw DecodeError.damaged(offset: start, what: "block payload") }
+    let stored = frame.withUnsafeBytes {
+      UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: end - start, as: UInt32.self))
+    }
+    let computed = frame.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<end - start])) }
+    guard stored == computed else {
+      throw DecodeError.damaged(offset: end, what: "checksum mismatch in block at offset \(start)")
+    }
+    return frame
+  }
+
+  /// Runs `body`, telling a malformed payload as damage at its offset in the file (the
+  /// reader's offsets count from the start of its block, which is at `start`).
+  private static func malformedAsDamage<T>(at start: Int, _ body: () throws -> T) throws -> T {
     do {
-      let version = try reader.u32("version")
-      guard version <= SnapshotFormat.version else { throw DecodeError.newerVersion(version) }
-      guard version >= 1 else { throw DecodeError.damaged(offset: 8, what: "format version") }
-      let count = try reader.u32("block count")
-      let (frames, unreadable) = readFrames(count, from: &reader, size: bytes.count)
-      let computed = checksums(of: frames.map { $0.start..<$0.end }, in: bytes)
-      var payloads: [(Block, Int, Int)] = []
-      for (index, frame) in frames.enumerated() {
-        guard frame.checksum == computed[index] else {
-          throw DecodeError.damaged(offset: frame.end, what: "checksum mismatch in block at offset \(frame.start)")
-        }
-        guard let block = Block(rawValue: frame.kind) else {
-          throw DecodeError.damaged(offset: frame.start, what: "unknown block kind \(frame.kind)")
-        }
-        payloads.append((block, frame.payload, frame.end))
-      }
-      if let unreadable { throw unreadable }
-      guard reader.atEnd else { throw DecodeError.damaged(offset: reader.offset, what: "trailing bytes") }
-      return (version, payloads)
-    } catch let error as DecodeError {
-      throw error
+      return try body()
     } catch let error as ByteReader.Malformed {
-      throw .damaged(offset: error.offset, what: error.what)
-    } catch {
-      throw .damaged(offset: 0, what: "\(error)")
+      throw DecodeError.damaged(offset: start + error.offset, what: error.what)
     }
-  }
-
-  private typealias Frame = (kind: UInt32, start: Int, payload: Int, end: Int, checksum: UInt32)
-
-  /// The block frames, and the first that could not be read. That one is reported after
-  /// the blocks before it are checked, as a block-by-block pass would: a damaged length
-  /// shows as its block's checksum.
-  private static func readFrames(_ count: UInt32, from reader: inout ByteReader, size: Int) -> (
-    [Frame], ByteReader.Malformed?
-  ) {
-    var frames: [Frame] = []
-    do throws(ByteReader.Malformed) {
-      for _ in 0..<count {
-        let start = reader.offset
-        let kind = try reader.u32("block kind")
-        let length = try reader.u64("block length")
-        guard length <= UInt64(size) else { throw ByteReader.Malformed(offset: start, what: "block length") }
-        let payloadStart = reader.offset
-        _ = try reader.take(Int(length), "block payload")
-        let end = reader.offset
-        frames.append((kind, start, payloadStart, end, try reader.u32("block checksum")))
-      }
-    } catch {
-      return (frames, error)
-    }
-    return (frames, nil)
-  }
-
-  /// The blocks' checksums are independent: computed on all cores.
-  private static func checksums(of ranges: [Range<Int>], in bytes: [UInt8]) -> ParallelSlots<UInt32> {
-    let computed = ParallelSlots<UInt32>(count: ranges.count)
-    bytes.withUnsafeBytes { file in
-      let file = UncheckedSendable(file)
-      DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-        computed[index] = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: file.value[ranges[index]]))
-      }
-    }
-    return computed
-  }
-
-  private static func build(_ bytes: [UInt8], _ blocks: [(Block, Int, Int)], version: UInt32) throws -> (
-    DealTable, UInt64
-  ) {
-    var table = DealTable()
-    var sequence: UInt64 = 0
-    var textIndex = 0
-    var dateIndex = 0
-    var seen = Set<UInt32>()
-    for (kind, start, end) in blocks {
-      var reader = ByteReader(bytes, from: start, to: end)
-      seen.insert(kind.rawValue)
-      switch kind {
-      case .meta:
-        sequence = try reader.u64("sequence")
-      case .definitions:
-        let names = try reader.strings("definition names")
-        let bodies = try reader.strings("definitions")
-        guard names.count == bodies.count else { throw ByteReader.Malformed(offset: start, what: "definitions") }
-        table.definitions = Definitions(Dictionary(zip(names, bodies), uniquingKeysWith: { first, _ in first }))
-      case .pipelines:
-        table.pipelines = try reader.pipelines(formatWithKinds: version >= 4)
-      case .ids: table.ids = try reader.array(Int64.self, "ids")
-      case .text:
-        // Format 2 has no external_id column: an eighth text block there is damage.
-        let texts = version >= 3 ? textFields.count : textFields.count - 1
-        guard textIndex < texts else { throw ByteReader.Malformed(offset: start, what: "text column order") }
-        table.texts[textIndex] = try reader.textColumn(of: textFields[textIndex])
-        textIndex += 1
-      case .tags:
-        table.tags = try reader.tagColumn()
-      case .stage:
-        table.stage = try reader.array(UInt16.self, "stages")
-        guard table.stage.allSatisfy({ Int($0) < table.pipelines.stages.count }) else {
-          throw ByteReader.Malformed(offset: start, what: "stage out of range")
-        }
-      case .value: table.value = try reader.array(Int64.self, "values")
-      case .history:
-        table.history = try reader.stageHistory(stages: table.pipelines.stages.count)
-      case .dates:
-        guard dateIndex < dateFields.count else { throw ByteReader.Malformed(offset: start, what: "date column order") }
-        table.dates[dateIndex] = try reader.dateColumn(of: dateFields[dateIndex])
-        dateIndex += 1
-      }
-      guard reader.atEnd else { throw ByteReader.Malformed(offset: reader.offset, what: "block has extra bytes") }
-    }
-    if version < 3 && textIndex == textFields.count - 1 {
-      // Written before external ids were kept: none is known.
-      var column = TextColumn()
-      column.codes = [UInt32](repeating: 0, count: table.ids.count)
-      table.texts[Field.externalID.textSlot!] = column
-      textIndex += 1
-    }
-    let n = table.ids.count
-    let lengths =
-      [table.stage.count, table.value.count, table.tags.codes.count]
-      + table.texts.map(\.codes.count) + table.dates.map(\.count)
-    let required = version >= 2 ? 10 : 9
-    let missing = (1...required).filter { !seen.contains(UInt32($0)) }.compactMap { Block(rawValue: UInt32($0)) }
-    guard missing.isEmpty else {
-      throw ByteReader.Malformed(offset: 0, what: "blocks missing: \(missing.map { "\($0)" }.joined(separator: ", "))")
-    }
-    guard textIndex == textFields.count, dateIndex == dateFields.count,
-      lengths.allSatisfy({ $0 == n }), zip(table.ids, table.ids.dropFirst()).allSatisfy({ $0 < $1 })
-    else {
-      throw ByteReader.Malformed(offset: 0, what: "columns do not line up")
-    }
-    return (table, sequence)
   }
 }
 

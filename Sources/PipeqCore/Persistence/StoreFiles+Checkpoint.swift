@@ -150,7 +150,9 @@ private struct SnapshotWrite: @unchecked Sendable {
     var replacement: Int32?
     do {
       fileSystem.remove(next)
-      try fileSystem.writeDurably(next, SnapshotFormat.encode(table, sequence: sequence))
+      try fileSystem.writeDurably(next) { emit throws(FileError) in
+        try SnapshotFormat.write(table, sequence: sequence, emit: emit)
+      }
       try verify(next)
       replacement = try lock.lockReplacement(next)
       try fileSystem.rename(next, to: path)
@@ -165,9 +167,13 @@ private struct SnapshotWrite: @unchecked Sendable {
     }
   }
 
+  /// Reads the file back a block at a time through every block's checksum.
   private func verify(_ next: String) throws(FileError) {
-    let back = try fileSystem.read(next)
-    guard (try? SnapshotFormat.verify(back)) != nil else {
+    do {
+      try fileSystem.readingRanges(next) { size, read in try SnapshotFormat.verify(size: size, read: read) }
+    } catch let error as FileError {
+      throw error
+    } catch {
       throw FileError(operation: "read back the new snapshot intact from", path: next, code: EIO)
     }
   }

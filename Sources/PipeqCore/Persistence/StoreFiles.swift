@@ -190,18 +190,25 @@ public final class StoreFiles {
   }
 
   private func readSnapshot() throws(DiagnosticError) -> (DealTable, UInt64) {
-    let bytes: [UInt8]
-    do { bytes = try fileSystem.read(path) } catch { throw fail(error) }
+    var size = 0
     do {
-      var (table, sequence, version) = try SnapshotFormat.decodeSnapshot(bytes)
+      // Read a block at a time: the file is never held whole beside the columns.
+      var (table, sequence, version) = try fileSystem.readingRanges(path) { length, read in
+        size = length
+        return try SnapshotFormat.decodeSnapshot(size: length, read: read)
+      }
       if version < 2 {
         // Written before stage history was kept: each deal's current stage, from the
         // day it entered it, is all that is known (an unknown day is kept as unknown).
         table.recordArrivals(of: table.ids, today: Day(number: DealTable.emptyDay))
       }
       return (table, sequence)
+    } catch let error as FileError {
+      throw fail(error)
+    } catch let error as SnapshotFormat.DecodeError {
+      throw DiagnosticError(describe(error, size: size))
     } catch {
-      throw DiagnosticError(describe(error, size: bytes.count))
+      throw DiagnosticError(describe(.damaged(offset: 0, what: "\(error)"), size: size))
     }
   }
 
