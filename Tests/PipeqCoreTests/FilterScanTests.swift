@@ -88,3 +88,26 @@ import Testing
     }
   }
 }
+
+/// Grouped counts and sums split between cores add up to what one pass gives, whatever
+/// the split.
+@Suite struct ParallelGroupingTests {
+  @Test(arguments: [
+    "count by stage", "sum value by owner, stage", "avg value by account where value > 10k",
+    "sum weighted by stage", "max value by currency", "count by pipeline where status = open",
+  ])
+  func partsAddUpToOnePass(statement: String) throws {
+    let table = FilterScanTests.table
+    let source = SourceText(name: "<test>", text: statement)
+    var planner = Planner(table: table, today: FilterScanTests.today, source: source)
+    guard case .aggregate(let plan) = try planner.makePlan(for: try Parser.parse(source), text: source.text) else {
+      throw FilterScanTests.NotACount()
+    }
+    let whole = Executor.run(plan, on: table, today: FilterScanTests.today, cores: 1).0
+    #expect(whole.rows.count > 1, "a statement with one group proves little")
+    for (part, cores) in [(64, 2), (192, 3), (1_000, 2)] {
+      let split = Executor.run(plan, on: table, today: FilterScanTests.today, rowsPerPart: part, cores: cores).0
+      #expect(split.rows == whole.rows, "\(statement) in parts of \(part) rows on \(cores) cores")
+    }
+  }
+}

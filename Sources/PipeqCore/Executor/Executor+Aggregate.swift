@@ -1,8 +1,15 @@
+import Dispatch
+
 extension Executor {
   /// count / sum / avg / min / max / median, optionally grouped. Groups by stage follow
   /// stage order; other groups sort by key, empty last (calendar periods sort in time
   /// order). A deal with several tags counts in each of its tags' groups.
-  public static func run(_ plan: AggregatePlan, on table: DealTable, today: Day)
+  /// `rowsPerPart` and `cores` split the grouped pass between cores; they are
+  /// parameters so tests can cross many part edges.
+  public static func run(
+    _ plan: AggregatePlan, on table: DealTable, today: Day, rowsPerPart: Int = FilterScan.rowsPerChunk,
+    cores: Int = Parallel.cores
+  )
     -> (ResultTable, currencies: [String])
   {
     let selected = FilterCompiler.bitmap(plan.filter, table)
@@ -20,44 +27,18 @@ extension Executor {
       }
       return (ResultTable(columns: [name], rows: [[total.value(plan.function, plan.field)]]), currencies)
     }
-    var groups: [[Value]: Accumulator] = [:]
-    var keysInOrder: [[Value]] = []
     if let coded = GroupCodes(plan.groups, table), plan.field == nil || plan.field == .value || plan.field == .weighted
     {
-      // Group by dictionary codes or stage ids, money read from its column: one pass,
-      // no value built per row.
-      var buckets = [Accumulator](repeating: Accumulator(), count: coded.count)
-      let counting = plan.field == nil
-      // Weighted: value × its stage's probability, looked up per stage id.
-      let probabilities = plan.field == .weighted ? table.stageProbabilities() : nil
-      // Through buffers: a write to a captured array checks it is unshared every row.
-      buckets.withUnsafeMutableBufferPointer { buckets in
-        table.value.withUnsafeBufferPointer { values in
-          table.stage.withUnsafeBufferPointer { stages in
-            coded.rows.withUnsafeBufferPointer { codes in
-              selected.forEachRow { row in
-                let code = Int(codes[row])
-                buckets[code].rows += 1
-                if counting {
-                  buckets[code].count += 1
-                } else if values[row] != DealTable.emptyMoney {
-                  if let probabilities {
-                    buckets[code].add(Int64((Double(values[row]) * probabilities[Int(stages[row])]).rounded()))
-                  } else {
-                    buckets[code].add(values[row])
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-      for (code, bucket) in buckets.enumerated() where bucket.rows > 0 {
-        let key = coded.keys(code)
-        if groups[key] == nil { keysInOrder.append(key) }
-        groups[key, default: Accumulator()].merge(bucket)
-      }
-    } else {
+      // Group numbers are the result's rows: ordered as numbers, no key hashed.
+      let parts = max(1, min(cores, table.count / max(rowsPerPart, 64)))
+      let buckets = bucketed(plan.field, coded, selected, table, parts: parts)
+      let used = coded.ordered(buckets.indices.filter { buckets[$0].rows > 0 })
+      let rows = used.map { coded.keys($0) + [buckets[$0].value(plan.function, plan.field)] }
+      return (grouped(plan.groups, name, rows), currencies)
+    }
+    var groups: [[Value]: Accumulator] = [:]
+    var keysInOrder: [[Value]] = []
+    do {
       let reader = plan.field.map { numberReader($0, table, today) }
       let keyReaders = plan.groups.map { table.reader(for: $0.field, today: today) }
       selected.forEachRow { row in
@@ -74,9 +55,66 @@ extension Executor {
     }
     let ordered = orderKeys(keysInOrder, plan.groups, table)
     let result = ordered.map { $0 + [groups[$0]!.value(plan.function, plan.field)] }
-    var grouped = ResultTable(columns: plan.groups.map(groupHeading) + [name], rows: result)
-    grouped.keyColumns = plan.groups.count
-    return (grouped, currencies)
+    return (grouped(plan.groups, name, result), currencies)
+  }
+
+  /// A grouped result: the groups' keys, then the aggregate.
+  private static func grouped(_ groups: [AggregatePlan.Group], _ name: String, _ rows: [[Value]]) -> ResultTable {
+    var table = ResultTable(columns: groups.map(groupHeading) + [name], rows: rows)
+    table.keyColumns = groups.count
+    return table
+  }
+
+  /// Each group's count or money, by group number: one pass, no value built per row,
+  /// the rows split between the cores (each part its own buckets, merged after).
+  private static func bucketed(
+    _ field: Field?, _ coded: GroupCodes, _ selected: RowBitmap, _ table: DealTable, parts: Int
+  ) -> [Accumulator] {
+    let words = selected.words.count
+    let perPart = (words + parts - 1) / parts
+    let results = ParallelSlots<[Accumulator]>(count: parts)
+    // Weighted: value × its stage's probability, looked up per stage id.
+    let probabilities = field == .weighted ? table.stageProbabilities() : nil
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      let range = min(part * perPart, words)..<min((part + 1) * perPart, words)
+      results[part] = bucketed(counting: field == nil, probabilities, coded, selected, range, table)
+    }
+    var buckets = results[0]
+    for part in 1..<parts {
+      for (code, bucket) in results[part].enumerated() { buckets[code].merge(bucket) }
+    }
+    return buckets
+  }
+
+  /// The buckets of the rows in the bitmap's `words`.
+  private static func bucketed(
+    counting: Bool, _ probabilities: [Double]?, _ coded: GroupCodes, _ selected: RowBitmap, _ words: Range<Int>,
+    _ table: DealTable
+  ) -> [Accumulator] {
+    var buckets = [Accumulator](repeating: Accumulator(), count: coded.count)
+    // Through buffers: a write to a captured array checks it is unshared every row.
+    buckets.withUnsafeMutableBufferPointer { buckets in
+      table.value.withUnsafeBufferPointer { values in
+        table.stage.withUnsafeBufferPointer { stages in
+          coded.rows.withUnsafeBufferPointer { codes in
+            selected.forEachRow(inWords: words) { row in
+              let code = Int(codes[row])
+              buckets[code].rows += 1
+              if counting {
+                buckets[code].count += 1
+              } else if values[row] != DealTable.emptyMoney {
+                if let probabilities {
+                  buckets[code].add(Int64((Double(values[row]) * probabilities[Int(stages[row])]).rounded()))
+                } else {
+                  buckets[code].add(values[row])
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return buckets
   }
 
   /// Every combination of a row's keys (a deal with several tags is in each tag's
@@ -275,7 +313,7 @@ extension Executor {
     return [value]
   }
 
-  private static func orderGroups(_ keys: [Value], _ field: Field, _ table: DealTable) -> [Value] {
+  static func orderGroups(_ keys: [Value], _ field: Field, _ table: DealTable) -> [Value] {
     if field == .status {
       let order = DealStatus.allCases.map(\.rawValue)
       return keys.sorted { (order.firstIndex(of: $0.text) ?? 4) < (order.firstIndex(of: $1.text) ?? 4) }

@@ -1,24 +1,30 @@
 /// The group of every row of a group-by as one array of small integers, several groups
-/// packed into one (first group most significant), and the keys each number stands for.
-/// Built column by column in tight loops; the aggregate then reads one array per row,
-/// with no closure called (a closure per group per row was a third of `count by owner,
-/// stage` in retains and releases).
+/// packed into one (first group most significant), the keys each number stands for and
+/// where each key sorts. Built column by column in tight loops; the aggregate then reads
+/// one array per row, with no closure called (a closure per group per row was a third of
+/// `count by owner, stage` in retains and releases). Each group's keys are distinct
+/// (spellings that fold alike, stages of one name in two pipelines, are one key), so
+/// group numbers are the result's rows as they are, ordered by number, not by `Value`.
 struct GroupCodes {
   /// A row's group number.
   let rows: [UInt32]
   /// How many group numbers there are (some may be unused).
   let count: Int
   private let parts: [[Value]]
+  /// Each group's keys' places in its order.
+  private let positions: [[Int]]
   private let strides: [Int]
 
   /// nil when a group is not coded (a derived number) or the combinations would be too many.
   init?(_ groups: [AggregatePlan.Group], _ table: DealTable) {
     var columns: [[UInt32]] = []
     var parts: [[Value]] = []
+    var positions: [[Int]] = []
     for group in groups {
-      guard let (column, keys) = GroupCodes.column(group.field, group.period, table) else { return nil }
+      guard let (column, keys, places) = GroupCodes.column(group.field, group.period, table) else { return nil }
       columns.append(column)
       parts.append(keys)
+      positions.append(places)
     }
     let sizes = parts.map { max(1, $0.count) }
     let (total, overflow) = sizes.reduce((1, false)) { partial, size in
@@ -43,33 +49,80 @@ struct GroupCodes {
     self.rows = rows
     self.count = total
     self.parts = parts
+    self.positions = positions
     self.strides = strides
   }
 
   /// The keys of group number `code`, one per group.
   func keys(_ code: Int) -> [Value] {
-    parts.indices.map { parts[$0][(code / strides[$0]) % max(1, parts[$0].count)] }
+    parts.indices.map { parts[$0][part($0, of: code)] }
   }
 
-  /// One group's number per row and its keys: dictionary codes for text (the dictionary's
-  /// own column, not copied), stage ids for stage, pipeline and status, calendar periods
-  /// for a date grouped by week, month, quarter or year.
-  private static func column(_ field: Field, _ period: Period.Unit?, _ table: DealTable) -> ([UInt32], [Value])? {
-    if let period { return periods(table.dateColumn(field), period) }
-    if let slot = field.textSlot {
-      let column = table.texts[slot]
-      return (column.codes, Executor.foldedKeys(column.dictionary.strings, column.codes))
+  private func part(_ group: Int, of code: Int) -> Int { (code / strides[group]) % max(1, parts[group].count) }
+
+  /// The group numbers in result order: by the first group's order, then the next's.
+  func ordered(_ codes: [Int]) -> [Int] {
+    let ranked = codes.map { code in parts.indices.map { positions[$0][part($0, of: code)] } }
+    return codes.indices.sorted { ranked[$0].lexicographicallyPrecedes(ranked[$1]) }.map { codes[$0] }
+  }
+
+  /// One group's number per row, its distinct keys and their places in order: folded
+  /// text classes for text (`textClasses`), stages by name (or their pipeline, or their
+  /// status) for stage, pipeline and status, calendar periods for a date grouped by
+  /// week, month, quarter or year.
+  private static func column(_ field: Field, _ period: Period.Unit?, _ table: DealTable) -> (
+    [UInt32], [Value], [Int]
+  )? {
+    if let period {
+      let (rows, keys) = periods(table.dateColumn(field), period)
+      return (rows, keys, places(keys, field, table))
     }
+    if let slot = field.textSlot { return textClasses(table.texts[slot]) }
     guard [.stage, .pipeline, .status].contains(field) else { return nil }
     let catalog = table.pipelines
-    let keys: [Value] = catalog.stages.indices.map { id in
+    let names: [Value] = catalog.stages.indices.map { id in
       switch field {
       case .stage: return .text(catalog.stages[id].name)
       case .pipeline: return .text(catalog.pipelineName(of: UInt16(id)))
       default: return .text(catalog.status(of: UInt16(id)).rawValue)
       }
     }
-    return (table.stage.map(UInt32.init), keys)
+    var index: [Value: UInt32] = [:]
+    var keys: [Value] = []
+    let classOfStage = names.map { name -> UInt32 in
+      if let known = index[name] { return known }
+      index[name] = UInt32(keys.count)
+      keys.append(name)
+      return UInt32(keys.count - 1)
+    }
+    return (table.stage.map { classOfStage[Int($0)] }, keys, places(keys, field, table))
+  }
+
+  /// Each key's place in the group's order.
+  private static func places(_ keys: [Value], _ field: Field, _ table: DealTable) -> [Int] {
+    let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+    var places = [Int](repeating: 0, count: keys.count)
+    for (place, key) in Executor.orderGroups(keys, field, table).enumerated() { places[index[key]!] = place }
+    return places
+  }
+
+  /// Text grouped as filters compare it: spellings that case-fold alike (`Event`,
+  /// `event`) are one class, named by the spelling most deals have, and classes sort by
+  /// their folded text (the dictionary's folded ranks), the empty one last.
+  private static func textClasses(_ column: TextColumn) -> ([UInt32], [Value], [Int]) {
+    let ranks = column.dictionary.foldedRanks()
+    let classes = (ranks.max() ?? 0) + 1
+    var deals = [Int](repeating: 0, count: ranks.count)
+    for code in column.codes { deals[Int(code)] += 1 }
+    var spelling = [Int](repeating: -1, count: classes)
+    for code in ranks.indices where spelling[ranks[code]] < 0 || deals[spelling[ranks[code]]] < deals[code] {
+      spelling[ranks[code]] = code
+    }
+    let strings = column.dictionary.strings
+    let keys: [Value] = spelling.map { strings[$0].isEmpty ? .empty : .text(strings[$0]) }
+    let emptyClass = ranks[0]
+    let places = (0..<classes).map { $0 == emptyClass ? classes : $0 }
+    return (column.codes.map { UInt32(ranks[Int($0)]) }, keys, places)
   }
 
   /// Day numbers span a few thousand days: each day of the span is labelled once, then a

@@ -41,9 +41,16 @@ public struct RowBitmap: Sendable, Equatable {
   /// Calls `body` for each row in ascending order.
   @inlinable
   public func forEachRow(_ body: (Int) -> Void) {
+    forEachRow(inWords: 0..<words.count, body)
+  }
+
+  /// Calls `body` for each row of the words in `range` (64 rows a word), in ascending
+  /// order: parallel passes take a range each.
+  @inlinable
+  public func forEachRow(inWords range: Range<Int>, _ body: (Int) -> Void) {
     words.withUnsafeBufferPointer { words in
-      for (index, word) in words.enumerated() where word != 0 {
-        var bits = word
+      for index in range where words[index] != 0 {
+        var bits = words[index]
         let base = index << 6
         while bits != 0 {
           body(base + bits.trailingZeroBitCount)
