@@ -42,8 +42,11 @@ def time_to_prompt(binary, store):
         if done:
             break
         try:
-            select.select([fd], [], [], 0.05)
-            os.read(fd, 4096)
+            # Read only what is there: a blocking read here waited forever once, when
+            # pipeq had not yet seen the Ctrl-D; the kill below needs the loop to go on.
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                os.read(fd, 4096)
         except OSError:
             pass
     else:
