@@ -96,9 +96,9 @@ extension Executor {
     buckets.withUnsafeMutableBufferPointer { buckets in
       table.value.withUnsafeBufferPointer { values in
         table.stage.withUnsafeBufferPointer { stages in
-          coded.rows.withUnsafeBufferPointer { codes in
+          coded.withRowNumbers { codes in
             selected.forEachRow(inWords: words) { row in
-              let code = Int(codes[row])
+              let code = codes[row]
               buckets[code].rows += 1
               if counting {
                 buckets[code].count += 1
@@ -205,11 +205,12 @@ extension Executor {
       var buckets = [[Int64]](repeating: [], count: coded.count)
       var seen = [Bool](repeating: false, count: coded.count)
       let values = table.value
-      let codes = coded.rows
-      selected.forEachRow { row in
-        let code = Int(codes[row])
-        seen[code] = true
-        if values[row] != DealTable.emptyMoney { buckets[code].append(values[row]) }
+      coded.withRowNumbers { codes in
+        selected.forEachRow { row in
+          let code = codes[row]
+          seen[code] = true
+          if values[row] != DealTable.emptyMoney { buckets[code].append(values[row]) }
+        }
       }
       for code in 0..<coded.count where seen[code] {
         let key = coded.keys(code)
