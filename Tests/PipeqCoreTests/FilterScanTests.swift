@@ -111,3 +111,36 @@ import Testing
     }
   }
 }
+
+/// Medians by group, laid out a group after another and selected in place, are what
+/// sorting each group's values gives.
+@Suite struct GroupedMedianTests {
+  @Test func mediansByGroupAreTheSortedMiddles() throws {
+    let table = FilterScanTests.table
+    let source = SourceText(name: "<test>", text: "median value by owner where value > 0")
+    var planner = Planner(table: table, today: FilterScanTests.today, source: source)
+    guard case .aggregate(let plan) = try planner.makePlan(for: try Parser.parse(source), text: source.text) else {
+      throw FilterScanTests.NotACount()
+    }
+    let result = Executor.run(plan, on: table, today: FilterScanTests.today).0
+    var byOwner: [String: [Int64]] = [:]
+    let owners = table.textColumn(.owner)
+    for row in 0..<table.count where table.value[row] > 0 {
+      byOwner[owners.dictionary[owners.codes[row]].lowercased(), default: []].append(table.value[row])
+    }
+    #expect(result.rows.count == byOwner.count)
+    #expect(result.rows.count > 2)
+    for row in result.rows {
+      guard case .text(let owner) = row[0], let values = byOwner[owner.lowercased()]?.sorted() else {
+        Issue.record("\(row[0]) is no owner's group")
+        continue
+      }
+      let half = values.count / 2
+      let middle =
+        values.count % 2 == 1
+        ? values[half]
+        : Int64(((Double(values[half - 1]) + Double(values[half])) / 2).rounded(.toNearestOrAwayFromZero))
+      #expect(row[1] == .money(middle), "\(owner)")
+    }
+  }
+}

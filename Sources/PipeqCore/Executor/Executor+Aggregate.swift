@@ -201,23 +201,9 @@ extension Executor {
     var lists: [[Value]: [Int64]] = [:]
     var keysInOrder: [[Value]] = []
     if let coded = GroupCodes(groups, table), field == .value {
-      // Money by code, straight from its column: no value built per row.
-      var buckets = [[Int64]](repeating: [], count: coded.count)
-      var seen = [Bool](repeating: false, count: coded.count)
-      let values = table.value
-      coded.withRowNumbers { codes in
-        selected.forEachRow { row in
-          let code = codes[row]
-          seen[code] = true
-          if values[row] != DealTable.emptyMoney { buckets[code].append(values[row]) }
-        }
-      }
-      for code in 0..<coded.count where seen[code] {
-        let key = coded.keys(code)
-        if lists[key] == nil { keysInOrder.append(key) }
-        lists[key, default: []] += buckets[code]
-      }
-    } else {
+      return codedMedians(coded, groups, selected, table)
+    }
+    do {
       let reader = numberReader(field, table, today)
       let keyReaders = groups.map { table.reader(for: $0.field, today: today) }
       selected.forEachRow { row in
@@ -231,12 +217,8 @@ extension Executor {
       }
     }
     func median(_ numbers: [Int64]) -> Value {
-      guard !numbers.isEmpty else { return .empty }
       var numbers = numbers
-      let (lower, upper) = Selection.middle(of: &numbers)
-      if numbers.count % 2 == 1 { return wrap(upper, field) }
-      let mean = (Double(lower) + Double(upper)) / 2
-      return field.kind == .date ? wrap(Int64(mean.rounded(.down)), field) : Executor.mean(mean, field)
+      return numbers.withUnsafeMutableBufferPointer { middleValue($0, field) }
     }
     guard !groups.isEmpty else {
       return ResultTable(columns: ["median"], rows: [[median(lists[[]] ?? [])]])
@@ -245,6 +227,54 @@ extension Executor {
     var grouped = ResultTable(columns: groups.map(groupHeading) + ["median"], rows: rows)
     grouped.keyColumns = groups.count
     return grouped
+  }
+
+  /// The median of `numbers` (reordered) as a value of `field`; empty for none.
+  private static func middleValue(_ numbers: UnsafeMutableBufferPointer<Int64>, _ field: Field) -> Value {
+    guard !numbers.isEmpty else { return .empty }
+    let (lower, upper) = Selection.middle(in: numbers)
+    if numbers.count % 2 == 1 { return wrap(upper, field) }
+    let mean = (Double(lower) + Double(upper)) / 2
+    return field.kind == .date ? wrap(Int64(mean.rounded(.down)), field) : Executor.mean(mean, field)
+  }
+
+  /// Medians of money by group number: the values are counted per group, laid out in one
+  /// array a group after another (no array grown per group), and each group's part is
+  /// selected in place.
+  private static func codedMedians(
+    _ coded: GroupCodes, _ groups: [AggregatePlan.Group], _ selected: RowBitmap, _ table: DealTable
+  ) -> ResultTable {
+    var rows = [Int](repeating: 0, count: coded.count)
+    var counts = [Int](repeating: 0, count: coded.count + 1)
+    let values = table.value
+    coded.withRowNumbers { codes in
+      selected.forEachRow { row in
+        let code = codes[row]
+        rows[code] += 1
+        if values[row] != DealTable.emptyMoney { counts[code + 1] += 1 }
+      }
+    }
+    for code in 0..<coded.count { counts[code + 1] += counts[code] }
+    var next = counts
+    var laid = [Int64](repeating: 0, count: counts[coded.count])
+    coded.withRowNumbers { codes in
+      selected.forEachRow { row in
+        guard values[row] != DealTable.emptyMoney else { return }
+        let code = codes[row]
+        laid[next[code]] = values[row]
+        next[code] += 1
+      }
+    }
+    // Without groups the one median is there even when no deal is selected (empty).
+    let used = groups.isEmpty ? [0] : coded.ordered(rows.indices.filter { rows[$0] > 0 })
+    let result = laid.withUnsafeMutableBufferPointer { laid in
+      used.map { code in
+        coded.keys(code) + [
+          middleValue(UnsafeMutableBufferPointer(rebasing: laid[counts[code]..<counts[code + 1]]), .value)
+        ]
+      }
+    }
+    return grouped(groups, "median", result)
   }
 
   private static func accumulate(_ field: Field, _ selected: RowBitmap, _ table: DealTable, _ today: Day)

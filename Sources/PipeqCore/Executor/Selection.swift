@@ -6,8 +6,13 @@ enum Selection {
   /// none before it larger; returns it. Quickselect with a median-of-three pivot and a
   /// three-way partition, so many equal values (round amounts) stay linear.
   static func nth(_ k: Int, of numbers: inout [Int64]) -> Int64 {
-    precondition(k >= 0 && k < numbers.count)
-    return numbers.withUnsafeMutableBufferPointer { a in
+    numbers.withUnsafeMutableBufferPointer { nth(k, in: $0) }
+  }
+
+  /// `nth` over a part of a larger buffer (each group's values of a median by group).
+  static func nth(_ k: Int, in a: UnsafeMutableBufferPointer<Int64>) -> Int64 {
+    precondition(k >= 0 && k < a.count)
+    do {
       var low = 0
       var high = a.count - 1
       while low < high {
@@ -43,11 +48,16 @@ enum Selection {
   /// The middle one or two values of `numbers` (reordered): (lower, upper) are equal for
   /// an odd count.
   static func middle(of numbers: inout [Int64]) -> (lower: Int64, upper: Int64) {
+    numbers.withUnsafeMutableBufferPointer { middle(in: $0) }
+  }
+
+  /// `middle` over a part of a larger buffer.
+  static func middle(in numbers: UnsafeMutableBufferPointer<Int64>) -> (lower: Int64, upper: Int64) {
     let half = numbers.count / 2
-    let upper = nth(half, of: &numbers)
+    let upper = nth(half, in: numbers)
     guard numbers.count % 2 == 0 else { return (upper, upper) }
     // Everything before `half` is at most `upper`: the lower middle is their largest.
-    return (numbers[..<half].max()!, upper)
+    return (UnsafeMutableBufferPointer(rebasing: numbers[..<half]).max()!, upper)
   }
 
   private static func medianOfThree(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
