@@ -141,13 +141,17 @@ struct ByteReader {
     return text
   }
 
-  mutating func array<T: FixedWidthInteger>(_ type: T.Type, _ what: String) throws(Malformed) -> [T] {
+  /// A u64 count, then that many integers; `slack` more is room reserved for growth
+  /// (reserving it later would copy the whole array again).
+  mutating func array<T: FixedWidthInteger>(_ type: T.Type, _ what: String, slack: (Int) -> Int = { _ in 0 })
+    throws(Malformed) -> [T]
+  {
     let count = try u64(what)
     let size = MemoryLayout<T>.size
     guard count <= UInt64(end - offset) / UInt64(size) else { throw Malformed(offset: offset, what: what) }
     let slice = try take(Int(count) * size, what)
     if count == 0 { return [] }
-    return [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+    return [T](unsafeUninitializedCapacity: Int(count) + slack(Int(count))) { buffer, initialized in
       slice.withUnsafeBytes { raw in
         _ = memcpy(buffer.baseAddress!, raw.baseAddress!, Int(count) * size)
       }

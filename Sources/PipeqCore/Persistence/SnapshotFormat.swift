@@ -254,25 +254,25 @@ extension ByteReader {
   /// The stage history, its stage ids within a catalog of `stages` stages.
   mutating func stageHistory(stages: Int) throws(Malformed) -> StageHistory {
     let start = offset
-    var history = try stageEvents()
+    // Read with room to grow: a bulk close appends tens of thousands of events at once.
+    let history = try stageEvents(slack: StageHistory.slack)
     guard history.to.allSatisfy({ Int($0) < stages }),
       history.from.allSatisfy({ $0 == StageHistory.noStage || Int($0) < stages })
     else {
       throw Malformed(offset: start, what: "stage history out of range")
     }
-    history.reserveSlack()
     return history
   }
 
   /// Stage events as four columns of one length: the snapshot's history block, and the
   /// events a format-5 journal record states.
-  mutating func stageEvents() throws(Malformed) -> StageHistory {
+  mutating func stageEvents(slack: (Int) -> Int = { _ in 0 }) throws(Malformed) -> StageHistory {
     let start = offset
     var events = StageHistory()
-    events.ids = try array(Int64.self, "event ids")
-    events.from = try array(UInt16.self, "event from")
-    events.to = try array(UInt16.self, "event to")
-    events.days = try array(Int32.self, "event days")
+    events.ids = try array(Int64.self, "event ids", slack: slack)
+    events.from = try array(UInt16.self, "event from", slack: slack)
+    events.to = try array(UInt16.self, "event to", slack: slack)
+    events.days = try array(Int32.self, "event days", slack: slack)
     guard [events.from.count, events.to.count, events.days.count].allSatisfy({ $0 == events.ids.count }) else {
       throw Malformed(offset: start, what: "stage events")
     }

@@ -17,15 +17,10 @@ public struct StageHistory: Sendable, Equatable {
 
   public var count: Int { ids.count }
 
-  /// Room for a quarter more events: a bulk close appends tens of thousands at once, and
-  /// growing four arrays of a million entries would copy them all on the spot.
-  mutating func reserveSlack() {
-    let capacity = count + count / 4 + 4_096
-    ids.reserveCapacity(capacity)
-    from.reserveCapacity(capacity)
-    to.reserveCapacity(capacity)
-    days.reserveCapacity(capacity)
-  }
+  /// Room for a quarter more events than `count`, kept when the history is read: a bulk
+  /// close appends tens of thousands at once, and growing four arrays of a million
+  /// entries would copy them all on the spot.
+  static func slack(_ count: Int) -> Int { count / 4 + 4_096 }
 
   mutating func append(id: Int64, from: UInt16, to: UInt16, day: Int32) {
     ids.append(id)
