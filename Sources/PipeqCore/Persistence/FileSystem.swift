@@ -96,16 +96,7 @@ extension FileSystem {
 
   /// Writes a new file and syncs it; the file is removed when any step fails.
   public func writeDurably(_ path: String, _ bytes: [UInt8]) throws(FileError) {
-    let fd = try create(path)
-    do throws(FileError) {
-      if !bytes.isEmpty { try write(fd, bytes, path: path) }
-      try sync(fd, path: path)
-      close(fd)
-    } catch {
-      close(fd)
-      remove(path)
-      throw error
-    }
+    try writeDurably(path) { emit throws(FileError) in try emit(bytes) }
   }
 }
 
