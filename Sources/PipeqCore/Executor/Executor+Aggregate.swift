@@ -38,18 +38,16 @@ extension Executor {
     }
     var groups: [[Value]: Accumulator] = [:]
     var keysInOrder: [[Value]] = []
-    do {
-      let reader = plan.field.map { numberReader($0, table, today) }
-      let keyReaders = plan.groups.map { table.reader(for: $0.field, today: today) }
-      selected.forEachRow { row in
-        for key in combinedKeys(plan.groups, keyReaders, row) {
-          if groups[key] == nil { keysInOrder.append(key) }
-          groups[key, default: Accumulator()].rows += 1
-          if let reader {
-            if let number = reader(row) { groups[key]!.add(number) }
-          } else {
-            groups[key]!.count += 1
-          }
+    let reader = plan.field.map { numberReader($0, table, today) }
+    let keyReaders = plan.groups.map { table.reader(for: $0.field, today: today) }
+    selected.forEachRow { row in
+      for key in combinedKeys(plan.groups, keyReaders, row) {
+        if groups[key] == nil { keysInOrder.append(key) }
+        groups[key, default: Accumulator()].rows += 1
+        if let reader {
+          if let number = reader(row) { groups[key]!.add(number) }
+        } else {
+          groups[key]!.count += 1
         }
       }
     }
@@ -198,22 +196,20 @@ extension Executor {
   private static func medians(
     _ field: Field, _ groups: [AggregatePlan.Group], _ selected: RowBitmap, _ table: DealTable, _ today: Day
   ) -> ResultTable {
-    var lists: [[Value]: [Int64]] = [:]
-    var keysInOrder: [[Value]] = []
     if let coded = GroupCodes(groups, table), field == .value {
       return codedMedians(coded, groups, selected, table)
     }
-    do {
-      let reader = numberReader(field, table, today)
-      let keyReaders = groups.map { table.reader(for: $0.field, today: today) }
-      selected.forEachRow { row in
-        for key in combinedKeys(groups, keyReaders, row) {
-          if lists[key] == nil {
-            keysInOrder.append(key)
-            lists[key] = []
-          }
-          if let number = reader(row) { lists[key]!.append(number) }
+    var lists: [[Value]: [Int64]] = [:]
+    var keysInOrder: [[Value]] = []
+    let reader = numberReader(field, table, today)
+    let keyReaders = groups.map { table.reader(for: $0.field, today: today) }
+    selected.forEachRow { row in
+      for key in combinedKeys(groups, keyReaders, row) {
+        if lists[key] == nil {
+          keysInOrder.append(key)
+          lists[key] = []
         }
+        if let number = reader(row) { lists[key]!.append(number) }
       }
     }
     func median(_ numbers: [Int64]) -> Value {
@@ -246,23 +242,35 @@ extension Executor {
   ) -> ResultTable {
     var rows = [Int](repeating: 0, count: coded.count)
     var counts = [Int](repeating: 0, count: coded.count + 1)
-    let values = table.value
-    coded.withRowNumbers { codes in
-      selected.forEachRow { row in
-        let code = codes[row]
-        rows[code] += 1
-        if values[row] != DealTable.emptyMoney { counts[code + 1] += 1 }
+    // Through buffers: a write to a captured array checks it is unshared every row.
+    rows.withUnsafeMutableBufferPointer { rows in
+      counts.withUnsafeMutableBufferPointer { counts in
+        table.value.withUnsafeBufferPointer { values in
+          coded.withRowNumbers { codes in
+            selected.forEachRow { row in
+              let code = codes[row]
+              rows[code] += 1
+              if values[row] != DealTable.emptyMoney { counts[code + 1] += 1 }
+            }
+          }
+        }
       }
     }
     for code in 0..<coded.count { counts[code + 1] += counts[code] }
     var next = counts
     var laid = [Int64](repeating: 0, count: counts[coded.count])
-    coded.withRowNumbers { codes in
-      selected.forEachRow { row in
-        guard values[row] != DealTable.emptyMoney else { return }
-        let code = codes[row]
-        laid[next[code]] = values[row]
-        next[code] += 1
+    laid.withUnsafeMutableBufferPointer { laid in
+      next.withUnsafeMutableBufferPointer { next in
+        table.value.withUnsafeBufferPointer { values in
+          coded.withRowNumbers { codes in
+            selected.forEachRow { row in
+              guard values[row] != DealTable.emptyMoney else { return }
+              let code = codes[row]
+              laid[next[code]] = values[row]
+              next[code] += 1
+            }
+          }
+        }
       }
     }
     // Without groups the one median is there even when no deal is selected (empty).
@@ -316,23 +324,25 @@ extension Executor {
     group.period.map { "\($0.rawValue)(\(group.field.rawValue))" } ?? group.field.rawValue
   }
 
-  /// Each code's group, case folded as filters compare text: `Event` and `event` are
-  /// one group, named by the spelling most deals have.
-  static func foldedKeys(_ strings: [String], _ codes: [UInt32]) -> [Value] {
-    foldedCodes(strings, codes).map { strings[$0].isEmpty ? .empty : .text(strings[$0]) }
+  /// Text grouped as filters compare it: spellings that case-fold alike (`Event`,
+  /// `event`) are one class. Returns each code's class (classes numbered in folded
+  /// order, from the dictionary's folded ranks) and each class's spelling: the code
+  /// most deals use.
+  static func foldedClasses(_ column: TextColumn) -> (classOfCode: [Int], spelling: [Int]) {
+    let ranks = column.dictionary.foldedRanks()
+    var deals = [Int](repeating: 0, count: ranks.count)
+    for code in column.codes { deals[Int(code)] += 1 }
+    var spelling = [Int](repeating: -1, count: (ranks.max() ?? 0) + 1)
+    for code in ranks.indices where spelling[ranks[code]] < 0 || deals[spelling[ranks[code]]] < deals[code] {
+      spelling[ranks[code]] = code
+    }
+    return (ranks, spelling)
   }
 
-  /// For each dictionary code, the code of its group's spelling: the one most deals use.
-  static func foldedCodes(_ strings: [String], _ codes: [UInt32]) -> [Int] {
-    var deals = [Int](repeating: 0, count: strings.count)
-    for code in codes { deals[Int(code)] += 1 }
-    // Folded as filters fold (`FoldedStrings.fold`), so a group holds what `=` matches.
-    let folded = strings.map(FoldedStrings.fold)
-    var spelling: [[UInt8]: Int] = [:]
-    for (code, key) in folded.enumerated() where spelling[key].map({ deals[$0] < deals[code] }) ?? true {
-      spelling[key] = code
-    }
-    return folded.map { spelling[$0]! }
+  /// For each dictionary code, the code of its group's spelling.
+  static func foldedCodes(_ column: TextColumn) -> [Int] {
+    let (classes, spelling) = foldedClasses(column)
+    return classes.map { spelling[$0] }
   }
 
   private static func groupKeys(_ value: Value, _ period: Period.Unit?) -> [Value] {

@@ -165,19 +165,12 @@ struct GroupCodes {
   /// `event`) are one class, named by the spelling most deals have, and classes sort by
   /// their folded text (the dictionary's folded ranks), the empty one last.
   private static func textClasses(_ column: TextColumn) -> (Numbers, [Value], [Int]) {
-    let ranks = column.dictionary.foldedRanks()
-    let classes = (ranks.max() ?? 0) + 1
-    var deals = [Int](repeating: 0, count: ranks.count)
-    for code in column.codes { deals[Int(code)] += 1 }
-    var spelling = [Int](repeating: -1, count: classes)
-    for code in ranks.indices where spelling[ranks[code]] < 0 || deals[spelling[ranks[code]]] < deals[code] {
-      spelling[ranks[code]] = code
-    }
+    let (classOfCode, spelling) = Executor.foldedClasses(column)
     let strings = column.dictionary.strings
     let keys: [Value] = spelling.map { strings[$0].isEmpty ? .empty : .text(strings[$0]) }
-    let emptyClass = ranks[0]
-    let places = (0..<classes).map { $0 == emptyClass ? classes : $0 }
-    return (.codes(column.codes, lookup: ranks.map(UInt32.init)), keys, places)
+    let emptyClass = classOfCode[0]
+    let places = spelling.indices.map { $0 == emptyClass ? spelling.count : $0 }
+    return (.codes(column.codes, lookup: classOfCode.map(UInt32.init)), keys, places)
   }
 
   /// Day numbers span a few thousand days: each day of the span is labelled once, then a

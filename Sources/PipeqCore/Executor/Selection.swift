@@ -12,37 +12,35 @@ enum Selection {
   /// `nth` over a part of a larger buffer (each group's values of a median by group).
   static func nth(_ k: Int, in a: UnsafeMutableBufferPointer<Int64>) -> Int64 {
     precondition(k >= 0 && k < a.count)
-    do {
-      var low = 0
-      var high = a.count - 1
-      while low < high {
-        let pivot = medianOfThree(a[low], a[(low + high) / 2], a[high])
-        // a[low..<less] < pivot, a[less..<index] == pivot, a[greater+1...high] > pivot.
-        var less = low
-        var index = low
-        var greater = high
-        while index <= greater {
-          if a[index] < pivot {
-            a.swapAt(less, index)
-            less += 1
-            index += 1
-          } else if a[index] > pivot {
-            a.swapAt(index, greater)
-            greater -= 1
-          } else {
-            index += 1
-          }
-        }
-        if k < less {
-          high = less - 1
-        } else if k > greater {
-          low = greater + 1
+    var low = 0
+    var high = a.count - 1
+    while low < high {
+      let pivot = medianOfThree(a[low], a[(low + high) / 2], a[high])
+      // a[low..<less] < pivot, a[less..<index] == pivot, a[greater+1...high] > pivot.
+      var less = low
+      var index = low
+      var greater = high
+      while index <= greater {
+        if a[index] < pivot {
+          a.swapAt(less, index)
+          less += 1
+          index += 1
+        } else if a[index] > pivot {
+          a.swapAt(index, greater)
+          greater -= 1
         } else {
-          return a[k]
+          index += 1
         }
       }
-      return a[k]
+      if k < less {
+        high = less - 1
+      } else if k > greater {
+        low = greater + 1
+      } else {
+        return a[k]
+      }
     }
+    return a[k]
   }
 
   /// The middle one or two values of `numbers` (reordered): (lower, upper) are equal for

@@ -80,15 +80,8 @@ extension StoreFiles {
     throws(DiagnosticError) -> Bool
   {
     for file in archivedSegments(after: sequence, through: base) {
-      let bytes: [UInt8]
-      do { bytes = try fileSystem.read(file) } catch { throw fail(error) }
-      let contents: JournalFormat.Contents
-      do {
-        contents = try JournalFormat.read(bytes)
-      } catch {
-        throw DiagnosticError(describeJournal(error, size: bytes.count, file: file))
-      }
-      for record in contents.records where record.sequence > sequence && record.sequence <= base {
+      let found = try records(in: file, archived: true, summariesOnly: false)
+      for record in found where record.sequence > sequence && record.sequence <= base {
         guard record.sequence == sequence + 1 else { return false }
         for mutation in record.mutations { table.apply(mutation) }
         sequence = record.sequence

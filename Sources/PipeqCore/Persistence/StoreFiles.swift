@@ -305,7 +305,7 @@ public final class StoreFiles {
 
   /// One journal file's records. Archived segments never change, so their summaries
   /// are read once; a writer knows its active journal's summaries without reading it.
-  private func records(in file: String, archived: Bool, summariesOnly: Bool) throws(DiagnosticError)
+  func records(in file: String, archived: Bool, summariesOnly: Bool) throws(DiagnosticError)
     -> [JournalRecord]
   {
     if summariesOnly {

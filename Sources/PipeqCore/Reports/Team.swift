@@ -38,7 +38,7 @@ enum Team {
     var openCents = [Int64](repeating: 0, count: owners.count * currencies.count)
     var wonCents = openCents
     // Owners are grouped as `by owner` groups them: `Bob` and `bob` are one.
-    let spelling = Executor.foldedCodes(owners, ownerColumn.codes)
+    let spelling = Executor.foldedCodes(ownerColumn)
     let closedDays = table.dateColumn(.closed)
     FilterCompiler.bitmap(filter, table).forEachRow { row in
       let owner = spelling[Int(ownerColumn.codes[row])]
