@@ -71,7 +71,7 @@ import Testing
     let map = left.merge(right)
     // right's codes: "" 0, bob 1, é 2, cy 3, K 4.
     #expect(map == [0, 3, 2, 4, 5])
-    #expect(left.strings == ["", "ann", "é", "bob", "cy", "\u{212A}"])
+    #expect(Array(left.strings) == ["", "ann", "é", "bob", "cy", "\u{212A}"])
     #expect(left.code(of: "K") == 5)
   }
 
@@ -88,7 +88,7 @@ import Testing
       Issue.record("distinct strings refused")
       return
     }
-    #expect(dictionary.strings == strings)
+    #expect(Array(dictionary.strings) == strings)
     for code in [1, 34_999, 35_000, 69_999] {
       #expect(dictionary.code(of: strings[code]) == UInt32(code))
       #expect(dictionary.code(of: strings[code].decomposedStringWithCanonicalMapping) == UInt32(code))

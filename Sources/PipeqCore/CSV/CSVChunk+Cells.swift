@@ -24,6 +24,19 @@ extension CSVChunk.Columns {
     return text.trimmedFast
   }
 
+  /// A text cell's code in `dictionary`, read as `text` reads it. A cell with nothing to
+  /// trim or unquote (nearly all) is interned from its bytes: a column of distinct deal
+  /// names then makes no String per row.
+  func code(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, in dictionary: inout StringDictionary)
+    throws(CSVChunk.Failure) -> UInt32
+  {
+    func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
+    let plain =
+      !isSpace(bytes[0]) && !isSpace(bytes[bytes.count - 1]) && bytes[0] != UInt8(ascii: "'")
+      && (try? UTF8Span(validating: bytes.span)) != nil
+    return plain ? dictionary.intern(bytes: bytes) : dictionary.intern(try text(bytes, line: line))
+  }
+
   /// A date cell's day number; nil for a null marker (`#N/A` and the like past the
   /// first rows, which the rewrite samples).
   func day(_ bytes: UnsafeBufferPointer<UInt8>, column: Int, line: Int, _ cache: borrowing DayCache)

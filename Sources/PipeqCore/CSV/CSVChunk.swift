@@ -219,7 +219,7 @@ struct CSVChunk {
                 // Room for the whole file's rows: merging the pieces then adds to this
                 // index instead of building a bigger one.
                 if firstTime { dictionaries[slot].reserveCapacity(expectedRows) }
-                store.text(slot)[row] = dictionaries[slot].intern(try text(bytes, line: recordLine))
+                store.text(slot)[row] = try columns.code(bytes, line: recordLine, in: &dictionaries[slot])
               }
             case .date(let slot):
               let bytes = content(start, stop, quoted: quoted, into: &scratch)

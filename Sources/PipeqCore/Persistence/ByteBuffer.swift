@@ -65,6 +65,19 @@ struct ByteWriter {
     for value in values { string(value) }
   }
 
+  /// Packed strings, in the layout `strings` writes: a count, then each one's length and bytes.
+  mutating func strings(_ values: PackedStrings) {
+    if measuring { return measured += 8 + 4 * values.count + values.byteCount }
+    u64(UInt64(values.count))
+    bytes.reserveCapacity(bytes.count + 4 * values.count + values.byteCount)
+    for index in values.indices {
+      values.withBytes(of: index) { string in
+        u32(UInt32(string.count))
+        bytes.append(contentsOf: string)
+      }
+    }
+  }
+
   mutating func patch(u32 value: UInt32, at offset: Int) {
     if measuring { return }
     withUnsafeBytes(of: value.littleEndian) { raw in
@@ -162,45 +175,44 @@ struct ByteReader {
   mutating func strings(_ what: String) throws(Malformed) -> [String] {
     let count = try u64(what)
     guard count <= UInt64(end - offset) / 4 else { throw Malformed(offset: offset, what: what) }
-    guard count >= 1 << 16 else {
-      var values: [String] = []
-      values.reserveCapacity(Int(count))
-      for _ in 0..<count { values.append(try string(what)) }
-      return values
-    }
-    // A big list (a column of distinct deal names): the lengths are walked first, then
-    // the strings are checked and made on both cores, half each.
-    var ranges: [Range<Int>] = []
-    ranges.reserveCapacity(Int(count))
+    var values: [String] = []
+    values.reserveCapacity(Int(count))
+    for _ in 0..<count { values.append(try string(what)) }
+    return values
+  }
+
+  /// Strings written by `ByteWriter.strings`, packed as they are read: their bytes are
+  /// copied once into one buffer and checked as UTF-8 in one pass, with every string
+  /// starting on a character (so each one is UTF-8 on its own).
+  mutating func packedStrings(_ what: String) throws(Malformed) -> PackedStrings {
+    let count = try u64(what)
+    guard count <= UInt64(end - offset) / 4 else { throw Malformed(offset: offset, what: what) }
+    let start = offset
+    var ends: [Int] = []
+    ends.reserveCapacity(Int(count))
+    var total = 0
     for _ in 0..<count {
       let length = Int(try u32(what))
-      let start = offset
       _ = try take(length, what)
-      ranges.append(start..<start + length)
+      total += length
+      ends.append(total)
     }
-    let halves = ParallelSlots<[String]?>(count: 2)
-    let cells = ranges
-    let middle = ranges.count / 2
-    let parts = [0..<middle, middle..<ranges.count]
-    bytes.withUnsafeBufferPointer { buffer in
-      let file = UncheckedSendable(buffer)
-      DispatchQueue.concurrentPerform(iterations: 2) { part in
-        var values: [String] = []
-        values.reserveCapacity(parts[part].count)
-        for range in cells[parts[part]] {
-          guard let text = String(validating: UnsafeBufferPointer(rebasing: file.value[range]), as: UTF8.self) else {
-            return halves[part] = nil
-          }
-          values.append(text)
-        }
-        halves[part] = values
-      }
+    var packed: [UInt8] = []
+    packed.reserveCapacity(total)
+    var cursor = start
+    for index in ends.indices {
+      let length = ends[index] - (index == 0 ? 0 : ends[index - 1])
+      let first = cursor + 4
+      if length > 0 && bytes[first] & 0xC0 == 0x80 { throw Malformed(offset: first, what: what) }
+      packed.append(contentsOf: bytes[first..<first + length])
+      cursor = first + length
     }
-    guard let first = halves[0], let second = halves[1] else {
-      let bad = ranges.first { String(validating: bytes[$0], as: UTF8.self) == nil }!
-      throw Malformed(offset: bad.lowerBound, what: what)
+    do {
+      _ = try UTF8Span(validating: packed.span)
+    } catch {
+      throw Malformed(offset: start, what: what)
     }
-    return first + second
+    return PackedStrings(bytes: packed, ends: ends)
   }
 }
 

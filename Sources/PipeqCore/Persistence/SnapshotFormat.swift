@@ -222,7 +222,7 @@ extension ByteReader {
   mutating func textColumn() throws(Malformed) -> TextColumn {
     let start = offset
     var column = TextColumn()
-    guard let dictionary = StringDictionary(distinct: try strings("dictionary")) else {
+    guard let dictionary = StringDictionary(distinct: try packedStrings("dictionary")) else {
       throw Malformed(offset: start, what: "dictionary holds a value twice")
     }
     column.dictionary = dictionary
@@ -235,7 +235,7 @@ extension ByteReader {
 
   mutating func tagColumn() throws(Malformed) -> TagColumn {
     let start = offset
-    guard let names = StringDictionary(distinct: try strings("tag names")) else {
+    guard let names = StringDictionary(distinct: try packedStrings("tag names")) else {
       throw Malformed(offset: start, what: "tag names hold a name twice")
     }
     let setCount = try u64("tag sets")

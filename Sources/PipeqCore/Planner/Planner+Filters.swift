@@ -334,7 +334,7 @@ extension Planner {
 
   private mutating func warnIfUnknown(_ target: Field, _ text: String, _ span: Span) {
     guard target.warnsOnUnknownValue else { return }
-    let known: [String] =
+    let known =
       target == .tags ? table.tags.names.strings : table[keyPath: DealTable.textPath(target)!].dictionary.strings
     let key = text.folded
     if known.contains(where: { $0.folded == key }) { return }

@@ -42,7 +42,7 @@ struct PeriodFigures: Sendable {
     wonBySourceCode = [Int64](repeating: 0, count: names.sources.count * names.currencies.count)
   }
 
-  private func totals(_ byCode: [Int64], _ labels: [String]) -> [String: MoneyTotal] {
+  private func totals(_ byCode: [Int64], _ labels: PackedStrings) -> [String: MoneyTotal] {
     var result: [String: MoneyTotal] = [:]
     let currencies = names.currencies.count
     for code in labels.indices {
@@ -198,9 +198,9 @@ struct DealRow {
 /// The dictionaries' strings the codes stand for.
 struct HealthNames: Sendable {
   var currencies: [String]
-  var accounts: [String]
-  var sources: [String]
-  var reasons: [String]
+  var accounts: PackedStrings
+  var sources: PackedStrings
+  var reasons: PackedStrings
 }
 
 /// Per stage id: probability and whether it is qualified or later (velocity's deals).

@@ -16,13 +16,13 @@ final class FoldedStrings: @unchecked Sendable {
 
   /// The folded bytes of `strings` (this dictionary's, a prefix of which is cached),
   /// handed to `body` with each string's end offset.
-  func with<R>(_ strings: [String], _ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ ends: [Int]) -> R) -> R {
+  func with<R>(_ strings: PackedStrings, _ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ ends: [Int]) -> R) -> R {
     lock.lock()
     defer { lock.unlock() }
     if ends.count < strings.count {
-      bytes.reserveCapacity(bytes.count + (strings.count - ends.count) * 24)
+      bytes.reserveCapacity(strings.byteCount + strings.byteCount / 16)
       for index in ends.count..<strings.count {
-        FoldedStrings.append(strings[index], to: &bytes, scalars: &scalars)
+        strings.withBytes(of: index) { FoldedStrings.append(utf8: $0, to: &bytes, scalars: &scalars) }
         ends.append(bytes.count)
       }
     }
@@ -59,31 +59,33 @@ final class FoldedStrings: @unchecked Sendable {
 
   private static func append(_ text: String, to out: inout [UInt8], scalars: inout [Unicode.Scalar: [UInt8]]) {
     var text = text
-    let kind = text.withUTF8 { utf8 -> Int in
-      if utf8.allSatisfy({ $0 < 0x80 }) {
-        for byte in utf8 { out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-        return 0
-      }
-      return StringDictionary.isSurelyNFC(utf8) ? 1 : 2
+    text.withUTF8 { append(utf8: $0, to: &out, scalars: &scalars) }
+  }
+
+  private static func append(
+    utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], scalars: inout [Unicode.Scalar: [UInt8]]
+  ) {
+    if utf8.allSatisfy({ $0 < 0x80 }) {
+      for byte in utf8 { out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+      return
     }
-    switch kind {
-    case 0: return
-    case 1:
-      // Folding these scalars one by one is folding the whole: none combines.
-      for scalar in text.unicodeScalars {
-        if scalar.isASCII {
-          let byte = UInt8(scalar.value)
-          out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-        } else if let known = scalars[scalar] {
-          out += known
-        } else {
-          let folded = Array(String(scalar).folded.precomposedStringWithCanonicalMapping.utf8)
-          scalars[scalar] = folded
-          out += folded
-        }
-      }
-    default:
+    let text = String(decoding: utf8, as: UTF8.self)
+    guard StringDictionary.isSurelyNFC(utf8) else {
       out += text.folded.precomposedStringWithCanonicalMapping.utf8
+      return
+    }
+    // Folding these scalars one by one is folding the whole: none combines.
+    for scalar in text.unicodeScalars {
+      if scalar.isASCII {
+        let byte = UInt8(scalar.value)
+        out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+      } else if let known = scalars[scalar] {
+        out += known
+      } else {
+        let folded = Array(String(scalar).folded.precomposedStringWithCanonicalMapping.utf8)
+        scalars[scalar] = folded
+        out += folded
+      }
     }
   }
 }

@@ -13,26 +13,31 @@ import Foundation
 /// `[String: UInt32]` normalises byte by byte through a closure and rehashes every key
 /// as it grows: a column of a million distinct deal names took 3 s to load that way.
 public struct StringDictionary: Sendable, Equatable {
-  public private(set) var strings: [String] = [""]
-  /// Each string's hash, by code.
-  private var hashes: [UInt64] = [StringDictionary.hash("")]
+  /// The strings by code, packed in one buffer.
+  public private(set) var strings = PackedStrings()
+  /// The low half of each string's hash, by code: where it goes in the index (tables
+  /// stay far below 2³² slots) and a quick test before comparing bytes.
+  private var hashes: [UInt32] = [UInt32(truncatingIfNeeded: StringDictionary.hash(""))]
   /// Open addressing: each slot holds a code, or -1; at most half full.
-  private var slots: [Int32] = StringDictionary.emptySlots(16, first: StringDictionary.hash(""))
+  private var slots: [Int32] = StringDictionary.emptySlots(
+    16, first: UInt32(truncatingIfNeeded: StringDictionary.hash("")))
   /// The strings case-folded, for text tests (`FoldedStrings`); not part of the value.
   private(set) var folds = FoldedStrings()
 
-  public init() {}
+  public init() { strings.append("") }
 
   /// The dictionary whose code i is `strings[i]` (the first must be ""), as a snapshot
   /// stores it; nil when two of them are the same value. Each string is hashed once (on
   /// all cores for a big column) and placed once, into a table sized for all of them.
-  init?(distinct strings: [String]) {
-    guard strings.first == "" else { return nil }
-    let hashes = ParallelSlots<[UInt64]>(count: 2)
+  init?(distinct strings: PackedStrings) {
+    guard strings.first?.isEmpty == true else { return nil }
+    let hashes = ParallelSlots<[UInt32]>(count: 2)
     let half = strings.count / 2
     let parts = strings.count >= 1 << 16 ? [0..<half, half..<strings.count] : [0..<strings.count, 0..<0]
     DispatchQueue.concurrentPerform(iterations: 2) { part in
-      hashes[part] = strings[parts[part]].map(StringDictionary.hash)
+      hashes[part] = parts[part].map { code in
+        UInt32(truncatingIfNeeded: strings.withBytes(of: code, StringDictionary.hash(bytes:)))
+      }
     }
     let size = StringDictionary.size(for: strings.count)
     self.strings = strings
@@ -45,32 +50,47 @@ public struct StringDictionary: Sendable, Equatable {
       var slot = Int(truncatingIfNeeded: hash) & (size - 1)
       while slots[slot] >= 0 {
         let other = Int(slots[slot])
-        if self.hashes[other] == hash && StringDictionary.same(strings[other], strings[code]) { return nil }
+        if self.hashes[other] == hash && strings.withBytes(of: code, { same(code: other, $0) }) { return nil }
         slot = (slot + 1) & (size - 1)
       }
       slots[slot] = Int32(code)
     }
   }
 
+  /// A dictionary of these strings, each once, in this order ("" first).
+  init?(distinct strings: [String]) {
+    var packed = PackedStrings()
+    for string in strings { packed.append(string) }
+    self.init(distinct: packed)
+  }
+
   public var count: Int { strings.count }
 
   public subscript(code: UInt32) -> String { strings[Int(code)] }
 
-  public func code(of string: String) -> UInt32? { find(string, hash: StringDictionary.hash(string)) }
+  public func code(of string: String) -> UInt32? {
+    var string = string
+    return string.withUTF8 { find($0, hash: UInt32(truncatingIfNeeded: StringDictionary.hash(bytes: $0))) }
+  }
 
   /// The code for `string`, adding it when new.
   public mutating func intern(_ string: String) -> UInt32 {
-    let hash = StringDictionary.hash(string)
-    return find(string, hash: hash) ?? add(string, hash: hash)
+    var string = string
+    return string.withUTF8 { intern(bytes: $0) }
+  }
+
+  /// The code for the text whose UTF-8 is `bytes`, adding it when new.
+  mutating func intern(bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    let hash = UInt32(truncatingIfNeeded: StringDictionary.hash(bytes: bytes))
+    return find(bytes, hash: hash) ?? add(bytes, hash: hash)
   }
 
   /// The codes `other`'s strings have here, in `other`'s code order, adding the ones
   /// this dictionary lacks. Their hashes come with them.
   public mutating func merge(_ other: StringDictionary) -> [UInt32] {
     other.strings.indices.map { code in
-      let string = other.strings[code]
       let hash = other.hashes[code]
-      return find(string, hash: hash) ?? add(string, hash: hash)
+      return other.strings.withBytes(of: code) { find($0, hash: hash) ?? add($0, hash: hash) }
     }
   }
 
@@ -87,24 +107,24 @@ public struct StringDictionary: Sendable, Equatable {
     lhs.strings == rhs.strings
   }
 
-  private func find(_ string: String, hash: UInt64) -> UInt32? {
+  private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32) -> UInt32? {
     slots.withUnsafeBufferPointer { slots in
       let mask = slots.count - 1
       var slot = Int(truncatingIfNeeded: hash) & mask
       while true {
         let code = slots[slot]
         if code < 0 { return nil }
-        if hashes[Int(code)] == hash && StringDictionary.same(strings[Int(code)], string) { return UInt32(code) }
+        if hashes[Int(code)] == hash && same(code: Int(code), bytes) { return UInt32(code) }
         slot = (slot + 1) & mask
       }
     }
   }
 
-  private mutating func add(_ string: String, hash: UInt64) -> UInt32 {
+  private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32) -> UInt32 {
     // A copy sharing the folds may grow differently: this one starts its own.
     if !isKnownUniquelyReferenced(&folds) { folds = FoldedStrings() }
     let code = UInt32(strings.count)
-    strings.append(string)
+    strings.append(bytes: bytes)
     hashes.append(hash)
     if strings.count * 2 > slots.count { rebuild(slots.count * 2) } else { place(code) }
     return code
@@ -131,7 +151,7 @@ public struct StringDictionary: Sendable, Equatable {
   }
 
   /// A table of `count` slots holding only code 0, the empty string.
-  private static func emptySlots(_ count: Int, first: UInt64) -> [Int32] {
+  private static func emptySlots(_ count: Int, first: UInt32) -> [Int32] {
     var slots = [Int32](repeating: -1, count: count)
     slots[Int(truncatingIfNeeded: first) & (count - 1)] = 0
     return slots
@@ -140,9 +160,14 @@ public struct StringDictionary: Sendable, Equatable {
   /// A hash that canonically equivalent strings share: that of their NFC bytes. Most
   /// text is NFC already (a quick check says so) and is hashed as it is.
   static func hash(_ string: String) -> UInt64 {
-    var bytes = string
-    if let hash = bytes.withUTF8({ isSurelyNFC($0) ? ByteHash.hash($0) : nil }) { return hash }
-    if isQuicklyNFC(string) { return bytes.withUTF8 { ByteHash.hash($0) } }
+    var string = string
+    return string.withUTF8 { hash(bytes: $0) }
+  }
+
+  static func hash(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    if isSurelyNFC(bytes) { return ByteHash.hash(bytes) }
+    let string = String(decoding: bytes, as: UTF8.self)
+    if isQuicklyNFC(string) { return ByteHash.hash(bytes) }
     var composed = string.precomposedStringWithCanonicalMapping
     return composed.withUTF8 { ByteHash.hash($0) }
   }
@@ -191,18 +216,19 @@ public struct StringDictionary: Sendable, Equatable {
     return false
   }
 
-  /// Byte-equal strings are equal; others are compared by Swift's canonical equivalence.
-  private static func same(_ left: String, _ right: String) -> Bool {
-    var left = left
-    var right = right
-    let bytesEqual = left.withUTF8 { a in
-      right.withUTF8 { b in
-        a.count == b.count
-          && (a.isEmpty
-            || ByteHash.equal(UnsafeRawPointer(a.baseAddress!), UnsafeRawPointer(b.baseAddress!), count: a.count))
+  /// Whether string `code` is the text `bytes` spell: byte-equal strings are, others
+  /// when Swift's canonical equivalence says so.
+  private func same(code: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    strings.withBytes(of: code) { mine in
+      if mine.count == bytes.count
+        && (mine.isEmpty
+          || ByteHash.equal(
+            UnsafeRawPointer(mine.baseAddress!), UnsafeRawPointer(bytes.baseAddress!), count: mine.count))
+      {
+        return true
       }
+      return String(decoding: mine, as: UTF8.self) == String(decoding: bytes, as: UTF8.self)
     }
-    return bytesEqual || left == right
   }
 }
 
