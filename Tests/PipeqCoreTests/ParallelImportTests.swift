@@ -68,6 +68,53 @@ import Testing
     }
   }
 
+  /// Past the switch a name is interned from its bytes unless it needs reading: cells
+  /// with spaces to trim, a spreadsheet's formula quote, or another spelling of a name
+  /// already seen are read as before the switch. A line that is not UTF-8 in a file
+  /// that otherwise is stops the import at that line: read as Windows-1252, every
+  /// accent of the good lines would be garbled ("Zoë" as "ZoÃ«").
+  @Test func cellsPastTheSwitchAreReadAsBefore() throws {
+    var rows = ["id,name,stage"]
+    for id in 1...5_000 { rows.append("\(id),Deal \(id),lead") }
+    rows += ["5001,  Padded deal  ,lead", "5002,'=SUM(A1),lead", "5003,Zoë,lead", "5004,Zoe\u{308},lead"]
+    rows.append("5005,'plain,lead")
+    let (mutation, _) = try Self.importing(rows.joined(separator: "\n"), parts: 1)
+    let names = mutation.inserts.textColumn(.name)
+    #expect(names.string(at: 5_000) == "Padded deal")
+    #expect(names.string(at: 5_001) == "=SUM(A1)")
+    #expect(names.codes[5_002] == names.codes[5_003])
+    #expect(names.string(at: 5_004) == "'plain")
+    var bytes = Array((rows.joined(separator: "\n") + "\n5006,").utf8)
+    bytes += [0x4E, 0xFF] + Array(",lead\n".utf8)
+    do {
+      _ = try CSVImporter(table: DealTable(), today: Self.today).makeMutation(
+        bytes: bytes, fileName: "deals.csv", statement: ".import deals.csv", parts: 1)
+      Issue.record("a line that is not UTF-8 was taken")
+    } catch {
+      #expect(error.diagnostic.location == "deals.csv:5007")
+      #expect(error.diagnostic.message == "this line is not UTF-8 text, though the rest of the file is")
+    }
+  }
+
+  /// Past the first megabyte (the part sampled to choose a rewrite) a line that is not
+  /// UTF-8 is found by the reader itself, with the same error.
+  @Test func aDamagedLinePastTheSampleIsFoundByTheReader() {
+    var text = "id,name,stage\n"
+    for id in 1...70_000 { text += "\(id),Déal \(id),lead\n" }
+    var bytes = Array(text.utf8)
+    bytes += Array("70001,N".utf8) + [0xFF] + Array(",lead\n".utf8)
+    for parts in [1, 2] {
+      do {
+        _ = try CSVImporter(table: DealTable(), today: Self.today).makeMutation(
+          bytes: bytes, fileName: "deals.csv", statement: ".import deals.csv", parts: parts)
+        Issue.record("a line that is not UTF-8 was taken")
+      } catch {
+        #expect(error.diagnostic.location == "deals.csv:70002")
+        #expect(error.diagnostic.message == CSVReader.Failure.notUTF8.message)
+      }
+    }
+  }
+
   /// A piece guesses its row count from its first 64 KiB; long rows there and short
   /// ones after make it grow its columns, and every cell must survive the move.
   @Test func columnsGrowPastTheirFirstGuess() throws {

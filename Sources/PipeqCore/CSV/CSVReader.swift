@@ -102,6 +102,12 @@ public struct CSVReader {
     case unterminatedQuote(line: Int)
     case textAfterQuote(line: Int)
     case invalidUTF8(line: Int)
+
+    /// What a line that is not UTF-8 in a UTF-8 file gets told, and what settles it.
+    static let notUTF8 = (
+      message: "this line is not UTF-8 text, though the rest of the file is",
+      help: "correct the line, or save the spreadsheet again as CSV UTF-8"
+    )
   }
 
   /// A cell as a range of the file's bytes. A quoted cell's range is inside the quotes,
@@ -262,7 +268,7 @@ extension CSVReader.Failure {
     case .textAfterQuote(let line):
       return (line, "text after a closing quote", "quotes inside a quoted field are doubled: \"say \"\"hi\"\"\"")
     case .invalidUTF8(let line):
-      return (line, "the file is not UTF-8 text", "save the spreadsheet as CSV UTF-8")
+      return (line, Self.notUTF8.message, Self.notUTF8.help)
     }
   }
 }

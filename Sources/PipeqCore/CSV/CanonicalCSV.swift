@@ -59,6 +59,10 @@ enum CanonicalCSV {
   {
     guard options != Options() || needsRewrite(bytes) else { return nil }
     let (text, dialect) = ExportDialect.read(bytes)
+    if let line = dialect.damagedLine {
+      let (message, help) = CSVReader.Failure.notUTF8
+      throw DiagnosticError(Diagnostic(.error, message, location: "\(fileName):\(line)", help: help))
+    }
     let (records, openQuote) = CSVRecords.readChecked(text, separator: dialect.separator)
     if let openQuote {
       throw DiagnosticError(

@@ -5,15 +5,35 @@ struct ExportDialect {
   var separator: UInt8
   /// Why the text had to be converted to UTF-8 first, for the import's notes.
   var encodingNote: String?
+  /// In a file that is UTF-8 but for some bytes, the line of the first of them.
+  var damagedLine: Int?
 
   /// The file as UTF-8 and the separator its first lines use.
   static func read(_ bytes: [UInt8]) -> (text: [UInt8], dialect: ExportDialect) {
-    let (text, note) = utf8(bytes)
-    return (text, ExportDialect(separator: sniffSeparator(text), encodingNote: note))
+    let bad = firstInvalidByte(bytes)
+    let (text, note) = bad == nil ? (bytes, nil) : utf8(bytes)
+    var dialect = ExportDialect(separator: sniffSeparator(text), encodingNote: note)
+    if note == nil, let bad {
+      dialect.damagedLine = 1 + text[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+    return (text, dialect)
+  }
+
+  /// Where the first byte that is not part of a UTF-8 character is; nil in UTF-8 text.
+  static func firstInvalidByte(_ bytes: [UInt8]) -> Int? {
+    do {
+      _ = try UTF8Span(validating: bytes.span)
+      return nil
+    } catch {
+      return error.byteOffsets.lowerBound
+    }
   }
 
   /// UTF-8 as it is (a BOM dropped later by the reader); UTF-16 with a byte-order mark;
-  /// otherwise text that is not valid UTF-8 is read as Windows-1252, with a note.
+  /// otherwise text that is not valid UTF-8 is read as Windows-1252, with a note —
+  /// unless it is mostly UTF-8 (more well-formed multi-byte characters than stray
+  /// bytes): then it is UTF-8 with a damaged line, and reading it as Windows-1252 would
+  /// garble every accent of the good lines; the import stops at that line instead.
   static func utf8(_ bytes: [UInt8]) -> ([UInt8], String?) {
     if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
       let little = bytes[0] == 0xFF
@@ -27,12 +47,38 @@ struct ExportDialect {
       }
       return (Array(String(decoding: units, as: UTF16.self).utf8), "read as UTF-16 (it starts with a byte-order mark)")
     }
-    if String(validating: bytes, as: UTF8.self) != nil { return (bytes, nil) }
+    if String(validating: bytes, as: UTF8.self) != nil || isMostlyUTF8(bytes) { return (bytes, nil) }
     var text = String.UnicodeScalarView()
     for byte in bytes { text.append(windows1252(byte)) }
     return (
       Array(String(text).utf8), "read as Windows-1252: the file is not UTF-8 (Excel's \"CSV\" in a Western locale)"
     )
+  }
+
+  /// Whether well-formed UTF-8 sequences of two bytes or more outnumber the bytes that
+  /// are not part of one. Windows-1252 text almost never forms them: an accented capital
+  /// followed by a symbol at 0x80–0xBF.
+  static func isMostlyUTF8(_ bytes: [UInt8]) -> Bool {
+    var (characters, strays) = (0, 0)
+    var index = 0
+    while index < bytes.count {
+      let lead = bytes[index]
+      if lead < 0x80 {
+        index += 1
+        continue
+      }
+      let length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 0
+      if length > 0, index + length <= bytes.count,
+        (try? UTF8Span(validating: bytes[index..<index + length].span)) != nil
+      {
+        characters += 1
+        index += length
+      } else {
+        strays += 1
+        index += 1
+      }
+    }
+    return characters > strays
   }
 
   /// Windows-1252: Latin-1 with printable characters (€, quotes, dashes) at 0x80–0x9F.
