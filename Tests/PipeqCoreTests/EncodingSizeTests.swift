@@ -37,8 +37,8 @@ import Testing
   }
 }
 
-/// A big list of strings (a column of distinct names) is read on both cores: the same
-/// strings in the same order, and a bad one reported where it starts.
+/// A big list of strings (a column of distinct names) is packed and checked on both
+/// cores: the same strings in the same order, and a bad one reported where it starts.
 @Suite struct StringListReadingTests {
   static let names = (0..<70_000).map { "Déal \($0) — \(String(repeating: "x", count: $0 % 13))" }
 
@@ -49,6 +49,9 @@ import Testing
     var reader = ByteReader(writer.bytes)
     #expect(try reader.strings("names") == Self.names)
     #expect(try reader.u32("after") == 7)
+    var packed = ByteReader(writer.bytes)
+    #expect(Array(try packed.packedStrings("names")) == Self.names)
+    #expect(try packed.u32("after") == 7)
   }
 
   @Test func aBadStringIsReportedWhereItStarts() {
@@ -64,6 +67,13 @@ import Testing
     do {
       _ = try reader.strings("names")
       Issue.record("a bad string was read")
+    } catch {
+      #expect(error.offset == start && error.what == "names")
+    }
+    var packed = ByteReader(damaged)
+    do {
+      _ = try packed.packedStrings("names")
+      Issue.record("a bad string was packed")
     } catch {
       #expect(error.offset == start && error.what == "names")
     }

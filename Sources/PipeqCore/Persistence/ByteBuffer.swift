@@ -182,8 +182,8 @@ struct ByteReader {
   }
 
   /// Strings written by `ByteWriter.strings`, packed as they are read: their bytes are
-  /// copied once into one buffer and checked as UTF-8 in one pass, with every string
-  /// starting on a character (so each one is UTF-8 on its own).
+  /// copied once into one buffer and checked as UTF-8 (a big list's two halves on both
+  /// cores), with every string starting on a character, so each one is UTF-8 on its own.
   mutating func packedStrings(_ what: String) throws(Malformed) -> PackedStrings {
     let count = try u64(what)
     guard count <= UInt64(end - offset) / 4 else { throw Malformed(offset: offset, what: what) }
@@ -194,25 +194,49 @@ struct ByteReader {
     for _ in 0..<count {
       let length = Int(try u32(what))
       _ = try take(length, what)
+      if length > 0 && bytes[offset - length] & 0xC0 == 0x80 { throw Malformed(offset: offset - length, what: what) }
       total += length
       ends.append(total)
     }
-    var packed: [UInt8] = []
-    packed.reserveCapacity(total)
-    var cursor = start
-    for index in ends.indices {
-      let length = ends[index] - (index == 0 ? 0 : ends[index - 1])
-      let first = cursor + 4
-      if length > 0 && bytes[first] & 0xC0 == 0x80 { throw Malformed(offset: first, what: what) }
-      packed.append(contentsOf: bytes[first..<first + length])
-      cursor = first + length
+    let packed = packedBytes(from: start, ends: ends, total: total)
+    let parts = ends.count >= 1 << 16 ? [0..<ends[ends.count / 2], ends[ends.count / 2]..<total] : [0..<total, 0..<0]
+    // Each part's first byte that is not UTF-8, as an offset into `packed`.
+    let bad = ParallelSlots<Int?>(count: 2)
+    packed.withUnsafeBufferPointer { buffer in
+      let whole = UncheckedSendable(buffer)
+      DispatchQueue.concurrentPerform(iterations: 2) { part in
+        let range = parts[part]
+        do {
+          _ = try UTF8Span(validating: UnsafeBufferPointer(rebasing: whole.value[range]).span)
+          bad[part] = nil
+        } catch {
+          bad[part] = range.lowerBound + ((error as? UTF8.ValidationError)?.byteOffsets.lowerBound ?? 0)
+        }
+      }
     }
-    do {
-      _ = try UTF8Span(validating: packed.span)
-    } catch {
-      throw Malformed(offset: start, what: what)
+    if let at = bad[0] ?? bad[1] {
+      // Back to the file: the bytes before it, plus a length before each string up to it.
+      let index = ends.firstIndex { $0 > at } ?? ends.count
+      throw Malformed(offset: start + 4 * (index + 1) + at, what: what)
     }
     return PackedStrings(bytes: packed, ends: ends)
+  }
+
+  /// The bytes of strings laid out from `start` (each after its u32 length), end to end.
+  private func packedBytes(from start: Int, ends: [Int], total: Int) -> [UInt8] {
+    bytes.withUnsafeBufferPointer { source in
+      [UInt8](unsafeUninitializedCapacity: total) { target, initialized in
+        var cursor = start
+        var previous = 0
+        for end in ends {
+          let length = end - previous
+          if length > 0 { _ = memcpy(target.baseAddress! + previous, source.baseAddress! + cursor + 4, length) }
+          cursor += 4 + length
+          previous = end
+        }
+        initialized = total
+      }
+    }
   }
 }
 
