@@ -55,3 +55,57 @@ struct PackedStringsTests {
     #expect(throws: ByteReader.Malformed.self) { try short.packedStrings("names") }
   }
 }
+
+/// A big stored dictionary is placed into its index on both cores, a half of the slots
+/// each, with probes that reach the end of their half left for a last pass.
+struct DictionaryPlacingTests {
+  static let strings: PackedStrings = {
+    var packed = PackedStrings()
+    packed.append("")
+    for index in 1..<70_000 { packed.append("Deal \(index)") }
+    return packed
+  }()
+
+  static let size = 1 << 18
+
+  /// The strings' real hashes, but the first `crowded` strings all at home in the last
+  /// slot of the first half: one is placed there, the others cross into the second half
+  /// and are left for the last pass.
+  static func hashes(_ strings: PackedStrings, crowded: Int) -> [UInt32] {
+    strings.indices.map { code in
+      code > 0 && code <= crowded
+        ? UInt32(size / 2 - 1) : UInt32(truncatingIfNeeded: strings.withBytes(of: code, StringDictionary.hash(bytes:)))
+    }
+  }
+
+  /// Whether `code` is found from its home slot before an empty one, as `find` looks.
+  static func findable(_ code: Int, _ hashes: [UInt32], _ slots: [Int32]) -> Bool {
+    var slot = Int(hashes[code]) & (slots.count - 1)
+    while slots[slot] >= 0 {
+      if slots[slot] == Int32(code) { return true }
+      slot = (slot + 1) & (slots.count - 1)
+    }
+    return false
+  }
+
+  @Test func probesCrossingTheirHalfArePlacedAfter() throws {
+    let hashes = Self.hashes(Self.strings, crowded: 300)
+    let slots = try #require(StringDictionary.placed(Self.strings, hashes: hashes, size: Self.size))
+    #expect(slots.filter { $0 >= 0 }.count == Self.strings.count)
+    #expect(Set(slots.filter { $0 >= 0 }).count == Self.strings.count)
+    #expect(Self.strings.indices.allSatisfy { Self.findable($0, hashes, slots) })
+    #expect(slots[Self.size / 2] >= 0 && slots[Self.size / 2 + 250] >= 0)
+  }
+
+  @Test func aRepeatIsFoundOnEitherSideOfTheHalf() {
+    var repeated = Self.strings
+    repeated.append("Deal 12")
+    let real = Self.hashes(repeated, crowded: 0)
+    #expect(StringDictionary.placed(repeated, hashes: real, size: Self.size) == nil)
+    // "Deal 12" and its repeat both crowded: the repeat is met in the last pass.
+    var crossing = Self.hashes(repeated, crowded: 300)
+    crossing[repeated.count - 1] = UInt32(Self.size / 2 - 1)
+    #expect(StringDictionary.placed(repeated, hashes: crossing, size: Self.size) == nil)
+    #expect(StringDictionary.placed(Self.strings, hashes: Array(real.dropLast()), size: Self.size) != nil)
+  }
+}

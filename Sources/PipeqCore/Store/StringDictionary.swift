@@ -40,21 +40,11 @@ public struct StringDictionary: Sendable, Equatable {
       }
     }
     let size = StringDictionary.size(for: strings.count)
+    let all = hashes[0] + hashes[1]
+    guard let slots = StringDictionary.placed(strings, hashes: all, size: size) else { return nil }
     self.strings = strings
-    self.hashes = hashes[0] + hashes[1]
-    // One probe per string, checking for a repeat on the way to its empty slot (a
-    // `find` and then a `place` cost a store of a million names 50 ms more to open).
-    slots = [Int32](repeating: -1, count: size)
-    for code in strings.indices {
-      let hash = self.hashes[code]
-      var slot = Int(truncatingIfNeeded: hash) & (size - 1)
-      while slots[slot] >= 0 {
-        let other = Int(slots[slot])
-        if self.hashes[other] == hash && strings.withBytes(of: code, { same(code: other, $0) }) { return nil }
-        slot = (slot + 1) & (size - 1)
-      }
-      slots[slot] = Int32(code)
-    }
+    self.hashes = all
+    self.slots = slots
   }
 
   /// A dictionary of these strings, each once, in this order ("" first).
@@ -219,6 +209,10 @@ public struct StringDictionary: Sendable, Equatable {
   /// Whether string `code` is the text `bytes` spell: byte-equal strings are, others
   /// when Swift's canonical equivalence says so.
   private func same(code: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    StringDictionary.same(strings, code: code, bytes)
+  }
+
+  static func same(_ strings: PackedStrings, code: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     strings.withBytes(of: code) { mine in
       if mine.count == bytes.count
         && (mine.isEmpty
