@@ -11,13 +11,19 @@ import sys
 import time
 
 
-def time_to_prompt(binary, store):
-    started = time.perf_counter()
+def start_on_terminal(binary, store):
+    """pipeq on STORE on a pseudo-terminal, as a person starts it: (pid, terminal fd)."""
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["NO_COLOR"] = "1"
         os.environ["XDG_STATE_HOME"] = "/tmp/pipeq-bench-state"
         os.execv(binary, [binary, "--db", store])
+    return pid, fd
+
+
+def time_to_prompt(binary, store):
+    started = time.perf_counter()
+    pid, fd = start_on_terminal(binary, store)
     seen = b""
     elapsed = None
     deadline = started + 10

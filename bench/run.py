@@ -13,7 +13,6 @@ when missing).
 import csv as csvmodule
 import os
 import platform
-import pty
 import re
 import resource
 import select
@@ -23,6 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from prompt_latency import start_on_terminal  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PIPEQ = os.path.join(ROOT, ".build/release/pipeq")
@@ -110,11 +112,7 @@ def peak_rss_kb(command, stdin=""):
 
 def resident_kb(binary, store):
     """Resident memory (kB) of pipeq at its prompt on a terminal: the store loaded, at rest."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.environ["NO_COLOR"] = "1"
-        os.environ["XDG_STATE_HOME"] = "/tmp/pipeq-bench-state"
-        os.execv(binary, [binary, "--db", store])
+    pid, fd = start_on_terminal(binary, store)
     seen = b""
     deadline = time.perf_counter() + 120
     while b"pipeq> " not in seen and time.perf_counter() < deadline:
