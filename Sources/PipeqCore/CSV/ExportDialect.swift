@@ -29,12 +29,12 @@ struct ExportDialect {
     }
   }
 
-  /// UTF-8 as it is (a BOM dropped later by the reader); UTF-16 with a byte-order mark;
-  /// otherwise text that is not valid UTF-8 is read as Windows-1252, with a note —
+  /// Bytes that are not all UTF-8, as UTF-8: UTF-16 with a byte-order mark converted;
+  /// otherwise read as Windows-1252, with a note —
   /// unless it is mostly UTF-8 (more well-formed multi-byte characters than stray
   /// bytes): then it is UTF-8 with a damaged line, and reading it as Windows-1252 would
   /// garble every accent of the good lines; the import stops at that line instead.
-  static func utf8(_ bytes: [UInt8]) -> ([UInt8], String?) {
+  private static func utf8(_ bytes: [UInt8]) -> ([UInt8], String?) {
     if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
       let little = bytes[0] == 0xFF
       var units: [UInt16] = []
@@ -47,7 +47,7 @@ struct ExportDialect {
       }
       return (Array(String(decoding: units, as: UTF16.self).utf8), "read as UTF-16 (it starts with a byte-order mark)")
     }
-    if String(validating: bytes, as: UTF8.self) != nil || isMostlyUTF8(bytes) { return (bytes, nil) }
+    if isMostlyUTF8(bytes) { return (bytes, nil) }
     var text = String.UnicodeScalarView()
     for byte in bytes { text.append(windows1252(byte)) }
     return (
