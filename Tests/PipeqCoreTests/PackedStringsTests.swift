@@ -74,7 +74,7 @@ struct DictionaryPlacingTests {
   static func hashes(_ strings: PackedStrings, crowded: Int) -> [UInt32] {
     strings.indices.map { code in
       code > 0 && code <= crowded
-        ? UInt32(size / 2 - 1) : UInt32(truncatingIfNeeded: strings.withBytes(of: code, StringDictionary.hash(bytes:)))
+        ? UInt32(size / 2 - 1) : strings.withBytes(of: code, StringDictionary.hash(bytes:))
     }
   }
 

@@ -29,11 +29,6 @@ public struct PackedStrings: RandomAccessCollection, Sendable, Equatable {
     return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
   }
 
-  /// All the bytes and every string's end, lent for a pass over many strings.
-  func withStorage<R>(_ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ ends: [Int]) throws -> R) rethrows -> R {
-    try bytes.withUnsafeBufferPointer { try body($0, ends) }
-  }
-
   /// The total length of every string's UTF-8.
   var byteCount: Int { bytes.count }
 
@@ -47,9 +42,6 @@ public struct PackedStrings: RandomAccessCollection, Sendable, Equatable {
     ends.append(bytes.count)
   }
 
-  /// Room for `count` strings of `byteCount` bytes in all.
-  public mutating func reserveCapacity(_ count: Int, byteCount: Int = 0) {
-    ends.reserveCapacity(count)
-    if byteCount > 0 { bytes.reserveCapacity(byteCount) }
-  }
+  /// Room for `count` strings.
+  public mutating func reserveCapacity(_ count: Int) { ends.reserveCapacity(count) }
 }

@@ -17,10 +17,9 @@ public struct StringDictionary: Sendable, Equatable {
   public private(set) var strings = PackedStrings()
   /// The low half of each string's hash, by code: where it goes in the index (tables
   /// stay far below 2³² slots) and a quick test before comparing bytes.
-  private var hashes: [UInt32] = [UInt32(truncatingIfNeeded: StringDictionary.hash(""))]
+  private var hashes: [UInt32] = [StringDictionary.hash("")]
   /// Open addressing: each slot holds a code, or -1; at most half full.
-  private var slots: [Int32] = StringDictionary.emptySlots(
-    16, first: UInt32(truncatingIfNeeded: StringDictionary.hash("")))
+  private var slots: [Int32] = StringDictionary.emptySlots(16, first: StringDictionary.hash(""))
   /// The strings case-folded, for text tests (`FoldedStrings`); not part of the value.
   private(set) var folds = FoldedStrings()
 
@@ -35,9 +34,7 @@ public struct StringDictionary: Sendable, Equatable {
     let half = strings.count / 2
     let parts = strings.count >= 1 << 16 ? [0..<half, half..<strings.count] : [0..<strings.count, 0..<0]
     DispatchQueue.concurrentPerform(iterations: 2) { part in
-      hashes[part] = parts[part].map { code in
-        UInt32(truncatingIfNeeded: strings.withBytes(of: code, StringDictionary.hash(bytes:)))
-      }
+      hashes[part] = parts[part].map { strings.withBytes(of: $0, StringDictionary.hash(bytes:)) }
     }
     let size = StringDictionary.size(for: strings.count)
     let all = hashes[0] + hashes[1]
@@ -60,7 +57,7 @@ public struct StringDictionary: Sendable, Equatable {
 
   public func code(of string: String) -> UInt32? {
     var string = string
-    return string.withUTF8 { find($0, hash: UInt32(truncatingIfNeeded: StringDictionary.hash(bytes: $0))) }
+    return string.withUTF8 { find($0, hash: StringDictionary.hash(bytes: $0)) }
   }
 
   /// The code for `string`, adding it when new.
@@ -71,7 +68,7 @@ public struct StringDictionary: Sendable, Equatable {
 
   /// The code for the text whose UTF-8 is `bytes`, adding it when new.
   mutating func intern(bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-    let hash = UInt32(truncatingIfNeeded: StringDictionary.hash(bytes: bytes))
+    let hash = StringDictionary.hash(bytes: bytes)
     return find(bytes, hash: hash) ?? add(bytes, hash: hash)
   }
 
@@ -147,19 +144,20 @@ public struct StringDictionary: Sendable, Equatable {
     return slots
   }
 
-  /// A hash that canonically equivalent strings share: that of their NFC bytes. Most
-  /// text is NFC already (a quick check says so) and is hashed as it is.
-  static func hash(_ string: String) -> UInt64 {
+  /// A hash that canonically equivalent strings share: the low half of that of their NFC
+  /// bytes (all the index keeps). Most text is NFC already (a quick check says so) and
+  /// is hashed as it is.
+  static func hash(_ string: String) -> UInt32 {
     var string = string
     return string.withUTF8 { hash(bytes: $0) }
   }
 
-  static func hash(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    if isSurelyNFC(bytes) { return ByteHash.hash(bytes) }
+  static func hash(bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    if isSurelyNFC(bytes) { return UInt32(truncatingIfNeeded: ByteHash.hash(bytes)) }
     let string = String(decoding: bytes, as: UTF8.self)
-    if isQuicklyNFC(string) { return ByteHash.hash(bytes) }
+    if isQuicklyNFC(string) { return UInt32(truncatingIfNeeded: ByteHash.hash(bytes)) }
     var composed = string.precomposedStringWithCanonicalMapping
-    return composed.withUTF8 { ByteHash.hash($0) }
+    return composed.withUTF8 { UInt32(truncatingIfNeeded: ByteHash.hash($0)) }
   }
 
   /// True when every scalar is one NFC leaves alone and nothing combines with: ASCII,
