@@ -21,6 +21,7 @@ public final class REPL {
     self.reader = reader
     self.color = color
     shell.tableRenderer = REPL.renderer(color: color)
+    shell.screen = Screen(height: Terminal.height, pagerCommand: Terminal.pager())
     if askBeforeBulkChanges {
       shell.confirm = { [unowned reader] _ in
         switch reader.readLine(prompt: "Proceed? [y/N] ") {
@@ -35,13 +36,14 @@ public final class REPL {
   public func run() -> Int32 {
     let table = shell.engine.database.table
     let store = shell.engine.database.path ?? "memory"
-    print("pipeq: \(Format.count(table.count)) deals in \(store). Type .help for help, Ctrl-D to leave.")
+    print(
+      "pipeq \(Version.current): \(Format.count(table.count)) deals in \(store). Type help for help, Ctrl-D or exit to leave."
+    )
     var buffer = ""
     while !shell.quitRequested {
       LibeditLineReader.completer = Completer(
         vocabulary: .init(table: shell.engine.database.table), listFolder: REPL.listFolder,
         readHeaders: REPL.readHeaders)
-      shell.tableRenderer.maxWidth = Terminal.width()
       switch reader.readLine(prompt: buffer.isEmpty ? REPL.prompt : REPL.continuationPrompt) {
       case .end:
         return 0
@@ -60,6 +62,8 @@ public final class REPL {
         }
         // Ctrl-C while a statement runs refuses its change and skips what follows.
         _ = pq_take_interrupt()
+        // The width now, not when the prompt was drawn: a resize while typing counts.
+        shell.tableRenderer.maxWidth = Terminal.width()
         shell.engine.isCancelled = { pq_peek_interrupt() != 0 }
         shell.run(SourceText(name: "<input>", text: entry))
         shell.engine.isCancelled = { false }

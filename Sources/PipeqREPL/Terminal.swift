@@ -1,3 +1,5 @@
+import PipeqShell
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -10,6 +12,25 @@ public enum Terminal {
     if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
     if let columns = getenv("COLUMNS"), let value = Int(String(cString: columns)), value > 0 { return value }
     return 100
+  }
+
+  /// The screen's height in lines (24 when it cannot be read).
+  public static func height() -> Int {
+    var size = winsize()
+    if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 { return Int(size.ws_row) }
+    if let lines = getenv("LINES"), let value = Int(String(cString: lines)), value > 0 { return value }
+    return 24
+  }
+
+  /// The pager long results go through: `$PAGER` (empty: none), else `less -FRX`.
+  public static func pager() -> String? {
+    Screen.pager(chosen: getenv("PAGER").map { String(cString: $0) }, isInstalled: isInstalled)
+  }
+
+  /// Whether a program of that name is on `$PATH`.
+  static func isInstalled(_ program: String) -> Bool {
+    let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+    return path.split(separator: ":").contains { access("\($0)/\(program)", X_OK) == 0 }
   }
 
   public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }

@@ -55,7 +55,7 @@ struct ScriptChecker {
     if case .meta(let command) = statement {
       switch command {
       case .quit: return .stop
-      case .timer, .help: return .fine
+      case .timer, .help, .rows, .pager, .schema: return .fine
       case .mode(let name, let span):
         guard OutputFormat(rawValue: name) == nil else { return .fine }
         report(.error("unknown mode '\(name)'", at: span, in: source, help: "modes: table, csv, json"))

@@ -27,6 +27,8 @@ public final class Shell {
   /// REPL) a script read with `.read` is checked on its own before it runs.
   var wholeRunChecked = false
   public var tableRenderer = TableRenderer()
+  /// The terminal results are read on (the REPL's); nil in scripts and pipes.
+  public var screen: Screen?
   private var wroteResult = false
   /// Asked before a change to more than one deal, with what it would do; nil (scripts,
   /// --yes) means go ahead. Anything but a yes changes nothing. The engine asks it
@@ -128,7 +130,7 @@ public final class Shell {
       for warning in outcome.warnings { report(warning) }
       // Tables for people get a blank line between results; CSV and JSON stay dense.
       if format == .table, wroteResult { output.write("\n") }
-      output.write(format.render(outcome.result, tableRenderer: tableRenderer))
+      write(outcome.result)
       wroteResult = true
       if !outcome.notices.isEmpty { output.flush() }
       for notice in outcome.notices { errors.write("note: \(VisibleText.of(notice))\n") }
@@ -138,6 +140,21 @@ public final class Shell {
       report(error.diagnostic)
       return false
     }
+  }
+
+  /// Writes a result: on a screen, a long one goes through the pager or is cut to the
+  /// row limit; a file, a pipe, CSV and JSON get all of it.
+  private func write(_ result: StatementResult) {
+    guard let screen, format == .table || format == .line, output === standardOutput else {
+      output.write(format.render(result, tableRenderer: tableRenderer))
+      return
+    }
+    let text = format.render(screen.capped(result), tableRenderer: tableRenderer)
+    if screen.shouldPage(text), let command = screen.pagerCommand {
+      output.flush()
+      if Screen.page(text, command: command) { return }
+    }
+    output.write(text)
   }
 
   /// Shows what a change would do and asks; true to go ahead.
@@ -178,13 +195,41 @@ public final class Shell {
     case .quit:
       quitRequested = true
       return true
+    case .rows(let limit):
+      guard let limit else {
+        output.write(rowsSetting() + "\n")
+        return true
+      }
+      screen?.rowLimit = limit
+      return true
+    case .pager(let on):
+      guard let on else {
+        output.write(pagerSetting() + "\n")
+        return true
+      }
+      screen?.pagerOn = on
+      return true
     case .read(let path, let span):
       return read(path, span: span, source: source)
     case .output(let path, let span):
       return redirect(to: path, span: span, source: source)
-    case .importFile, .exportFile, .exportChanges, .checkpoint, .exportDefinitions, .setting:
+    case .importFile, .exportFile, .exportChanges, .checkpoint, .exportDefinitions, .setting, .schema:
       return nil
     }
+  }
+
+  private func rowsSetting() -> String {
+    guard let screen else { return "rows: all (scripts and pipes get every row)" }
+    switch screen.rowLimit {
+    case .all: return "rows: all"
+    case .first(let count): return "rows: \(count) when the pager is off (.rows all shows every row)"
+    }
+  }
+
+  private func pagerSetting() -> String {
+    guard let screen else { return "pager: off (scripts and pipes are never paged)" }
+    guard let command = screen.pagerCommand else { return "pager: none found (set $PAGER, or install less)" }
+    return screen.pagerOn ? "pager: on (\(command))" : "pager: off"
   }
 
   /// `.output FILE` (or back to standard output without one). The store's own files are

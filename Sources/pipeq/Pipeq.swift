@@ -10,7 +10,8 @@ struct Pipeq: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "pipeq",
     abstract: "Query and act on a sales pipeline.",
-    discussion: "Runs -c statements, then SCRIPT; with neither, reads statements from standard input.")
+    discussion: "Runs -c statements, then SCRIPT; with neither, reads statements from standard input.",
+    version: Version.current)
 
   @Option(help: "The store file (created when missing); :memory: keeps deals in memory only, nothing is written.")
   var db = "pipeline.pipeq"
@@ -91,6 +92,8 @@ struct Pipeq: ParsableCommand {
     }
     let shell = Shell(
       engine: engine, format: format ?? (stdout.isTerminal ? .table : .csv), output: stdout, errors: stderr)
+    // Tables printed on a terminal fit it, whatever runs them.
+    if stdout.isTerminal { shell.tableRenderer.maxWidth = Terminal.width() }
     var sources: [SourceText] = commands.map { SourceText(name: "<command>", text: $0) }
     if let script { sources.append(try read(script, stderr)) }
     if sources.isEmpty {

@@ -67,6 +67,9 @@ enum ASTDump {
       return "(add-deal \"\(add.name.text)\"\(fields)" + (add.pipeline.map { " (in \($0.text))" } ?? "") + ")"
     case .asOf(let inner, let day):
       return "(as-of \(dump(day)) \(dump(inner)))"
+    case .ranked(let inner, let order, let limit):
+      let terms = order.map { " (order \($0.field.text)\($0.descending ? " desc" : ""))" }.joined()
+      return "(ranked \(dump(inner))\(terms)" + (limit.map { " (limit \($0))" } ?? "") + ")"
     case .report(let report):
       var parts = [report.kind.rawValue] + dumpParts(report.report)
       if let filter = report.filter { parts.append(dump(filter)) }

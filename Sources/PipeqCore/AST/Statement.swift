@@ -27,6 +27,9 @@ public indirect enum Statement: Sendable, Equatable {
   case meta(MetaCommand)
   /// board, funnel, health, team, stale, trend.
   case report(ReportStatement)
+  /// `count by account order by count desc limit 5`: a count or aggregate's groups in
+  /// the order of one column, the first N of them.
+  case ranked(Statement, order: [OrderTerm], limit: Int?)
   /// `… as of DATE`: a list, count or aggregate on the pipeline as it stood that day.
   case asOf(Statement, day: ValueExpr)
   /// `show 42`, `show where FILTER`: deals one by one, every field, vertically.
@@ -136,6 +139,18 @@ public enum MetaCommand: Sendable, Equatable {
   case exportDefinitions(path: String, span: Span)
   case help(topic: String?)
   case quit
+  /// `.schema [KIND]`, `fields [KIND]`: the fields of a record kind, with what each holds.
+  case schema(kind: TextLiteral?)
+  /// `.rows N|all`: how many rows a table shows on a terminal when no pager takes it
+  /// (nil: show the setting).
+  case rows(limit: RowLimit?)
+  /// `.pager on|off`: whether a result taller than the screen goes through the pager.
+  case pager(Bool?)
+
+  public enum RowLimit: Sendable, Equatable {
+    case all
+    case first(Int)
+  }
   /// `.currency`, `.rate`, `.probability`, `.rotting`: show the setting (no words) or set
   /// it (`.rate USD 0.92`; `none` puts back the default).
   case setting(Setting, words: [TextLiteral], span: Span)

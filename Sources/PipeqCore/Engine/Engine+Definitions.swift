@@ -66,7 +66,9 @@ extension Engine {
       let query = queries[name]!
       return [.text(name), .text(query.kind.rawValue), .text(query.text)]
     }
-    return ResultTable(columns: ["name", "kind", "definition"], rows: rows, rowNoun: "saved query")
+    var table = ResultTable(columns: ["name", "kind", "definition"], rows: rows, rowNoun: "saved query")
+    table.wrapping = ["definition"]
+    return table
   }
 
   /// Runs a saved statement with its arguments as `$1`, `$2`, …

@@ -22,9 +22,12 @@ extension Engine {
         .text(record.statement), .integer(Int64(record.dealCount)), note.isEmpty ? .empty : .text(note),
       ]
     }
-    return ResultTable(
+    var table = ResultTable(
       columns: ["seq", "time", "user", "statement", "deals", "note"], rows: rows,
       totalRows: history.entries.count > shown.count ? history.entries.count : nil, rowNoun: "action")
+    table.wrapping = ["statement", "note"]
+    table.leaveOut = ["user"]
+    return table
   }
 
   func undo(_ target: UndoTarget, source: SourceText, text: String) throws(DiagnosticError) -> Outcome {
@@ -103,8 +106,11 @@ extension Engine {
     if rows.isEmpty && database.table.row(of: dealID) == nil {
       throw DiagnosticError(.error("there is no deal \(dealID), and none was ever recorded", at: span, in: source))
     }
-    return ResultTable(
+    var table = ResultTable(
       columns: ["seq", "time", "user", "statement", "field", "old", "new"], rows: rows, rowNoun: "change")
+    table.wrapping = ["statement", "old", "new"]
+    table.leaveOut = ["user", "seq"]
+    return table
   }
 
   private func display(_ value: Value) -> Value {

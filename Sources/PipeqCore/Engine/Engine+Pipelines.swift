@@ -24,7 +24,7 @@ extension Engine {
           .text(catalog.pipelines[Int(pipeline)].name), .text(info.name), .text(info.kind.rawValue),
           .text(Settings.percent(settings.probability(of: stage, in: catalog))),
           .integer(Int64(settings.rotting(of: stage, in: catalog))), .integer(Int64(counts[Int(stage)])),
-          counts[Int(stage)] == 0 ? .empty : .text(totals[Int(stage)].text(settings)),
+          counts[Int(stage)] == 0 ? .empty : .text(totals[Int(stage)].lines(settings).joined(separator: "\n")),
         ])
       }
     }
@@ -32,6 +32,7 @@ extension Engine {
       columns: ["pipeline", "stage", "kind", "probability", "rotting_days", "deals", "value"], rows: rows,
       rowNoun: "stage")
     result.keyColumns = 1
+    result.leaveOut = ["rotting_days", "probability"]
     return result
   }
 

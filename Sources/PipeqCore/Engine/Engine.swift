@@ -87,7 +87,8 @@ public final class Engine {
       return Outcome(result: .table(pipelinesTable()), warnings: [], notices: [])
     case .shape(let change):
       return try shape(change, source: source, span: span, text: text)
-    case .list, .count, .aggregate, .close, .move, .set, .tag, .untag, .delete, .explain, .report, .asOf, .show:
+    case .list, .count, .aggregate, .ranked, .close, .move, .set, .tag, .untag, .delete, .explain, .report, .asOf,
+      .show:
       return try runPlanned(statement, source: source, span: span, text: text)
     }
   }
@@ -247,6 +248,8 @@ public final class Engine {
           result: .message("the checkpoint will be written when the --atomic run is kept"), warnings: [], notices: [])
       }
       return Outcome(result: .message("checkpoint written at record #\(database.sequence)"), warnings: [], notices: [])
+    case .schema(let kind):
+      return Outcome(result: .table(try fieldsTable(kind: kind, source: source)), warnings: [], notices: [])
     default:
       throw DiagnosticError(.error("this command is run by the shell, not the engine"))
     }

@@ -27,6 +27,7 @@ struct Parameters {
       list.filter = try list.filter.map { f throws(DiagnosticError) in try filter(f) }
       return .list(list)
     case .asOf(let inner, let day): return .asOf(try self.statement(inner), day: try value(day))
+    case .ranked(let inner, let order, let limit): return .ranked(try self.statement(inner), order: order, limit: limit)
     case .count(let f, let by): return .count(filter: try optional(f), by: by)
     case .aggregate(let function, let field, let f, let by):
       return .aggregate(function: function, field: field, filter: try optional(f), by: by)

@@ -12,6 +12,39 @@ extension Executor {
   )
     -> (ResultTable, currencies: [String])
   {
+    let (table, currencies) = unranked(plan, on: table, today: today, rowsPerPart: rowsPerPart, cores: cores)
+    guard let ranking = plan.ranking else { return (table, currencies) }
+    let byStage = ranking.column < plan.groups.count && plan.groups[ranking.column].field == .stage
+    return (ranked(table, ranking, byStage: byStage), currencies)
+  }
+
+  /// The groups in the ranking's order (ties keep the groups' own order), the first N.
+  /// Stages rank in pipeline order, the order the groups come in, not by name.
+  static func ranked(_ table: ResultTable, _ ranking: AggregatePlan.Ranking, byStage: Bool = false) -> ResultTable {
+    var ranked = table
+    let column = ranking.column
+    var stageRank: [Value: Int] = [:]
+    if byStage {
+      for row in table.rows where stageRank[row[column]] == nil { stageRank[row[column]] = stageRank.count }
+    }
+    let key = { (row: [Value]) in byStage ? Value.integer(Int64(stageRank[row[column]]!)) : row[column] }
+    ranked.rows = table.rows.enumerated().sorted { a, b in
+      let (x, y) = (key(a.element), key(b.element))
+      if x.isEmpty != y.isEmpty { return y.isEmpty }
+      if x < y || y < x { return ranking.descending ? y < x : x < y }
+      return a.offset < b.offset
+    }.map(\.element)
+    if let limit = ranking.limit, ranked.rows.count > limit {
+      ranked.totalRows = ranked.rows.count
+      ranked.rows.removeLast(ranked.rows.count - limit)
+      ranked.rowNoun = "group"
+    }
+    return ranked
+  }
+
+  private static func unranked(
+    _ plan: AggregatePlan, on table: DealTable, today: Day, rowsPerPart: Int, cores: Int
+  ) -> (ResultTable, currencies: [String]) {
     let selected = FilterCompiler.bitmap(plan.filter, table)
     let name = plan.function.rawValue
     let currencies = plan.field == .value || plan.field == .weighted ? currenciesSummed(selected, table) : []

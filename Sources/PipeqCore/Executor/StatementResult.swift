@@ -18,6 +18,13 @@ public struct ResultTable: Sendable, Equatable {
   /// How many leading columns are group keys: an empty key reads `(none)` to people
   /// (CSV and JSON keep it empty and null).
   public var keyColumns = 0
+  /// Said after the count when rows were left out for the screen (how to see them).
+  public var moreHint: String?
+  /// Columns of long text that wrap onto more lines at a narrow width, rather than
+  /// being cut.
+  public var wrapping: Set<String> = []
+  /// Columns that may be left out when the table is too wide, the first to go first.
+  public var leaveOut: [String] = []
 
   public init(columns: [String], rows: [[Value]], totalRows: Int? = nil, rowNoun: String? = nil) {
     self.columns = columns

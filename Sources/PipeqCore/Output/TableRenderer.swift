@@ -1,10 +1,12 @@
 import Foundation
 
-/// Aligned text tables: numbers right-aligned with thousands separators, text left,
-/// long cells cut with … to fit `maxCellWidth`.
+/// Aligned text tables: numbers right-aligned with thousands separators, text left. At a
+/// terminal's width (`maxWidth`) the table is laid out to fit (`TableLayout`): long text
+/// wraps, columns that may go are left out and said so, other cells are cut with ….
 public struct TableRenderer: Sendable {
+  /// The longest a cell gets where no width is known (scripts): cut with ….
   public var maxCellWidth: Int
-  /// The terminal's width: text columns are cut (with …) until the table fits.
+  /// The terminal's width: the table is laid out to fit it.
   public var maxWidth: Int?
   /// Colours a cell's text (the REPL colours stages and statuses); widths are measured
   /// on the plain text, padding stays outside the colour.
@@ -16,54 +18,72 @@ public struct TableRenderer: Sendable {
   }
 
   public func render(_ table: ResultTable) -> String {
-    // Ids are names, not quantities: no thousands separators.
-    let plainColumns = Set(table.columns.indices.filter { table.columns[$0] == "id" })
-    let cells = table.rows.map { row in
-      row.enumerated().map { index, value in
-        if index < table.keyColumns && value.isEmpty { return "(none)" }
-        return fit(
-          VisibleText.of(plainColumns.contains(index) ? ValueFormatter.plain(value) : ValueFormatter.display(value)))
-      }
-    }
+    let cells = table.rows.map { row in row.indices.map { cellLines(table, row, $0) } }
+    let headers = table.columns.map { VisibleText.of($0) }
     let numeric = table.columns.indices.map { column in
       table.rows.contains { ValueFormatter.isNumeric($0[column]) }
     }
-    var table = table
-    table.columns = table.columns.map { VisibleText.of($0) }
-    var widths = table.columns.map(\.displayWidth)
-    for row in cells {
-      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.displayWidth) }
+    let columns = headers.indices.map { index in
+      TableLayout.Column(
+        header: headers[index].displayWidth,
+        natural: cells.reduce(headers[index].displayWidth) { widest, row in
+          row[index].reduce(widest) { max($0, $1.displayWidth) }
+        },
+        numeric: numeric[index], wraps: table.wrapping.contains(table.columns[index]))
     }
-    if let maxWidth { shrink(&widths, numeric: numeric, headers: table.columns, to: maxWidth) }
-    func line(_ row: [String], values: [Value]?) -> String {
-      row.enumerated().map { index, raw in
-        let cell = raw.fitted(to: max(2, widths[index]))
-        let pad = String(repeating: " ", count: max(0, widths[index] - cell.displayWidth))
+    let leaveOut = table.leaveOut.compactMap { table.columns.firstIndex(of: $0) }
+    let layout = TableLayout.plan(columns, width: maxWidth, leaveOut: leaveOut)
+    var out = line(headers.map { [$0] }, table, layout, numeric, values: nil)
+    out += layout.shown.map { String(repeating: "-", count: layout.widths[$0]) }.joined(separator: "  ") + "\n"
+    for (row, values) in zip(cells, table.rows) {
+      out += line(row, table, layout, numeric, values: values, wraps: columns.map(\.wraps))
+    }
+    out += table.countLine ?? ""
+    if !layout.leftOut.isEmpty, let maxWidth {
+      let names = layout.leftOut.map { headers[$0] }.joined(separator: ", ")
+      let note = "(left out to fit \(maxWidth) columns: \(names); .mode line shows every field)"
+      out += note.wrapped(to: max(20, maxWidth)).map { $0 + "\n" }.joined()
+    }
+    return out
+  }
+
+  /// One row, each cell on as many lines as it needs (wrapped or cut to its column).
+  private func line(
+    _ row: [[String]], _ table: ResultTable, _ layout: TableLayout, _ numeric: [Bool], values: [Value]?,
+    wraps: [Bool]? = nil
+  ) -> String {
+    let shaped = layout.shown.map { index in
+      let width = max(2, layout.widths[index])
+      return row[index].flatMap { text -> [String] in
+        wraps?[index] == true && text.displayWidth > width ? text.wrapped(to: width) : [text.fitted(to: width)]
+      }
+    }
+    let height = shaped.map(\.count).max() ?? 1
+    var out = ""
+    for lineIndex in 0..<height {
+      let parts = zip(layout.shown, shaped).map { index, lines in
+        let cell = lineIndex < lines.count ? lines[lineIndex] : ""
+        let pad = String(repeating: " ", count: max(0, layout.widths[index] - cell.displayWidth))
         var shown = cell
-        if let decorate, let values { shown = decorate(table.columns[index], values[index], cell) }
+        if let decorate, let values, lineIndex == 0 { shown = decorate(table.columns[index], values[index], cell) }
         return numeric[index] ? pad + shown : shown + pad
-      }.joined(separator: "  ").replacing(/\s+$/, with: "")
+      }
+      out += parts.joined(separator: "  ").replacing(/\s+$/, with: "") + "\n"
     }
-    var out = line(table.columns, values: nil) + "\n"
-    out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-    for (row, values) in zip(cells, table.rows) { out += line(row, values: values) + "\n" }
-    return out + (table.countLine ?? "")
+    return out
   }
 
-  /// Narrows the widest text columns until the row fits, never below 6 characters.
-  private func shrink(_ widths: inout [Int], numeric: [Bool], headers: [String], to maxWidth: Int) {
-    var total: Int { widths.reduce(0, +) + 2 * max(0, widths.count - 1) }
-    while total > maxWidth {
-      let candidates = widths.indices.filter { !numeric[$0] && widths[$0] > max(6, headers[$0].count) }
-      guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { return }
-      widths[widest] -= 1
+  /// A cell's text, a line per line it holds (a total in several currencies is one line
+  /// per currency); control characters made visible. Ids are names: no separators.
+  private func cellLines(_ table: ResultTable, _ row: [Value], _ index: Int) -> [String] {
+    let value = row[index]
+    if index < table.keyColumns && value.isEmpty { return ["(none)"] }
+    let text = table.columns[index] == "id" ? ValueFormatter.plain(value) : ValueFormatter.display(value)
+    return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      let shown = VisibleText.of(String(line))
+      guard maxWidth == nil, shown.count > maxCellWidth else { return shown }
+      return String(shown.prefix(maxCellWidth - 1)) + "…"
     }
-  }
-
-  private func fit(_ text: String) -> String {
-    let flat = text.replacingOccurrences(of: "\n", with: " ")
-    guard flat.count > maxCellWidth else { return flat }
-    return String(flat.prefix(maxCellWidth - 1)) + "…"
   }
 }
 
@@ -74,7 +94,8 @@ extension ResultTable {
     let shown = rows.count
     let total = max(totalRows ?? shown, shown)
     let nouns = total == 1 ? noun : noun.hasSuffix("y") ? noun.dropLast() + "ies" : noun + "s"
+    let hint = moreHint.map { "; " + $0 } ?? ""
     return total > shown
-      ? "(\(Format.count(shown)) of \(Format.count(total)) \(nouns))\n" : "(\(Format.count(shown)) \(nouns))\n"
+      ? "(\(Format.count(shown)) of \(Format.count(total)) \(nouns)\(hint))\n" : "(\(Format.count(shown)) \(nouns))\n"
   }
 }

@@ -97,6 +97,28 @@ enum MetaCommandParser {
       return .help(topic: topic)
     case "quit", "exit", "q":
       return .quit
+    case "rows":
+      let word = arguments.word()
+      try arguments.expectEnd()
+      guard let word else { return .rows(limit: nil) }
+      if word.text.lowercased() == "all" { return .rows(limit: .all) }
+      guard let count = Int(word.text), count > 0 else {
+        throw DiagnosticError(.error(".rows takes a number of rows or all", at: word.span, in: source))
+      }
+      return .rows(limit: .first(count))
+    case "pager":
+      let word = arguments.word()
+      try arguments.expectEnd()
+      switch word?.text.lowercased() {
+      case nil: return .pager(nil)
+      case "on": return .pager(true)
+      case "off": return .pager(false)
+      default: throw DiagnosticError(.error(".pager takes on or off", at: word!.span, in: source))
+      }
+    case "schema":
+      let kind = arguments.word().map { TextLiteral(text: $0.text, span: $0.span) }
+      try arguments.expectEnd()
+      return .schema(kind: kind)
     case "currency", "rate", "probability", "rotting":
       var words: [TextLiteral] = []
       while let word = arguments.word() { words.append(TextLiteral(text: word.text, span: word.span)) }

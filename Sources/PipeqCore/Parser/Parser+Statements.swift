@@ -5,8 +5,8 @@ extension Parser {
     }
     switch keyword {
     case "list": return try parseAsOf(try parseList())
-    case "count": return try parseAsOf(try parseCount())
-    case "sum", "avg", "min", "max", "median": return try parseAsOf(try parseAggregate())
+    case "count": return try parseAsOf(try parseRanked(try parseCount()))
+    case "sum", "avg", "min", "max", "median": return try parseAsOf(try parseRanked(try parseAggregate()))
     case "board", "funnel", "health", "team", "stale", "trend": return try parseReport()
     case "close": return try parseClose()
     case "move": return try parseMove()
@@ -71,6 +71,19 @@ extension Parser {
     case "pipelines":
       _ = advance()
       return .pipelines
+    case "fields":
+      _ = advance()
+      guard case .word(let text) = current.kind else { return .meta(.schema(kind: nil)) }
+      return .meta(.schema(kind: TextLiteral(text: text, span: advance().span)))
+    // Words other shells answer, so a first try is not an error.
+    case "help":
+      _ = advance()
+      guard case .word(let text) = current.kind else { return .meta(.help(topic: nil)) }
+      _ = advance()
+      return .meta(.help(topic: text.lowercased()))
+    case "exit", "quit":
+      _ = advance()
+      return .meta(.quit)
     case "show":
       _ = advance()
       if case .number = current.kind {
@@ -130,6 +143,12 @@ extension Parser {
       repeat { fields.append(try expectName("a field name")) } while consume(.comma) != nil
     }
     let filter = try parseOptionalWhere()
+    let (order, limit) = try parseOrderAndLimit()
+    return .list(ListStatement(fields: fields, filter: filter, order: order, limit: limit))
+  }
+
+  /// `[order by NAME [asc|desc], …] [limit N]`.
+  private mutating func parseOrderAndLimit() throws(DiagnosticError) -> ([OrderTerm], Int?) {
     var order: [OrderTerm] = []
     if consumeKeyword("order") != nil {
       _ = try expectKeyword("by")
@@ -146,7 +165,13 @@ extension Parser {
     }
     var limit: Int?
     if consumeKeyword("limit") != nil { limit = try wholeNumber("a whole number after limit") }
-    return .list(ListStatement(fields: fields, filter: filter, order: order, limit: limit))
+    return (order, limit)
+  }
+
+  /// A count or aggregate with `order by` / `limit` after it: its groups ranked.
+  private mutating func parseRanked(_ statement: Statement) throws(DiagnosticError) -> Statement {
+    let (order, limit) = try parseOrderAndLimit()
+    return order.isEmpty && limit == nil ? statement : .ranked(statement, order: order, limit: limit)
   }
 
   /// `[where FILTER] [by GROUP, …]`, in either order.

@@ -130,7 +130,7 @@ public enum Keywords {
   public static let statements = [
     "list", "count", "sum", "avg", "min", "max", "median", "close", "move", "set", "tag", "untag", "delete",
     "explain", "history", "undo", "redo", "log", "define", "undefine", "defs", "board", "funnel", "health", "team",
-    "stale", "trend", "show", "add", "pipelines", "create", "rename", "remove",
+    "stale", "trend", "show", "add", "pipelines", "create", "rename", "remove", "fields", "help", "exit", "quit",
   ]
   /// Reports, among the statements. A saved filter may share a report's name (`where
   /// stale`); a saved statement may not, since the report would run instead.
@@ -141,6 +141,6 @@ public enum Keywords {
   ]
   public static let metaCommands = [
     "import", "export", "export-defs", "read", "output", "mode", "now", "timer", "checkpoint", "help", "quit",
-    "currency", "rate", "probability", "rotting",
+    "exit", "schema", "currency", "rate", "probability", "rotting", "rows", "pager",
   ]
 }

@@ -40,6 +40,15 @@ public struct AggregatePlan: Sendable {
   /// `by owner, month(created)`: each field, and for a date field grouped by calendar
   /// period, the period.
   public var groups: [Group] = []
+  /// `order by count desc limit 5`: the groups in the order of one result column (a
+  /// group or the figure), then the first N.
+  public var ranking: Ranking?
+
+  public struct Ranking: Sendable {
+    public var column: Int
+    public var descending: Bool
+    public var limit: Int?
+  }
 
   public struct Group: Sendable {
     public var field: Field
@@ -91,6 +100,14 @@ extension Plan: CustomStringConvertible {
       var lines = [head, "  where \(plan.filter)"]
       if !plan.groups.isEmpty {
         lines.append("  group by " + plan.groups.map(Executor.groupHeading).joined(separator: ", "))
+      }
+      if let ranking = plan.ranking {
+        let column =
+          ranking.column < plan.groups.count
+          ? Executor.groupHeading(plan.groups[ranking.column]) : plan.function.rawValue
+        var line = "  groups ordered by \(column) \(ranking.descending ? "desc" : "asc")"
+        if let limit = ranking.limit { line += ", the first \(limit)" }
+        lines.append(line)
       }
       return lines.joined(separator: "\n")
     case .action(let plan):

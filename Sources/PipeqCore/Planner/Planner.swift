@@ -92,6 +92,8 @@ public struct Planner {
       return .show(ShowPlan(filter: .range(.id, id...id, label: "id = \(id)"), limit: 1))
     case .show(.filter(let expr)):
       return .show(ShowPlan(filter: try filter(expr), limit: ShowPlan.limit))
+    case .ranked(let inner, let order, let limit):
+      return try ranked(try makePlan(for: inner, text: text), order: order, limit: limit)
     case .asOf(let inner, let day):
       switch try dateOperand(day, for: .created) {
       case .day(let day, _), .age(let day, _): return .asOf(try makePlan(for: inner, text: text), day)

@@ -133,7 +133,8 @@ enum Board {
     }
     if !others.isEmpty { out += "other pipelines: \(others.joined(separator: ", ")) (board NAME)\n" }
     if columns.contains(where: { $0.total.single(settings) == nil }) {
-      out += "values in several currencies are shown per currency; set .currency and .rate to convert\n"
+      out += Reports.note(
+        "values in several currencies are shown per currency; set .currency and .rate to convert", width: width)
     } else if columns.contains(where: { $0.total.isConverted(settings) }) {
       out += "values converted to \(settings.baseCurrency!) at the rates set with .rate\n"
     }

@@ -70,6 +70,12 @@ enum Health {
       }
     }
 
+    /// The figure for a terminal: money in several currencies is a line per currency.
+    func lines(_ settings: Settings) -> [String] {
+      if case .money(let total?) = self { return total.lines(settings, compact: true) }
+      return [text(settings)]
+    }
+
     func text(_ settings: Settings) -> String {
       switch self {
       case .count(let n): return Format.count(n)
@@ -159,6 +165,39 @@ enum Health {
 
   // MARK: Rendering
 
+  /// The figures as columns: labels left, figures right, a cell in several currencies
+  /// on a line per currency.
+  private static func figures(_ headers: [[String]], _ rows: [[[String]]]) -> String {
+    let widths = (0..<4).map { column in
+      (rows + [headers]).flatMap { $0[column] }.map(\.displayWidth).max() ?? 0
+    }
+    var out = ""
+    for row in [headers] + rows {
+      for index in 0..<(row.map(\.count).max() ?? 1) {
+        var text = (index < row[0].count ? row[0][index] : "").padded(to: widths[0])
+        for column in 1..<4 {
+          let cell = index < row[column].count ? row[column][index] : ""
+          text += "  " + String(repeating: " ", count: widths[column] - cell.displayWidth) + cell
+        }
+        while text.last == " " { text.removeLast() }
+        out += text + "\n"
+      }
+    }
+    return out
+  }
+
+  /// A top list: each name cut to what the width leaves beside the figures (at most
+  /// 40), a name's figure lines under its first.
+  static func listed(_ items: [(name: String, figures: [String])], width: Int) -> String {
+    let widest = items.flatMap(\.figures).map(\.displayWidth).max() ?? 0
+    let room = max(8, min(40, width - 4 - widest))
+    return items.map { item in
+      item.figures.enumerated().map { index, figure in
+        "  " + (index == 0 ? item.name.fitted(to: room) : "").padded(to: room) + "  " + figure + "\n"
+      }.joined()
+    }.joined()
+  }
+
   static func text(
     _ current: PeriodFigures, _ previous: PeriodFigures, _ computed: [Line], _ settings: Settings, width: Int
   ) -> String {
@@ -166,45 +205,36 @@ enum Health {
     var out = "pipeline health: \(period.name) (\(period.first) to \(period.last))\n"
     out += "compared with \(previous.period.first) to \(previous.period.last)\n\n"
     let rows = computed.map { line in
-      [line.label, line.current.text(settings), line.previous.text(settings), changeText(change(line, settings))]
+      [[line.label], line.current.lines(settings), line.previous.lines(settings), [changeText(change(line, settings))]]
     }
-    let headers = ["", "this period", "previous", "change"]
-    let widths = (0..<4).map { column in (rows + [headers]).map { $0[column].displayWidth }.max() ?? 0 }
-    for row in [headers] + rows {
-      var text = row[0].padded(to: widths[0])
-      for column in 1..<4 {
-        text += "  " + String(repeating: " ", count: widths[column] - row[column].displayWidth) + row[column]
-      }
-      while text.last == " " { text.removeLast() }
-      out += text + "\n"
-    }
+    out += figures([[""], ["this period"], ["previous"], ["change"]], rows)
     let accounts = current.topWonAccounts(settings, top: top)
     if !accounts.isEmpty {
       out += "\ntop accounts by revenue won\n"
-      for item in accounts {
-        out += "  \(label(item.name).fitted(to: 40).padded(to: 40))  \(item.value.text(settings, compact: true))\n"
-      }
+      out += listed(accounts.map { (label($0.name), $0.value.lines(settings, compact: true)) }, width: width)
     }
     let sources = sources(current, settings)
     if !sources.isEmpty {
       out += "\ntop sources: deals created, revenue won\n"
-      for item in sources {
-        out +=
-          "  \(label(item.name).fitted(to: 24).padded(to: 24))  \(Format.count(item.count).padded(to: 6))  \(item.value.text(settings, compact: true))\n"
-      }
+      out += listed(
+        sources.map { item in
+          let amounts = item.value.lines(settings, compact: true)
+          return (
+            label(item.name),
+            amounts.enumerated().map { ($0 == 0 ? Format.count(item.count) : "").padded(to: 6) + "  " + $1 }
+          )
+        }, width: width)
     }
     let lost = reasons(current)
     if !lost.isEmpty {
       out += "\ntop lost reasons\n"
-      for (reason, count) in lost {
-        out += "  \(label(reason).fitted(to: 40).padded(to: 40))  \(Format.count(count))\n"
-      }
+      out += listed(lost.map { (label($0.0), [Format.count($0.1)]) }, width: width)
     }
     if computed.contains(where: {
       if case .money(let total?) = $0.current { return total.single(settings) == nil }
       return false
     }) {
-      out += "\nmoney is shown per currency: set .currency and .rate to convert\n"
+      out += "\n" + Reports.note("money is shown per currency: set .currency and .rate to convert", width: width)
     } else if computed.contains(where: {
       if case .money(let total?) = $0.current { return total.isConverted(settings) }
       return false

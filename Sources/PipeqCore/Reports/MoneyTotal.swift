@@ -52,6 +52,14 @@ public struct MoneyTotal: Sendable, Equatable {
     return cents.keys.sorted().map { "\(show(cents[$0]!)) \($0.isEmpty ? "(none)" : $0)" }.joined(separator: " + ")
   }
 
+  /// The total as lines for a terminal: one line, or one per currency when they cannot be
+  /// added (so `4,909 EUR + 24.3k USD` never reads as a sum).
+  public func lines(_ settings: Settings, compact: Bool = false) -> [String] {
+    guard single(settings) == nil else { return [text(settings, compact: compact)] }
+    let show = { (amount: Int64) in compact ? MoneyTotal.compact(amount) : Format.money(amount) }
+    return cents.keys.sorted().map { "\(show(cents[$0]!)) \($0.isEmpty ? "(none)" : $0)" }
+  }
+
   /// A JSON number in the single currency, or an object of currency → amount.
   public func json(_ settings: Settings) -> String {
     if let (amount, _) = single(settings) { return Money.plain(amount) }

@@ -17,6 +17,21 @@ public enum Reports {
     }
   }
 
+  /// A footnote wrapped to the width, so it never runs past the screen's edge.
+  static func note(_ text: String, width: Int) -> String {
+    text.wrapped(to: max(20, width)).map { $0 + "\n" }.joined()
+  }
+
+  /// The currency most deals are in: what a report orders by when it cannot convert.
+  static func mainCurrency(_ table: DealTable) -> String? {
+    let column = table.textColumn(.currency)
+    var counts = [Int](repeating: 0, count: column.dictionary.count)
+    for code in column.codes { counts[Int(code)] += 1 }
+    guard let top = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[top] > 0 else { return nil }
+    let name = column.dictionary.strings[top].uppercased()
+    return name.isEmpty ? nil : name
+  }
+
   /// Each row's currency code as text, indexed by dictionary code.
   static func currencyNames(_ table: DealTable) -> [String] {
     table.textColumn(.currency).dictionary.strings.map { $0.uppercased() }

@@ -49,9 +49,12 @@ enum Stale {
         .integer(Int64(entry.idle - entry.limit)),
       ]
     }
-    let result = ResultTable(
+    var result = ResultTable(
       columns: ["id", "name", "owner", "stage", "value", "currency", "idle_days", "limit_days", "days_over"],
       rows: rows, totalRows: all.count, rowNoun: "rotting deal")
+    // days_over is idle_days less limit_days: the two go first, then what the deal's id
+    // and name already say.
+    result.leaveOut = ["limit_days", "idle_days", "currency", "owner", "value"]
     let json =
       String(
         JSONWriter.object([("report", "\"stale\""), ("total", String(all.count)), ("shown", String(rows.count))])
@@ -59,7 +62,7 @@ enum Stale {
       + ", \"deals\": " + String(JSONWriter.render(result).dropLast()) + "}\n"
     return ReportResult(
       table: result, json: json,
-      text: { width in
+      text: { [result] width in
         guard !rows.isEmpty else { return "no deal is idle past its stage's rotting limit\n" }
         return TableRenderer(maxWidth: width).render(result)
       })

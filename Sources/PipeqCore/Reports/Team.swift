@@ -17,14 +17,16 @@ enum Team {
   ) -> ReportResult {
     let period =
       period ?? Period(first: today.adding(days: -30), last: today, name: "last 30d", step: nil)
-    let team = members(filter, table, today, period, settings)
-    return result(team, period, settings)
+    let main = Reports.mainCurrency(table)
+    let team = members(filter, table, today, period, settings, orderedBy: main)
+    return result(team, period, settings, main: main)
   }
 
-  /// The owners of the filtered deals, by revenue won (converted when rates are set),
-  /// owners without a name last.
+  /// The owners of the filtered deals, by revenue won (converted when rates are set,
+  /// else in the store's main currency), owners without a name last.
   private static func members(
-    _ filter: FilterPlan, _ table: DealTable, _ today: Day, _ period: Period, _ settings: Settings
+    _ filter: FilterPlan, _ table: DealTable, _ today: Day, _ period: Period, _ settings: Settings,
+    orderedBy main: String?
   ) -> [Member] {
     let catalog = table.pipelines
     let limits = catalog.stages.indices.map { settings.rotting(of: UInt16($0), in: catalog) }
@@ -69,9 +71,17 @@ enum Team {
       members[owner].openValue = MoneyTotal(byCode: openCents[slots], names: currencies)
       members[owner].revenueWon = MoneyTotal(byCode: wonCents[slots], names: currencies)
     }
+    // Converted when a base currency is set; else the main currency's part, so every
+    // owner is compared in the same currency.
+    func won(_ member: Member) -> Int64 {
+      if settings.baseCurrency != nil, let converted = member.revenueWon.single(settings) { return converted.cents }
+      return main.map { member.revenueWon.cents[$0] ?? 0 } ?? member.revenueWon.single(settings)?.cents ?? 0
+    }
     return members.indices.filter { seen[$0] }.map { members[$0] }.sorted { a, b in
-      let (wa, wb) = (a.revenueWon.single(settings)?.cents ?? 0, b.revenueWon.single(settings)?.cents ?? 0)
+      let (wa, wb) = (won(a), won(b))
       if wa != wb { return wa > wb }
+      // Equal in that currency (none won in it): more deals won first.
+      if a.won != b.won { return a.won > b.won }
       if a.owner.isEmpty != b.owner.isEmpty { return b.owner.isEmpty }
       return a.owner < b.owner
     }
@@ -82,7 +92,9 @@ enum Team {
   ]
 
   /// The team as a table for machines, one for people, and JSON.
-  private static func result(_ team: [Member], _ period: Period, _ settings: Settings) -> ReportResult {
+  private static func result(_ team: [Member], _ period: Period, _ settings: Settings, main: String?)
+    -> ReportResult
+  {
     func row(_ member: Member, money: (MoneyTotal) -> Value) -> [Value] {
       [
         member.owner.isEmpty ? .empty : .text(member.owner), .integer(Int64(member.open)), money(member.openValue),
@@ -91,26 +103,30 @@ enum Team {
       ]
     }
     let machine = ResultTable(columns: columns, rows: team.map { row($0) { .text($0.json(settings)) } })
-    let people = ResultTable(
+    var people = ResultTable(
       columns: ["owner", "open", "open value", "won value", "won", "lost", "win rate", "abandoned"],
       rows: team.map { member in
-        var values = row(member) { .text($0.text(settings, compact: true)) }
+        var values = row(member) { .text($0.lines(settings, compact: true).joined(separator: "\n")) }
         if member.owner.isEmpty { values[0] = .text("(none)") }
         values[6] = member.winRate.map { .text(Settings.percent($0)) } ?? .empty
         return values
       })
+    people.leaveOut = ["abandoned", "lost", "open"]
     let json = Self.json(machine, period, settings)
     let totals = team.flatMap { [$0.openValue, $0.revenueWon] }
     let note =
       totals.contains { $0.single(settings) == nil }
-      ? "values in several currencies are shown per currency; set .currency and .rate to convert\n"
+      ? "values in several currencies are shown a line per currency, owners ordered by won value in "
+        + "\(main ?? "the main currency"), the currency most deals are in; set .currency and .rate to convert"
       : totals.contains { $0.isConverted(settings) }
-        ? "values converted to \(settings.baseCurrency!) at the rates set with .rate\n" : ""
+        ? "values converted to \(settings.baseCurrency!) at the rates set with .rate" : ""
     return ReportResult(
       table: machine, json: json,
-      text: { width in
-        "team: \(period.name) (\(period.first) to \(period.last)); open and abandoned deals as of today\n\n"
-          + TableRenderer(maxWidth: width).render(people) + note
+      text: { [people] width in
+        Reports.note(
+          "team: \(period.name) (\(period.first) to \(period.last)); open and abandoned deals as of today",
+          width: width) + "\n"
+          + TableRenderer(maxWidth: width).render(people) + (note.isEmpty ? "" : Reports.note(note, width: width))
       })
   }
 
