@@ -80,7 +80,13 @@ struct Pipeq: ParsableCommand {
     let today = now.flatMap { Day(iso: $0) } ?? LocalDate.today()
     // A file-size limit must fail the write (and the statement), not kill pipeq.
     signal(SIGXFSZ, SIG_IGN)
-    let database = try openDatabase(stderr)
+    var sources: [SourceText] = commands.map { SourceText(name: "<command>", text: $0) }
+    if let script { sources.append(try read(script, stderr)) }
+    let interactive = sources.isEmpty && isatty(0) == 1
+    if sources.isEmpty && !interactive && !stream { sources.append(try read("/dev/stdin", stderr, name: "<stdin>")) }
+    // A run that only reads creates no store where there is none.
+    let createsStore = interactive || stream || sources.contains { ChangeFinder.mayChange($0) }
+    let database = try openDatabase(stderr, creating: createsStore)
     // Whatever way the run ends, the store is closed cleanly: from then on a short or
     // damaged journal tail is damage, not a crash.
     defer { database.close() }
@@ -94,22 +100,22 @@ struct Pipeq: ParsableCommand {
       engine: engine, format: format ?? (stdout.isTerminal ? .table : .csv), output: stdout, errors: stderr)
     // Tables printed on a terminal fit it, whatever runs them.
     if stdout.isTerminal { shell.tableRenderer.maxWidth = Terminal.width() }
-    var sources: [SourceText] = commands.map { SourceText(name: "<command>", text: $0) }
-    if let script { sources.append(try read(script, stderr)) }
+    if interactive { throw ExitCode(try self.interactive(shell, stderr)) }
     if sources.isEmpty {
-      if isatty(0) == 1 { throw ExitCode(try interactive(shell, stderr)) }
-      if stream {
-        let ok = shell.runLines(name: "<stdin>") { readLine(strippingNewline: true) }
-        if !shell.finishOutput() || !ok { throw ExitCode(1) }
-        return
-      }
-      sources.append(try read("/dev/stdin", stderr, name: "<stdin>"))
+      let ok = shell.runLines(name: "<stdin>") { readLine(strippingNewline: true) }
+      if !shell.finishOutput() || !ok { throw ExitCode(1) }
+      return
     }
     if !runScripts(sources, shell: shell, database: database, stderr: stderr) { throw ExitCode(1) }
   }
 
-  private func openDatabase(_ stderr: FileOutput) throws -> Database {
+  private func openDatabase(_ stderr: FileOutput, creating: Bool) throws -> Database {
     let checkpointBytes = ProcessInfo.processInfo.environment["PIPEQ_CHECKPOINT_BYTES"].flatMap { Int($0) } ?? 8 << 20
+    if !creating, db != Database.memoryName, FileKind(db) == .missing {
+      stderr.write(
+        "note: there is no store at \(VisibleText.of(db)); nothing was created (the first change creates it)\n")
+      return Database()
+    }
     do {
       let database =
         db == Database.memoryName

@@ -141,6 +141,16 @@ import Testing
     #expect(database.table == before)
   }
 
+  @Test func aPreviewShowsEveryChangedFieldOldToNew() throws {
+    let database = Fixture.database()
+    let report = try Fixture.report(
+      "set value = value * 1.1, owner = zed where owner = carol", in: database, dryRun: true)
+    #expect(report.preview.columns == ["id", "name", "account", "stage", "value", "owner"])
+    // Deal 4: 7,000 → 7,700; deal 8: 250,000 → 275,000; numbers as a table shows them.
+    #expect(report.preview.rows.map { $0[4] } == [.text("7,000 → 7,700"), .text("250,000 → 275,000")])
+    #expect(report.preview.rows.map { $0[5] } == [.text("carol → zed"), .text("carol → zed")])
+  }
+
   @Test func explainRunsNothing() throws {
     let database = Fixture.database()
     let before = database.table

@@ -106,6 +106,17 @@ import Testing
     #expect(database.table == before)
   }
 
+  @Test func anUndoPreviewCountsDealsAndFieldsNotRows() throws {
+    let database = Fixture.database()
+    try Fixture.run("set value = value * 2, owner = zed where id <= 7", on: database)
+    let report = try Fixture.report("undo", in: database, dryRun: true)
+    // 7 deals × 2 fields, less deal 5's value (none, and none doubled): 13 changes;
+    // the preview shows the first 10.
+    #expect(report.preview.rows.count == 10)
+    #expect(report.preview.countLine == "(10 of 13 changes; 7 deals, 2 fields (value, owner))\n")
+    #expect(report.preview.rows[0] == [.integer(1), .text("Alpha renewal"), .text("value"), .text("2,000 → 1,000")])
+  }
+
   @Test func historyListsActionsAndUndos() throws {
     let database = Fixture.database()
     database.clock = { 1_781_481_600 }  // 2026-06-15 00:00 UTC

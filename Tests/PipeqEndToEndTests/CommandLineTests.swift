@@ -252,17 +252,27 @@ import Testing
     #expect(unknown.stderr.contains("did you mean '.help'?"))
   }
 
-  @Test func storeIsCreatedWhenMissing() {
+  @Test func storeIsCreatedByTheFirstChange() {
     let pipeq = PipeqProcess()
-    let result = pipeq.run(["--db", pipeq.path("new.pipeq"), "-c", "count"])
-    #expect(result.status == 0)
-    #expect(result.stdout == "count\r\n0\r\n")
+    // A read finds no store, says so, and leaves none behind.
+    let read = pipeq.run(["--db", pipeq.path("new.pipeq"), "-c", "count"])
+    #expect(read.status == 0)
+    #expect(read.stdout == "count\r\n0\r\n")
+    #expect(read.stderr.contains("there is no store at"))
+    #expect(!FileManager.default.fileExists(atPath: pipeq.path("new.pipeq")))
+    let piped = pipeq.run(["--db", pipeq.path("new.pipeq")], stdin: "count\nlist where stage = won\n")
+    #expect(piped.status == 0)
+    #expect(!FileManager.default.fileExists(atPath: pipeq.path("new.pipeq")))
+    // The first change creates it.
+    let change = pipeq.run(["--db", pipeq.path("new.pipeq"), "-c", "count", "-c", "add deal Pilot"])
+    #expect(change.status == 0)
     #expect(FileManager.default.fileExists(atPath: pipeq.path("new.pipeq")))
+    #expect(pipeq.run(["--db", pipeq.path("new.pipeq"), "-c", "count"]).stdout == "count\r\n1\r\n")
   }
 
   @Test func defaultStoreIsInTheCurrentFolder() {
     let pipeq = PipeqProcess()
-    let result = pipeq.run(["--now", "2026-06-15", "-c", "count"], defaults: false)
+    let result = pipeq.run(["--now", "2026-06-15", "-c", "add deal Pilot"], defaults: false)
     #expect(result.status == 0)
     #expect(FileManager.default.fileExists(atPath: pipeq.path("pipeline.pipeq")))
   }

@@ -87,6 +87,15 @@ extension Engine {
         .error("'\(key)' is a saved filter: use it after where, as in list where \(key)", at: name.span, in: source))
     }
     let definition = query.source
+    let needed = Engine.positionalParameters(definition)
+    if arguments.count < needed {
+      let given = arguments.isEmpty ? "none" : "\(arguments.count)"
+      let placeholders = (1...needed).map { "VALUE\(needed == 1 ? "" : String($0))" }.joined(separator: " ")
+      throw DiagnosticError(
+        .error(
+          "'\(key)' takes \(needed) \(needed == 1 ? "argument" : "arguments"), and was given \(given)", at: name.span,
+          in: source, help: "\(key) \(placeholders)   (it runs: \(query.text))"))
+    }
     var values: [String: ValueExpr] = [:]
     for (index, argument) in arguments.enumerated() { values[String(index + 1)] = argument.respanned(to: Span(0, 0)) }
     do throws(DiagnosticError) {
@@ -97,6 +106,17 @@ extension Engine {
       let (line, column) = source.location(of: name.span.start)
       diagnostic.message = "in saved query '\(key)' (run at \(source.name):\(line):\(column)): " + diagnostic.message
       throw DiagnosticError(diagnostic)
+    }
+  }
+
+  /// The highest `$N` a saved statement uses: how many arguments it needs.
+  static func positionalParameters(_ definition: SourceText) -> Int {
+    guard let tokens = try? Lexer.tokens(definition) else { return 0 }
+    return tokens.reduce(0) { highest, token in
+      guard case .word(let text) = token.kind, text.hasPrefix("$"), let number = Int(text.dropFirst()) else {
+        return highest
+      }
+      return max(highest, number)
     }
   }
 

@@ -74,13 +74,37 @@ extension Engine {
         let name = table.row(of: edit.id).map { table.value(.name, at: $0, today: options.today) } ?? .empty
         rows.append([
           .integer(edit.id), name, .text(edit.field.rawValue),
-          .text("\(ValueFormatter.plain(edit.before)) → \(ValueFormatter.plain(edit.after))"),
+          .text("\(ValueFormatter.display(edit.before)) → \(ValueFormatter.display(edit.after))"),
         ])
         if rows.count == ActionExecutor.previewSize { break outer }
       }
       guard wholeDeals(mutation.inserts, "restored") else { break }
     }
-    return ResultTable(columns: ["id", "name", "field", "change"], rows: rows, rowNoun: "change")
+    var preview = ResultTable(
+      columns: ["id", "name", "field", "change"], rows: rows, totalRows: Engine.changeCount(mutations),
+      rowNoun: "change")
+    preview.moreHint = Engine.extent(mutations)
+    return preview
+  }
+
+  /// Every field that really changes and every whole deal a list of mutations holds.
+  static func changeCount(_ mutations: [Mutation]) -> Int {
+    mutations.reduce(0) { total, mutation in
+      total + mutation.inserts.count + mutation.deletes.count
+        + mutation.changes.reduce(0) { sum, set in sum + set.ids.indices.reduce(0) { $0 + set.edits(at: $1).count } }
+    }
+  }
+
+  /// `211 deals, 2 fields (value, owner)`: what an undo puts back, whatever its preview shows.
+  static func extent(_ mutations: [Mutation]) -> String {
+    let deals = JournalRecord.dealIDs(of: mutations).count
+    var fields: [String] = []
+    for set in mutations.flatMap(\.changes) {
+      for change in set.fields where !fields.contains(change.field.rawValue) { fields.append(change.field.rawValue) }
+    }
+    let dealText = "\(Format.count(deals)) \(deals == 1 ? "deal" : "deals")"
+    guard !fields.isEmpty else { return dealText }
+    return dealText + ", \(fields.count) \(fields.count == 1 ? "field" : "fields") (\(fields.joined(separator: ", ")))"
   }
 
   /// `log deal N`: every change to one deal, oldest first.

@@ -335,13 +335,11 @@ public struct ActionExecutor {
     return verb + rest
   }
 
-  /// The first changed deals: id, name, account, stage, value, and each shown field
-  /// as `old → new`.
+  /// The first changed deals: id, name, account, stage, value, and each shown field;
+  /// every changed field as `old → new` (numbers as they are read, `10,000 → 11,000`).
   private func preview(_ rows: [Int], _ shown: [Field], _ mutation: Mutation) -> ResultTable {
     let base: [Field] = [.id, .name, .account, .stage, .value]
-    let extra = shown.filter { !base.contains($0) || $0 == .stage }
-    var columns = base.map(\.rawValue)
-    for field in extra where field != .stage { columns.append(field.rawValue) }
+    let columns = base + shown.filter { !base.contains($0) }
     var editsByID: [Int64: [Field: Mutation.Edit]] = [:]
     let previewRows = Array(rows.prefix(ActionExecutor.previewSize))
     for row in previewRows {
@@ -349,21 +347,13 @@ public struct ActionExecutor {
     }
     let values = previewRows.map { row -> [Value] in
       let id = table.ids[row]
-      var line = base.map { field -> Value in
-        if field == .stage, extra.contains(.stage), let edit = editsByID[id]?[.stage] {
-          return .text("\(ValueFormatter.plain(edit.before)) → \(ValueFormatter.plain(edit.after))")
+      return columns.map { field -> Value in
+        guard shown.contains(field), let edit = editsByID[id]?[field] else {
+          return table.value(field, at: row, today: today)
         }
-        return table.value(field, at: row, today: today)
+        return .text("\(ValueFormatter.display(edit.before)) → \(ValueFormatter.display(edit.after))")
       }
-      for field in extra where field != .stage {
-        if let edit = editsByID[id]?[field] {
-          line.append(.text("\(ValueFormatter.plain(edit.before)) → \(ValueFormatter.plain(edit.after))"))
-        } else {
-          line.append(table.value(field, at: row, today: today))
-        }
-      }
-      return line
     }
-    return ResultTable(columns: columns, rows: values, totalRows: rows.count, rowNoun: "deal")
+    return ResultTable(columns: columns.map(\.rawValue), rows: values, totalRows: rows.count, rowNoun: "deal")
   }
 }

@@ -96,6 +96,7 @@ extension ResultTable {
     let nouns = total == 1 ? noun : noun.hasSuffix("y") ? noun.dropLast() + "ies" : noun + "s"
     let hint = moreHint.map { "; " + $0 } ?? ""
     return total > shown
-      ? "(\(Format.count(shown)) of \(Format.count(total)) \(nouns)\(hint))\n" : "(\(Format.count(shown)) \(nouns))\n"
+      ? "(\(Format.count(shown)) of \(Format.count(total)) \(nouns)\(hint))\n"
+      : "(\(Format.count(shown)) \(nouns)\(hint))\n"
   }
 }
