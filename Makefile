@@ -6,7 +6,7 @@ SWIFT      ?= swift
 BUILD_DIR  := .build/debug
 DEMO_DIR   := demo
 DEMO_DEALS := 3000
-APT_PACKAGES := libedit-dev pkg-config tmux
+APT_PACKAGES := libedit-dev pkg-config tmux less
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build test lint format bench run demo clean fuzz fuzz-build fuzz-corpus fuzz-smoke

@@ -7,9 +7,9 @@ import PipeqShell
 /// What the terminal is: its width (read each time, so a resize is picked up) and
 /// whether colour is wanted.
 public enum Terminal {
-  public static func width() -> Int {
+  public static func width(of fd: Int32 = 1) -> Int {
     var size = winsize()
-    if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
     if let columns = getenv("COLUMNS"), let value = Int(String(cString: columns)), value > 0 { return value }
     return 100
   }

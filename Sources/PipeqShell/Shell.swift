@@ -29,6 +29,10 @@ public final class Shell {
   public var tableRenderer = TableRenderer()
   /// The terminal results are read on (the REPL's); nil in scripts and pipes.
   public var screen: Screen?
+  /// The bar long work draws on standard error, when that is a terminal.
+  public var progressBar: ProgressBar? {
+    didSet { engine.startProgress = progressBar.map { bar in { bar.start($0) } } }
+  }
   private var wroteResult = false
   /// Asked before a change to more than one deal, with what it would do; nil (scripts,
   /// --yes) means go ahead. Anything but a yes changes nothing. The engine asks it
@@ -119,9 +123,11 @@ public final class Shell {
     if case .meta(let command) = statement, let handled = applySetting(command, source: source) {
       return handled
     }
+    defer { progressBar?.clear() }
     do {
       declined = false
       let outcome = try engine.execute(statement, source: source, span: span)
+      progressBar?.clear()
       if declined {
         output.write("nothing was changed\n")
         output.flush()
@@ -159,6 +165,7 @@ public final class Shell {
 
   /// Shows what a change would do and asks; true to go ahead.
   private func shown(_ report: ActionReport, _ ask: (ActionReport) -> Bool) -> Bool {
+    progressBar?.clear()
     output.write(OutputFormat.table.render(.action(report), tableRenderer: tableRenderer, footer: false))
     output.flush()
     declined = !ask(report)
@@ -303,6 +310,7 @@ public final class Shell {
   /// Writes an error or a warning; its words (which quote names from files and deals)
   /// are shown with control characters made visible.
   func report(_ diagnostic: Diagnostic) {
+    progressBar?.clear()
     output.flush()
     var shown = diagnostic
     shown.message = VisibleText.of(diagnostic.message)

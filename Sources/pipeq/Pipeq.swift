@@ -98,6 +98,8 @@ struct Pipeq: ParsableCommand {
     }
     let shell = Shell(
       engine: engine, format: format ?? (stdout.isTerminal ? .table : .csv), output: stdout, errors: stderr)
+    // Long work shows a bar on standard error when that is a terminal, never in a pipe.
+    if isatty(2) == 1 { shell.progressBar = ProgressBar(width: { Terminal.width(of: 2) }) }
     // Tables printed on a terminal fit it, whatever runs them.
     if stdout.isTerminal { shell.tableRenderer.maxWidth = Terminal.width() }
     if interactive { throw ExitCode(try self.interactive(shell, stderr)) }

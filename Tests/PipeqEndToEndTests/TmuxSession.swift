@@ -7,17 +7,24 @@ final class TmuxSession {
   let socket = "pipeq-test-\(UUID().uuidString.prefix(8))"
   let pipeq: PipeqProcess
 
-  init(_ pipeq: PipeqProcess, arguments: [String] = [], width: Int = 120, height: Int = 40) throws {
+  /// `environment` is put before the command as it is; by default no pager (`PAGER=` empty),
+  /// so a tall result is never left waiting in one.
+  init(
+    _ pipeq: PipeqProcess, arguments: [String] = [], width: Int = 120, height: Int = 40,
+    environment: String = "PAGER=''",
+    stderr: String? = nil, skipPrompt: Bool = false
+  ) throws {
     self.pipeq = pipeq
     let binary = PipeqProcess.binary("pipeq").path
     let args = (["--db", pipeq.path("store.pipeq"), "--now", "2026-06-15"] + arguments).map(TmuxSession.quote)
       .joined(separator: " ")
     // The exit status is printed after pipeq ends so tests can read it from the screen.
     let command =
-      "XDG_STATE_HOME='\(pipeq.path("state"))' NO_COLOR=1 '\(binary)' \(args); echo \"exit status $?\"; sleep 30"
+      "XDG_STATE_HOME='\(pipeq.path("state"))' NO_COLOR=1 \(environment) '\(binary)' \(args)"
+      + (stderr.map { " 2>'\($0)'" } ?? "") + "; echo \"exit status $?\"; sleep 30"
     try tmux(["new-session", "-d", "-x", String(width), "-y", String(height), command])
     // capture-pane trims trailing spaces, so the prompt reads "pipeq>".
-    try waitFor("pipeq>")
+    if !skipPrompt { try waitFor("pipeq>") }
   }
 
   deinit { _ = try? tmux(["kill-server"]) }
@@ -61,6 +68,15 @@ final class TmuxSession {
       usleep(150_000)
     }
   }
+
+  /// Makes the terminal this size, as a person dragging the window does (pipeq gets SIGWINCH).
+  func resize(width: Int, height: Int) throws {
+    try tmux(["resize-window", "-x", String(width), "-y", String(height)])
+    usleep(200_000)
+  }
+
+  /// Only what is on the screen now, without the lines scrolled off it.
+  var visible: String { (try? tmux(["capture-pane", "-p"])) ?? "" }
 
   var screen: String { (try? tmux(["capture-pane", "-p", "-S", "-200"])) ?? "" }
 

@@ -29,6 +29,8 @@ struct CSVChunk {
     var fields: [Field?]
     var names: [String]
     var fileName: String
+    /// Told of the bytes and rows read, every few thousand rows.
+    var progress: WorkProgress? = nil
   }
 
   struct Failure: Error {
@@ -158,6 +160,7 @@ struct CSVChunk {
     let expectedRows = store.capacity * file.count / max(range.count, 1)
     let end = range.upperBound
     var position = range.lowerBound
+    var reported = position
     var line = firstLine
     while true {
       while position < end, file[position] == 10 || file[position] == 13 {
@@ -293,7 +296,12 @@ struct CSVChunk {
       }
       store.ids[row] = id
       rows += 1
+      if rows & 8191 == 0, let progress = columns.progress {
+        progress.advance(by: position - reported, rows: 8192)
+        reported = position
+      }
     }
+    columns.progress?.advance(by: end - reported, rows: rows & 8191)
   }
 
   /// The lookup key of a row's (pipeline, stage) cells, in `key`.

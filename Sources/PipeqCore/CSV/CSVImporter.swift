@@ -16,6 +16,8 @@ public struct CSVImporter {
 
   public let table: DealTable
   public let today: Day
+  /// Told how far the import is (the shell's bar on a terminal).
+  public var progress: WorkProgress?
 
   public init(table: DealTable, today: Day) {
     self.table = table
@@ -31,7 +33,7 @@ public struct CSVImporter {
       table.pipelines.stages[Int($0)].name
     }
     let prepared = try CanonicalCSV.prepare(
-      given, fileName: fileName, options: options, firstOpenStage: firstOpen ?? "lead")
+      given, fileName: fileName, options: options, firstOpenStage: firstOpen ?? "lead", progress: progress)
     let bytes = prepared?.bytes ?? given
     var notices = prepared?.notes ?? []
     var reader = CSVReader(bytes: bytes)
@@ -39,7 +41,9 @@ public struct CSVImporter {
     var facts = prepared?.facts ?? FileFacts(columns: header.sourceColumns)
 
     // Big files are cut at record boundaries and parsed on all cores.
-    let columns = CSVChunk.Columns(fields: header.fields, names: header.names, fileName: fileName)
+    let columns = CSVChunk.Columns(
+      fields: header.fields, names: header.names, fileName: fileName, progress: progress)
+    progress?.begin("parsing", total: bytes.count - reader.offset)
     let pieces = CSVReader.split(
       bytes, from: reader.offset, line: header.line + 1, parts: parts ?? (bytes.count < 1 << 20 ? 1 : Parallel.cores))
     let chunks = CSVImporter.parse(bytes, pieces, columns, table)

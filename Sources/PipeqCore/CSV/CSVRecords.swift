@@ -13,9 +13,10 @@ struct CSVRecords {
   }
 
   /// The records, and the line of a quoted cell that is never closed.
-  static func readChecked(_ bytes: [UInt8], separator: UInt8, limit: Int = .max) -> (
+  static func readChecked(_ bytes: [UInt8], separator: UInt8, limit: Int = .max, progress: WorkProgress? = nil) -> (
     records: [Record], openQuote: Int?
   ) {
+    var reported = 0
     var records: [Record] = []
     var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     var line = 1
@@ -32,6 +33,10 @@ struct CSVRecords {
       endCell()
       if !(cells.count == 1 && cells[0].isEmpty) { records.append(Record(cells: cells, line: recordLine)) }
       cells.removeAll()
+      if records.count & 8191 == 0, let progress {
+        progress.advance(by: index - reported, rows: 8192)
+        reported = index
+      }
     }
     while index < bytes.count, records.count < limit {
       let byte = bytes[index]
@@ -64,6 +69,7 @@ struct CSVRecords {
       }
     }
     if !cell.isEmpty || !cells.isEmpty { endRecord() }
+    progress?.advance(by: bytes.count - reported, rows: records.count & 8191)
     return (records, quoted ? quoteLine : nil)
   }
 }

@@ -27,18 +27,28 @@ extension CanonicalCSV {
       self.firstOpenStage = firstOpenStage
     }
 
-    mutating func run(_ options: Options) throws(DiagnosticError) {
+    /// Each step a pass over the records; `progress` is told as each ends.
+    mutating func run(_ options: Options, progress: WorkProgress? = nil) throws(DiagnosticError) {
       let ignored = columns.filter { $0.role == nil && !$0.name.isEmpty }.map(\.name)
       if !ignored.isEmpty {
         notes.append("ignored unknown \(ignored.count == 1 ? "column" : "columns"): \(ignored.joined(separator: ", "))")
       }
+      progress?.begin("converting", total: 7)
+      let step = { progress?.advance(by: 1) }
       gatherFields()
+      step()
       try settleDates(options.dateOrder)
+      step()
       settleAmounts()
+      step()
       settleStages()
+      step()
       fillClosed()
+      step()
       settleIDs()
+      step()
       try readFacts(options.dateOrder)
+      step()
     }
 
     func cell(_ record: Int, _ column: Int) -> String {

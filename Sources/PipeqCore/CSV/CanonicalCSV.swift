@@ -54,16 +54,17 @@ enum CanonicalCSV {
 
   /// The rewritten file and what the import should tell; nil when the file is already
   /// in the template's form.
-  static func prepare(_ bytes: [UInt8], fileName: String, options: Options, firstOpenStage: String)
-    throws(DiagnosticError) -> (bytes: [UInt8], notes: [String], facts: FileFacts)?
-  {
+  static func prepare(
+    _ bytes: [UInt8], fileName: String, options: Options, firstOpenStage: String, progress: WorkProgress? = nil
+  ) throws(DiagnosticError) -> (bytes: [UInt8], notes: [String], facts: FileFacts)? {
     guard options != Options() || needsRewrite(bytes) else { return nil }
+    progress?.begin("reading", total: bytes.count)
     let (text, dialect) = ExportDialect.read(bytes)
     if let line = dialect.damagedLine {
       let (message, help) = CSVReader.Failure.notUTF8
       throw DiagnosticError(Diagnostic(.error, message, location: "\(fileName):\(line)", help: help))
     }
-    let (records, openQuote) = CSVRecords.readChecked(text, separator: dialect.separator)
+    let (records, openQuote) = CSVRecords.readChecked(text, separator: dialect.separator, progress: progress)
     if let openQuote {
       throw DiagnosticError(
         Diagnostic(
@@ -85,7 +86,9 @@ enum CanonicalCSV {
       let name = dialect.separator == 0x09 ? "tabs" : "'\(Character(Unicode.Scalar(dialect.separator)))'"
       rewrite.notes.append("columns are separated by \(name)")
     }
-    try rewrite.run(options)
+    try rewrite.run(options, progress: progress)
+    progress?.begin("rewriting", total: 1)
+    defer { progress?.advance(by: 1) }
     return (rewrite.output(), rewrite.notes, rewrite.facts)
   }
 

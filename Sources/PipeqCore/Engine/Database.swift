@@ -142,13 +142,13 @@ public final class Database {
   /// Writes a snapshot of everything and starts a fresh journal; inside a batch, once
   /// the batch is written. Returns false when it was put off so.
   @discardableResult
-  public func checkpoint() throws(DiagnosticError) -> Bool {
+  public func checkpoint(progress: WorkProgress? = nil) throws(DiagnosticError) -> Bool {
     guard let files else { return true }
     guard batch == nil else {
       checkpointAfterBatch = true
       return false
     }
-    try files.checkpoint(table, sequence: sequence)
+    try files.checkpoint(table, sequence: sequence, progress: progress)
     return true
   }
 

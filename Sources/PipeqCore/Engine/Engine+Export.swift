@@ -15,10 +15,18 @@ extension Engine {
     let table = database.table
     let rows = FilterCompiler.select(plan, table)
     if !options.checking {
-      let export = ResultTable(
-        columns: Field.stored.map(\.rawValue),
-        rows: rows.map { row in Field.stored.map { table.value($0, at: row, today: options.today) } })
+      let progress = startProgress?("exporting to \(path)")
+      progress?.begin("collecting", total: rows.count)
+      var values: [[Value]] = []
+      values.reserveCapacity(rows.count)
+      for (index, row) in rows.enumerated() {
+        values.append(Field.stored.map { table.value($0, at: row, today: options.today) })
+        if index & 16383 == 16383 { progress?.advance(by: 16384, rows: 16384) }
+      }
+      progress?.begin("writing", total: 1)
+      let export = ResultTable(columns: Field.stored.map(\.rawValue), rows: values)
       try writeExport(path, Array(CSVWriter.render(export, neutralise: !raw).utf8), span: span, source: source)
+      progress?.advance(by: 1, rows: rows.count)
     } else {
       try checkExportTarget(path, span: span, source: source)
       writtenWhileChecking.insert(resolvedPath(path))

@@ -25,6 +25,9 @@ public final class Engine {
 
   public let database: Database
   public var options: Options
+  /// Makes the progress of a long statement (an import, an export, a checkpoint) for
+  /// whoever shows it; nil shows none.
+  public var startProgress: ((_ task: String) -> WorkProgress)?
   /// Files read by `.import` and written by `.export`.
   public var fileSystem: FileSystem = PosixFileSystem.shared
   /// Asked just before a change is written: true (Ctrl-C in the REPL) refuses it.
@@ -211,7 +214,9 @@ public final class Engine {
       } catch {
         throw DiagnosticError(.error(error.description, at: span, in: source))
       }
-      let importer = CSVImporter(table: database.table, today: options.today)
+      var importer = CSVImporter(table: database.table, today: options.today)
+      let progress = options.checking ? nil : startProgress?("importing \(path)")
+      importer.progress = progress
       let (mutation, report) = try importer.makeMutation(
         bytes: bytes, fileName: path, statement: text, options: importOptions)
       func summary(_ dryRun: Bool) -> String {
@@ -226,7 +231,9 @@ public final class Engine {
         action: "import", changed: report.imported + report.updated, unchanged: report.unchanged,
         dryRun: options.dryRun, wording: .init(preview: summary(true), done: summary(false)),
         preview: ResultTable(columns: [], rows: []))
+      progress?.begin("saving", total: 1)
       guard try write([mutation], kind: .importFile, asking: action) else { return Engine.declined }
+      progress?.advance(by: 1)
       return Outcome(result: .action(action), warnings: [], notices: report.notices)
     case .exportFile(let path, let span, let filter, let raw):
       return try export(to: path, span: span, filter: filter, raw: raw, source: source)
@@ -243,7 +250,7 @@ public final class Engine {
       guard !options.dryRun && !options.checking else {
         return Outcome(result: .message("would write a checkpoint"), warnings: [], notices: [])
       }
-      guard try database.checkpoint() else {
+      guard try database.checkpoint(progress: startProgress?("checkpoint")) else {
         return Outcome(
           result: .message("the checkpoint will be written when the --atomic run is kept"), warnings: [], notices: [])
       }

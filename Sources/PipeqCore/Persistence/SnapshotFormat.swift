@@ -46,9 +46,10 @@ public enum SnapshotFormat {
   /// (written in place, its checksum over its bytes). A checkpoint writes the pieces to
   /// the file as they come, so no more than the largest block is ever held twice.
   static func write<Failure: Error>(
-    _ table: DealTable, sequence: UInt64, emit: ([UInt8]) throws(Failure) -> Void
+    _ table: DealTable, sequence: UInt64, progress: WorkProgress? = nil, emit: ([UInt8]) throws(Failure) -> Void
   ) throws(Failure) {
     let blocks = blockWriters(table, sequence: sequence)
+    progress?.begin("writing", total: blocks.count)
     var header = ByteWriter()
     header.append(magic)
     header.u32(version)
@@ -59,6 +60,7 @@ public enum SnapshotFormat {
       out.bytes.reserveCapacity(ByteWriter.measure { $0.block(kind.rawValue, body) })
       out.block(kind.rawValue, body)
       try emit(out.bytes)
+      progress?.advance(by: 1, rows: table.count / blocks.count)
     }
   }
 

@@ -8,10 +8,10 @@
 /// a half-written `STORE.next` is removed on open.
 extension StoreFiles {
   /// Writes a checkpoint and waits for it (`.checkpoint`, an older journal on opening).
-  func checkpoint(_ table: DealTable, sequence: UInt64) throws(DiagnosticError) {
+  func checkpoint(_ table: DealTable, sequence: UInt64, progress: WorkProgress? = nil) throws(DiagnosticError) {
     // One that failed earlier is superseded by this one.
     try? settleCheckpoint()
-    try startCheckpoint(table, sequence: sequence)
+    try startCheckpoint(table, sequence: sequence, progress: progress)
     try settleCheckpoint()
   }
 
@@ -41,12 +41,15 @@ extension StoreFiles {
     }
   }
 
-  private func startCheckpoint(_ table: DealTable, sequence: UInt64) throws(DiagnosticError) {
+  private func startCheckpoint(_ table: DealTable, sequence: UInt64, progress: WorkProgress? = nil)
+    throws(DiagnosticError)
+  {
     guard journal != nil, let lock else {
       throw DiagnosticError(Diagnostic(.error, "the store was opened read-only", location: path))
     }
     try rotateJournal(at: sequence)
-    let write = SnapshotWrite(path: path, fileSystem: fileSystem, lock: lock, table: table, sequence: sequence)
+    let write = SnapshotWrite(
+      path: path, fileSystem: fileSystem, lock: lock, table: table, sequence: sequence, progress: progress)
     snapshotBehind = true
     checkpointInFlight = SnapshotJob(sequence: sequence) { () throws(DiagnosticError) in try write.run() }
   }
@@ -135,6 +138,7 @@ private struct SnapshotWrite: @unchecked Sendable {
   let lock: StoreLock
   let table: DealTable
   let sequence: UInt64
+  var progress: WorkProgress? = nil
 
   /// Writes `STORE.next`, syncs it, reads it back through every block's checksum, then
   /// locks it and renames it over the store. The old snapshot stays until then.
@@ -144,7 +148,7 @@ private struct SnapshotWrite: @unchecked Sendable {
     do {
       fileSystem.remove(next)
       try fileSystem.writeDurably(next) { emit throws(FileError) in
-        try SnapshotFormat.write(table, sequence: sequence, emit: emit)
+        try SnapshotFormat.write(table, sequence: sequence, progress: progress, emit: emit)
       }
       try verify(next)
       replacement = try lock.lockReplacement(next)
