@@ -101,6 +101,38 @@ import Testing
     #expect(TableRenderer(maxWidth: 40).render(table).contains("…"))
   }
 
+  @Test func aListTooWideLosesItsLastColumnsNotItsCells() throws {
+    let statement = "list id, name, account, contact, owner, stage, value, currency, source, created"
+    let text = try Self.text(statement, width: 80)
+    let header = text.split(separator: "\n")[0]
+    #expect(header.split(separator: " ").prefix(2) == ["id", "name"])
+    #expect(!header.contains("created"))
+    #expect(text.contains("(left out to fit 80 columns: "))
+    #expect(text.contains("created"))
+    // At 200 columns everything is there and nothing is cut.
+    let wide = try Self.text(statement, width: 200)
+    #expect(wide.split(separator: "\n")[0].hasSuffix("created"))
+    #expect(!wide.contains("left out"))
+  }
+
+  @Test func aLongStatementInTheHistoryWrapsInsteadOfBeingCut() throws {
+    let database = Fixture.database()
+    let long = "set owner = carol where owner = bob and status = open or value > 100k and source in (event, outbound)"
+    let source = SourceText(name: "t", text: long)
+    let engine = Engine(database: database, options: .init(today: Self.today))
+    _ = try engine.execute(try Parser.parse(source), source: source, span: Span(0, source.bytes.count))
+    let history = SourceText(name: "t", text: "history")
+    guard
+      case .table(let table) = try engine.execute(try Parser.parse(history), source: history, span: Span(0, 7)).result
+    else { throw Failure.notAReport }
+    let wide = TableRenderer(maxWidth: 160).render(table)
+    #expect(wide.contains(long))
+    let narrow = TableRenderer(maxWidth: 80).render(table)
+    #expect(!narrow.contains("…"))
+    #expect(narrow.contains("source in (event,"))
+    #expect(narrow.split(separator: "\n").allSatisfy { String($0).displayWidth <= 80 })
+  }
+
   @Test func numbersAreNeverCut() {
     let table = ResultTable(
       columns: ["name", "value"], rows: [[.text(String(repeating: "long name ", count: 10)), .money(123_456_789_00)]])

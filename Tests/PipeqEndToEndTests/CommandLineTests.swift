@@ -1,4 +1,5 @@
 import Foundation
+import PipeqCore
 import Testing
 
 @Suite struct CommandLineTests {
@@ -250,6 +251,12 @@ import Testing
     let unknown = pipeq.run(["-c", ".hlep"])
     #expect(unknown.status == 1)
     #expect(unknown.stderr.contains("did you mean '.help'?"))
+  }
+
+  @Test func versionIsPrinted() {
+    let result = PipeqProcess().run(["--version"])
+    #expect(result.status == 0)
+    #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == Version.current)
   }
 
   @Test func storeIsCreatedByTheFirstChange() {

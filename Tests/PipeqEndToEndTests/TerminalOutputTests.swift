@@ -1,4 +1,5 @@
 import Foundation
+import PipeqCore
 import Testing
 
 /// Long and wide results on a real terminal, at 80 and 160 columns: the pager, the row
@@ -19,6 +20,7 @@ import Testing
   @Test(arguments: [80, 160])
   func aResultTallerThanTheScreenGoesThroughThePager(width: Int) throws {
     let session = try TmuxSession(store(), width: width, height: 24, environment: "PAGER='less -FRX'")
+    #expect(session.screen.contains("pipeq \(Version.current): 200 deals in "))
     try session.type("list id, name")
     try session.press("Enter")
     // less waits at its prompt with the first screenful; the session's prompt is not back.

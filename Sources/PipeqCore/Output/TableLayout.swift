@@ -1,7 +1,8 @@
 /// Which columns of a table are shown at a terminal width, and how wide each is: a
-/// table too wide for the screen first narrows its long text columns to a readable
-/// floor, then leaves out the columns its producer said may go (in that order), and
-/// only then cuts cells further. Numbers are never narrowed.
+/// table too wide for the screen leaves out the columns its producer said may go (in
+/// that order) and narrows its long text columns to a readable floor; if that is not
+/// enough, its last columns go. Cells are cut shorter only when one column is left.
+/// Numbers and dates are never narrowed.
 struct TableLayout: Equatable {
   /// Shown columns, in table order.
   var shown: [Int]
@@ -12,6 +13,7 @@ struct TableLayout: Equatable {
   struct Column {
     var header: Int
     var natural: Int
+    /// Numbers and dates: never cut.
     var numeric: Bool
     /// Long text that wraps onto more lines rather than being cut.
     var wraps: Bool
@@ -35,14 +37,16 @@ struct TableLayout: Equatable {
     while layout.total(columns.map(\.floor)) > width, let next = dropping.popFirst() {
       layout.shown.removeAll { $0 == next }
     }
+    // Still too wide at the floors: the last columns go (never the first) rather than
+    // every cell being cut short.
     while true {
       layout.widths = columns.map(\.natural)
       layout.narrow(columns, to: width, floor: { columns[$0].floor })
-      layout.narrow(columns, to: width, floor: { _ in narrowest })
-      // Still too wide: the last columns go, never the first.
-      guard layout.total(layout.widths) > width, layout.shown.count > 1 else { return layout }
+      guard layout.total(layout.widths) > width, layout.shown.count > 1 else { break }
       layout.shown.removeLast()
     }
+    layout.narrow(columns, to: width, floor: { _ in narrowest })
+    return layout
   }
 
   private func total(_ widths: [Int]) -> Int {
