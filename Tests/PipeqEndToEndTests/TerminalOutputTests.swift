@@ -21,8 +21,7 @@ import Testing
   func aResultTallerThanTheScreenGoesThroughThePager(width: Int) throws {
     let session = try TmuxSession(store(), width: width, height: 24, environment: "PAGER='less -FRX'")
     #expect(session.screen.contains("pipeq \(Version.current): 200 deals in "))
-    try session.type("list id, name")
-    try session.press("Enter")
+    try session.enter("list id, name")
     // less waits at its prompt with the first screenful; the session's prompt is not back.
     try session.waitFor("\n:")
     let paged = session.visible
@@ -32,8 +31,7 @@ import Testing
     try session.press("q")
     try session.waitFor("pipeq>\n", seconds: 5)
     // A short result is written as it is, without the pager.
-    try session.type("count")
-    try session.press("Enter")
+    try session.enter("count")
     try session.waitFor("  200\n")
     #expect(!session.visible.contains("\n:"))
   }
@@ -41,31 +39,25 @@ import Testing
   @Test(arguments: [80, 160])
   func withThePagerOffATableShowsFortyRowsAndHowToSeeThemAll(width: Int) throws {
     let session = try TmuxSession(store(), width: width, height: 60, environment: "PAGER='less -FRX'")
-    try session.type(".pager off")
-    try session.press("Enter")
-    try session.type("list id, name")
-    try session.press("Enter")
+    try session.enter(".pager off")
+    try session.enter("list id, name")
     let screen = try session.waitFor("(40 of 200 deals; .rows all shows every row)")
     #expect(screen.contains("\n40  "))
     #expect(!screen.contains("\n41  "))
-    try session.type(".rows all")
-    try session.press("Enter")
-    try session.type("list id, name where id > 150")
-    try session.press("Enter")
+    try session.enter(".rows all")
+    try session.enter("list id, name where id > 150")
     try session.waitFor("(50 deals)")
   }
 
   @Test func aResizedTerminalGetsTablesOfItsNewWidth() throws {
     let session = try TmuxSession(store(), width: 160, height: 50)
-    try session.type("stale limit 3")
-    try session.press("Enter")
+    try session.enter("stale limit 3")
     let wide = try session.waitFor("rotting deals)")
     #expect(wide.contains("limit_days"))
     #expect(!wide.contains("left out"))
     try session.press("C-l")
     try session.resize(width: 60, height: 50)
-    try session.type("stale limit 3")
-    try session.press("Enter")
+    try session.enter("stale limit 3")
     let narrow = try session.waitFor("left out to fit 60 columns")
     #expect(Self.lines(narrow).allSatisfy { $0.count <= 60 })
   }
@@ -73,10 +65,8 @@ import Testing
   @Test(arguments: [80, 160])
   func lineModeShowsEveryFieldOfARowOnItsOwnLine(width: Int) throws {
     let session = try TmuxSession(store(), width: width, height: 50)
-    try session.type(".mode line")
-    try session.press("Enter")
-    try session.type("list id, name, owner, stage, value where id = 7")
-    try session.press("Enter")
+    try session.enter(".mode line")
+    try session.enter("list id, name, owner, stage, value where id = 7")
     let screen = try session.waitFor("(1 deal)")
     #expect(screen.contains("\n  id     7\n  name   "))
     #expect(screen.contains("\n  owner  "))
@@ -96,8 +86,7 @@ import Testing
       /(\d{4})-(\d{2})-(\d{2})/, with: { "\($0.3).\($0.2).\($0.1)" })
     pipeq.write("export.csv", european)
     let session = try TmuxSession(pipeq, arguments: ["--yes"], width: 120, height: 30)
-    try session.type(".import \(pipeq.path("export.csv"))")
-    try session.press("Enter")
+    try session.enter(".import \(pipeq.path("export.csv"))")
     let during = try session.waitFor("importing ", seconds: 60)
     #expect(during.contains("export.csv  ") && during.contains("%"))
     let after = try session.waitFor("imported 100,000 deals", seconds: 120)

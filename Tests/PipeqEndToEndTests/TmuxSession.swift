@@ -61,6 +61,12 @@ final class TmuxSession {
     usleep(100_000)
   }
 
+  /// Types a statement and presses Enter.
+  func enter(_ statement: String) throws {
+    try type(statement)
+    try press("Enter")
+  }
+
   /// Presses keys by name: Enter, Tab, Up, Left, C-c, C-d.
   func press(_ keys: String...) throws {
     for key in keys {
