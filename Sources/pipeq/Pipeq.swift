@@ -13,7 +13,8 @@ struct Pipeq: ParsableCommand {
     discussion: "Runs -c statements, then SCRIPT; with neither, reads statements from standard input.",
     version: Version.current)
 
-  @Option(help: "The store file (created when missing); :memory: keeps deals in memory only, nothing is written.")
+  @Option(
+    help: "The store file (created by the first change); :memory: keeps deals in memory only, nothing is written.")
   var db = "pipeline.pipeq"
 
   @Option(help: ArgumentHelp("The date `today` means, YYYY-MM-DD (default: the local date).", valueName: "date"))

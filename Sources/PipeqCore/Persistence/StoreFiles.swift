@@ -303,6 +303,24 @@ public final class StoreFiles {
     return records
   }
 
+  /// An archived segment's summaries read a chunk at a time (`JournalFormat.streamedSummaries`),
+  /// for a segment big enough that reading it whole would weigh on memory; nil otherwise,
+  /// or when the stream finds anything to say about the file (the whole read says it).
+  private func streamedSummaries(_ file: String) throws(DiagnosticError) -> JournalFormat.Contents? {
+    let fd: Int32
+    do { fd = try fileSystem.openForReading(file) } catch { throw fail(error) }
+    defer { fileSystem.close(fd) }
+    let size = fileSystem.size(fd)
+    guard size > 4 * JournalFormat.streamChunk else { return nil }
+    do {
+      return try JournalFormat.streamedSummaries(size: size) { (range: Range<Int>) throws(FileError) in
+        try fileSystem.read(fd, at: range.lowerBound, count: range.count, path: file)
+      }
+    } catch {
+      throw fail(error)
+    }
+  }
+
   /// One journal file's records. Archived segments never change, so their summaries
   /// are read once; a writer knows its active journal's summaries without reading it.
   func records(in file: String, archived: Bool, summariesOnly: Bool) throws(DiagnosticError)
@@ -311,6 +329,10 @@ public final class StoreFiles {
     if summariesOnly {
       if archived, let cached = summaryCache[file] { return cached.records }
       if !archived, let journalCache { return journalCache.summaries }
+      if archived, let streamed = try streamedSummaries(file) {
+        summaryCache[file] = streamed
+        return streamed.records
+      }
     }
     let bytes: [UInt8]
     do { bytes = try fileSystem.read(file) } catch { throw fail(error) }
