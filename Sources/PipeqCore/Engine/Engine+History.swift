@@ -49,13 +49,13 @@ extension Engine {
   {
     let report = ActionReport(
       action: action, changed: plan.changedDeals, unchanged: 0, dryRun: options.dryRun, wording: plan.wording,
-      preview: changePreview(plan.mutations))
+      preview: changePreview(plan.mutations, deals: plan.changedDeals))
     guard try write(plan.mutations, kind: kind, targets: plan.targets, asking: report) else { return Engine.declined }
     return Outcome(result: .action(report), warnings: [], notices: [])
   }
 
   /// The first changes of a mutation list as rows: deal, field, now → then.
-  private func changePreview(_ mutations: [Mutation]) -> ResultTable {
+  private func changePreview(_ mutations: [Mutation], deals: Int) -> ResultTable {
     var rows: [[Value]] = []
     let table = database.table
     /// Whole deals removed or put back: one row each.
@@ -83,7 +83,7 @@ extension Engine {
     var preview = ResultTable(
       columns: ["id", "name", "field", "change"], rows: rows, totalRows: Engine.changeCount(mutations),
       rowNoun: "change")
-    preview.moreHint = Engine.extent(mutations)
+    preview.moreHint = Engine.extent(mutations, deals: deals)
     return preview
   }
 
@@ -91,13 +91,14 @@ extension Engine {
   static func changeCount(_ mutations: [Mutation]) -> Int {
     mutations.reduce(0) { total, mutation in
       total + mutation.inserts.count + mutation.deletes.count
-        + mutation.changes.reduce(0) { sum, set in sum + set.ids.indices.reduce(0) { $0 + set.edits(at: $1).count } }
+        + mutation.changes.reduce(0) { sum, set in
+          sum + set.fields.reduce(0) { $0 + $1.before.changedCount(to: $1.after) }
+        }
     }
   }
 
   /// `211 deals, 2 fields (value, owner)`: what an undo puts back, whatever its preview shows.
-  static func extent(_ mutations: [Mutation]) -> String {
-    let deals = JournalRecord.dealIDs(of: mutations).count
+  static func extent(_ mutations: [Mutation], deals: Int) -> String {
     var fields: [String] = []
     for set in mutations.flatMap(\.changes) {
       for change in set.fields where !fields.contains(change.field.rawValue) { fields.append(change.field.rawValue) }
