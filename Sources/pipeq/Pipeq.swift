@@ -86,7 +86,8 @@ struct Pipeq: ParsableCommand {
     let interactive = sources.isEmpty && isatty(0) == 1
     if sources.isEmpty && !interactive && !stream { sources.append(try read("/dev/stdin", stderr, name: "<stdin>")) }
     // A run that only reads creates no store where there is none.
-    let createsStore = interactive || stream || sources.contains { ChangeFinder.mayChange($0) }
+    let createsStore =
+      interactive || stream || FileKind(db) != .missing || sources.contains { ChangeFinder.mayChange($0) }
     let database = try openDatabase(stderr, creating: createsStore)
     // Whatever way the run ends, the store is closed cleanly: from then on a short or
     // damaged journal tail is damage, not a crash.
