@@ -59,7 +59,7 @@ public final class ProgressBar: @unchecked Sendable {
     if status.rows > 0 {
       parts.append("\(Format.count(status.rows)) rows")
       if status.stepElapsed > 0 {
-        parts.append("\(MoneyTotal.compact(Int64(Double(status.rows) / status.stepElapsed) * Money.scale)) rows/s")
+        parts.append("\(Format.compact(Double(status.rows) / status.stepElapsed)) rows/s")
       }
     }
     return parts.joined(separator: "  ").fitted(to: max(10, width - 1))

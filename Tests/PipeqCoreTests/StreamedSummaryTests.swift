@@ -71,7 +71,7 @@ import Testing
     #expect(Self.streamed(Array(original.dropLast(5)), largest: &largest) == nil)
   }
 
-  @Test func aStoreReadsItsHistoryThroughTheStream() throws {
+  @Test func aReopenedStoreReadsTheHistoryOfABigArchivedSegment() throws {
     let (_, folder) = try Self.archivedSegment()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let database = try Database.reopen(folder + "/store.pipeq")

@@ -22,6 +22,20 @@ public enum Format {
       + (fraction == 0 ? "" : ".\(fraction)")
   }
 
+  /// `950`, `9,512`, `12.5k`, `125k`, `1.2M`, `3.4B`: a quantity short enough for a
+  /// board column or a rate.
+  public static func compact(_ value: Double) -> String {
+    let magnitude = abs(value)
+    func trim(_ value: Double, _ suffix: String) -> String {
+      (value >= 100 ? String(Int(value.rounded())) : tenths(value)) + suffix
+    }
+    let sign = value < 0 ? "-" : ""
+    if magnitude < 10_000 { return count(Int(value.rounded())) }
+    if magnitude < 1_000_000 { return sign + trim(magnitude / 1_000, "k") }
+    if magnitude < 1_000_000_000 { return sign + trim(magnitude / 1_000_000, "M") }
+    return sign + trim(magnitude / 1_000_000_000, "B")
+  }
+
   /// Money with thousands separators; cents only when there are any.
   public static func money(_ cents: Int64) -> String {
     let plain = Money.plain(cents)

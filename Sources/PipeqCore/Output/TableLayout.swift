@@ -14,13 +14,13 @@ struct TableLayout: Equatable {
     var header: Int
     var natural: Int
     /// Numbers and dates: never cut.
-    var numeric: Bool
+    var neverCut: Bool
     /// Long text that wraps onto more lines rather than being cut.
     var wraps: Bool
     /// The narrowest the column goes before columns are left out: a cell cut shorter
     /// than this no longer says what it is.
     var floor: Int {
-      numeric ? natural : min(natural, max(header, wraps ? 20 : 16))
+      neverCut ? natural : min(natural, max(header, wraps ? 20 : 16))
     }
   }
 
@@ -57,7 +57,7 @@ struct TableLayout: Equatable {
   private mutating func narrow(_ columns: [Column], to width: Int, floor: (Int) -> Int) {
     var excess = total(widths) - width
     while excess > 0 {
-      let candidates = shown.filter { !columns[$0].numeric && widths[$0] > max(floor($0), columns[$0].header) }
+      let candidates = shown.filter { !columns[$0].neverCut && widths[$0] > max(floor($0), columns[$0].header) }
       guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { return }
       widths[widest] -= 1
       excess -= 1

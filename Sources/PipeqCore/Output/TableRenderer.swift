@@ -29,7 +29,7 @@ public struct TableRenderer: Sendable {
         natural: cells.reduce(headers[index].displayWidth) { widest, row in
           row[index].reduce(widest) { max($0, $1.displayWidth) }
         },
-        numeric: numeric[index] || table.rows.contains { if case .date = $0[index] { true } else { false } },
+        neverCut: numeric[index] || table.rows.contains { if case .date = $0[index] { true } else { false } },
         wraps: table.wrapping.contains(table.columns[index]))
     }
     let leaveOut = table.leaveOut.compactMap { table.columns.firstIndex(of: $0) }

@@ -45,18 +45,16 @@ public struct MoneyTotal: Sendable, Equatable {
 
   /// `125,000 USD`, or each currency's total when they cannot be added: `80,000 EUR + 45,000 USD`.
   public func text(_ settings: Settings, compact: Bool = false) -> String {
-    let show = { (amount: Int64) in compact ? MoneyTotal.compact(amount) : Format.money(amount) }
-    if let (amount, currency) = single(settings) {
-      return currency.isEmpty ? show(amount) : "\(show(amount)) \(currency)"
-    }
-    return cents.keys.sorted().map { "\(show(cents[$0]!)) \($0.isEmpty ? "(none)" : $0)" }.joined(separator: " + ")
+    lines(settings, compact: compact).joined(separator: " + ")
   }
 
   /// The total as lines for a terminal: one line, or one per currency when they cannot be
   /// added (so `4,909 EUR + 24.3k USD` never reads as a sum).
   public func lines(_ settings: Settings, compact: Bool = false) -> [String] {
-    guard single(settings) == nil else { return [text(settings, compact: compact)] }
     let show = { (amount: Int64) in compact ? MoneyTotal.compact(amount) : Format.money(amount) }
+    if let (amount, currency) = single(settings) {
+      return [currency.isEmpty ? show(amount) : "\(show(amount)) \(currency)"]
+    }
     return cents.keys.sorted().map { "\(show(cents[$0]!)) \($0.isEmpty ? "(none)" : $0)" }
   }
 
@@ -67,16 +65,5 @@ public struct MoneyTotal: Sendable, Equatable {
   }
 
   /// `950`, `12.5k`, `125k`, `1.2M`, `3.4B`: short enough for a board column.
-  public static func compact(_ cents: Int64) -> String {
-    let amount = Double(cents) / Double(Money.scale)
-    let magnitude = abs(amount)
-    func trim(_ value: Double, _ suffix: String) -> String {
-      (value >= 100 ? String(Int(value.rounded())) : Format.tenths(value)) + suffix
-    }
-    let sign = amount < 0 ? "-" : ""
-    if magnitude < 10_000 { return Format.money(Int64((amount).rounded()) * Money.scale) }
-    if magnitude < 1_000_000 { return sign + trim(magnitude / 1_000, "k") }
-    if magnitude < 1_000_000_000 { return sign + trim(magnitude / 1_000_000, "M") }
-    return sign + trim(magnitude / 1_000_000_000, "B")
-  }
+  public static func compact(_ cents: Int64) -> String { Format.compact(Double(cents) / Double(Money.scale)) }
 }
