@@ -95,6 +95,7 @@ import Testing
   @Test(arguments: [
     "count by stage", "sum value by owner, stage", "avg value by account where value > 10k",
     "sum weighted by stage", "max value by currency", "count by pipeline where status = open",
+    "median value by stage", "median value by owner, stage where value > 10k",
   ])
   func partsAddUpToOnePass(statement: String) throws {
     let table = FilterScanTests.table
@@ -103,11 +104,13 @@ import Testing
     guard case .aggregate(let plan) = try planner.makePlan(for: try Parser.parse(source), text: source.text) else {
       throw FilterScanTests.NotACount()
     }
-    let whole = Executor.run(plan, on: table, today: FilterScanTests.today, cores: 1).0
+    let (whole, currencies) = Executor.run(plan, on: table, today: FilterScanTests.today, cores: 1)
     #expect(whole.rows.count > 1, "a statement with one group proves little")
     for (part, cores) in [(64, 2), (192, 3), (1_000, 2)] {
-      let split = Executor.run(plan, on: table, today: FilterScanTests.today, rowsPerPart: part, cores: cores).0
+      let (split, splitCurrencies) = Executor.run(
+        plan, on: table, today: FilterScanTests.today, rowsPerPart: part, cores: cores)
       #expect(split.rows == whole.rows, "\(statement) in parts of \(part) rows on \(cores) cores")
+      #expect(splitCurrencies == currencies, "the currencies summed by \(statement) in parts of \(part) rows")
     }
   }
 }

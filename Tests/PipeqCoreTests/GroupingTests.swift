@@ -131,4 +131,27 @@ import Testing
       }
     }
   }
+
+  /// Long lists go through a sample: random, in order, in reverse, mostly one amount, and
+  /// laid out so the sample sees only the largest values (its bracket misses the middle
+  /// and the whole list is selected).
+  @Test(arguments: [Selection.sampledFrom, Selection.sampledFrom + 1, 200_001, 250_000])
+  func longListsAgreeWithSorting(length: Int) {
+    var random = SplitMix64(seed: UInt64(length))
+    let step = length / (1 << 14)
+    let lists: [(String, [Int64])] = [
+      ("random", (0..<length).map { _ in Int64(random.below(1 << 40)) }),
+      ("repeats", (0..<length).map { _ in random.below(10) < 8 ? 10_000 : Int64(random.below(1_000_000)) }),
+      ("ascending", (0..<length).map { Int64($0) }),
+      ("descending", (0..<length).map { Int64(length - $0) }),
+      ("sample sees the top", (0..<length).map { $0 % step == 0 ? Int64(1 << 50) + Int64($0) : Int64($0 % 977) }),
+    ]
+    for (shape, list) in lists {
+      var numbers = list
+      let sorted = list.sorted()
+      let (lower, upper) = Selection.middle(of: &numbers)
+      #expect(upper == sorted[length / 2], "\(shape), length \(length)")
+      #expect(lower == sorted[length % 2 == 1 ? length / 2 : length / 2 - 1], "\(shape), length \(length)")
+    }
+  }
 }

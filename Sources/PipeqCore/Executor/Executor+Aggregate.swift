@@ -47,9 +47,11 @@ extension Executor {
   ) -> (ResultTable, currencies: [String]) {
     let selected = FilterCompiler.bitmap(plan.filter, table)
     let name = plan.function.rawValue
-    let currencies = plan.field == .value || plan.field == .weighted ? currenciesSummed(selected, table) : []
+    let parts = max(1, min(cores, table.count / max(rowsPerPart, 64)))
+    let summed = plan.field == .value || plan.field == .weighted
+    let currencies = summed ? currenciesSummed(selected, table, parts: parts) : []
     if plan.function == .median, let field = plan.field {
-      return (medians(field, plan.groups, selected, table, today), currencies)
+      return (medians(field, plan.groups, selected, table, today, parts: parts), currencies)
     }
     guard !plan.groups.isEmpty else {
       let total: Accumulator
@@ -60,10 +62,8 @@ extension Executor {
       }
       return (ResultTable(columns: [name], rows: [[total.value(plan.function, plan.field)]]), currencies)
     }
-    if let coded = GroupCodes(plan.groups, table), plan.field == nil || plan.field == .value || plan.field == .weighted
-    {
+    if plan.field == nil || summed, let coded = GroupCodes(plan.groups, table, parts: parts) {
       // Group numbers are the result's rows: ordered as numbers, no key hashed.
-      let parts = max(1, min(cores, table.count / max(rowsPerPart, 64)))
       let buckets = bucketed(plan.field, coded, selected, table, parts: parts)
       let used = coded.ordered(buckets.indices.filter { buckets[$0].rows > 0 })
       let rows = used.map { coded.keys($0) + [buckets[$0].value(plan.function, plan.field)] }
@@ -101,14 +101,12 @@ extension Executor {
   private static func bucketed(
     _ field: Field?, _ coded: GroupCodes, _ selected: RowBitmap, _ table: DealTable, parts: Int
   ) -> [Accumulator] {
-    let words = selected.words.count
-    let perPart = (words + parts - 1) / parts
+    let ranges = selected.wordRanges(parts: parts)
     let results = ParallelSlots<[Accumulator]>(count: parts)
     // Weighted: value × its stage's probability, looked up per stage id.
     let probabilities = field == .weighted ? table.stageProbabilities() : nil
     DispatchQueue.concurrentPerform(iterations: parts) { part in
-      let range = min(part * perPart, words)..<min((part + 1) * perPart, words)
-      results[part] = bucketed(counting: field == nil, probabilities, coded, selected, range, table)
+      results[part] = bucketed(counting: field == nil, probabilities, coded, selected, ranges[part], table)
     }
     var buckets = results[0]
     for part in 1..<parts {
@@ -227,10 +225,11 @@ extension Executor {
   /// The middle value of each group (the mean of the two middle ones for an even count);
   /// empty values are skipped, as for the other aggregates.
   private static func medians(
-    _ field: Field, _ groups: [AggregatePlan.Group], _ selected: RowBitmap, _ table: DealTable, _ today: Day
+    _ field: Field, _ groups: [AggregatePlan.Group], _ selected: RowBitmap, _ table: DealTable, _ today: Day,
+    parts: Int
   ) -> ResultTable {
-    if let coded = GroupCodes(groups, table), field == .value {
-      return codedMedians(coded, groups, selected, table)
+    if field == .value, let coded = GroupCodes(groups, table, parts: parts) {
+      return codedMedians(coded, groups, selected, table, parts: parts)
     }
     var lists: [[Value]: [Int64]] = [:]
     var keysInOrder: [[Value]] = []
@@ -269,34 +268,99 @@ extension Executor {
 
   /// Medians of money by group number: the values are counted per group, laid out in one
   /// array a group after another (no array grown per group), and each group's part is
-  /// selected in place.
+  /// selected in place. Counting and laying out split the rows between `parts` cores
+  /// (each part's values of a group go after the earlier parts'), and the groups are
+  /// selected on all cores.
   private static func codedMedians(
-    _ coded: GroupCodes, _ groups: [AggregatePlan.Group], _ selected: RowBitmap, _ table: DealTable
+    _ coded: GroupCodes, _ groups: [AggregatePlan.Group], _ selected: RowBitmap, _ table: DealTable, parts: Int
   ) -> ResultTable {
-    var rows = [Int](repeating: 0, count: coded.count)
-    var counts = [Int](repeating: 0, count: coded.count + 1)
-    // Through buffers: a write to a captured array checks it is unshared every row.
-    rows.withUnsafeMutableBufferPointer { rows in
-      counts.withUnsafeMutableBufferPointer { counts in
-        table.value.withUnsafeBufferPointer { values in
-          coded.withRowNumbers { codes in
-            selected.forEachRow { row in
-              let code = codes[row]
-              rows[code] += 1
-              if values[row] != DealTable.emptyMoney { counts[code + 1] += 1 }
+    let ranges = selected.wordRanges(parts: parts)
+    let tallies = ParallelSlots<MedianTally>(count: parts)
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      tallies[part] = MedianTally(coded, selected, ranges[part], table)
+    }
+    let layout = MedianLayout((0..<parts).map { tallies[$0] }, groups: coded.count)
+    // Without groups the one median is there even when no deal is selected (empty).
+    let used = groups.isEmpty ? [0] : coded.ordered(layout.rows.indices.filter { layout.rows[$0] > 0 })
+    let medians = ParallelSlots<Value>(count: used.count)
+    let laid = UnsafeMutableBufferPointer<Int64>.allocate(capacity: layout.total)
+    defer { laid.deallocate() }
+    let values = UncheckedSendable(laid)
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      layout.lay(coded, selected, ranges[part], table, startingAt: layout.starts[part], into: values.value)
+    }
+    DispatchQueue.concurrentPerform(iterations: used.count) { index in
+      let group = UnsafeMutableBufferPointer(rebasing: values.value[layout.bounds(of: used[index])])
+      medians[index] = middleValue(group, .value)
+    }
+    let result = used.indices.map { coded.keys(used[$0]) + [medians[$0]] }
+    return grouped(groups, "median", result)
+  }
+
+  /// One part's selected rows and non-empty values per group number.
+  private struct MedianTally {
+    var rows: [Int]
+    var values: [Int]
+
+    init(_ coded: GroupCodes, _ selected: RowBitmap, _ words: Range<Int>, _ table: DealTable) {
+      var rows = [Int](repeating: 0, count: coded.count)
+      var values = [Int](repeating: 0, count: coded.count)
+      // Through buffers: a write to a captured array checks it is unshared every row.
+      rows.withUnsafeMutableBufferPointer { rows in
+        values.withUnsafeMutableBufferPointer { counts in
+          table.value.withUnsafeBufferPointer { money in
+            coded.withRowNumbers { codes in
+              selected.forEachRow(inWords: words) { row in
+                let code = codes[row]
+                rows[code] += 1
+                if money[row] != DealTable.emptyMoney { counts[code] += 1 }
+              }
             }
           }
         }
       }
+      (self.rows, self.values) = (rows, values)
     }
-    for code in 0..<coded.count { counts[code + 1] += counts[code] }
-    var next = counts
-    var laid = [Int64](repeating: 0, count: counts[coded.count])
-    laid.withUnsafeMutableBufferPointer { laid in
+  }
+
+  /// Where each part's values of each group go in the one array of all values.
+  private struct MedianLayout: Sendable {
+    /// Selected rows per group, over all parts.
+    var rows: [Int]
+    /// Per part, the first place of its values of each group.
+    var starts: [[Int]]
+    /// Where each group's values begin, and the total at the end.
+    var groupStarts: [Int]
+    var total: Int { groupStarts.last! }
+
+    init(_ tallies: [MedianTally], groups: Int) {
+      rows = [Int](repeating: 0, count: groups)
+      starts = [[Int]](repeating: [Int](repeating: 0, count: groups), count: tallies.count)
+      groupStarts = [Int](repeating: 0, count: groups + 1)
+      var next = 0
+      for code in 0..<groups {
+        groupStarts[code] = next
+        for (part, tally) in tallies.enumerated() {
+          starts[part][code] = next
+          next += tally.values[code]
+          rows[code] += tally.rows[code]
+        }
+      }
+      groupStarts[groups] = next
+    }
+
+    func bounds(of code: Int) -> Range<Int> { groupStarts[code]..<groupStarts[code + 1] }
+
+    /// Writes the non-empty values of the rows in `words` to their group's places.
+    func lay(
+      _ coded: GroupCodes, _ selected: RowBitmap, _ words: Range<Int>, _ table: DealTable, startingAt starts: [Int],
+      into laid: UnsafeMutableBufferPointer<Int64>
+    ) {
+      var next = starts
       next.withUnsafeMutableBufferPointer { next in
         table.value.withUnsafeBufferPointer { values in
           coded.withRowNumbers { codes in
-            selected.forEachRow { row in
+            selected.forEachRow(inWords: words) { row in
               guard values[row] != DealTable.emptyMoney else { return }
               let code = codes[row]
               laid[next[code]] = values[row]
@@ -306,16 +370,6 @@ extension Executor {
         }
       }
     }
-    // Without groups the one median is there even when no deal is selected (empty).
-    let used = groups.isEmpty ? [0] : coded.ordered(rows.indices.filter { rows[$0] > 0 })
-    let result = laid.withUnsafeMutableBufferPointer { laid in
-      used.map { code in
-        coded.keys(code) + [
-          middleValue(UnsafeMutableBufferPointer(rebasing: laid[counts[code]..<counts[code + 1]]), .value)
-        ]
-      }
-    }
-    return grouped(groups, "median", result)
   }
 
   private static func accumulate(_ field: Field, _ selected: RowBitmap, _ table: DealTable, _ today: Day)
@@ -336,20 +390,35 @@ extension Executor {
     return total
   }
 
-  /// The currencies of the non-empty values summed, so a total across several can warn.
-  private static func currenciesSummed(_ selected: RowBitmap, _ table: DealTable) -> [String] {
+  /// The currencies of the non-empty values summed, so a total across several can warn;
+  /// the rows split between `parts` cores.
+  private static func currenciesSummed(_ selected: RowBitmap, _ table: DealTable, parts: Int) -> [String] {
     let currency = table.textColumn(.currency)
+    let ranges = selected.wordRanges(parts: parts)
+    let seenByPart = ParallelSlots<[Bool]>(count: parts)
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      seenByPart[part] = currenciesSeen(selected, ranges[part], currency, table)
+    }
+    let seen = (0..<parts).map { seenByPart[$0] }
+    return currency.dictionary.strings.indices.filter { code in seen.contains { $0[code] } }
+      .map { currency.dictionary[UInt32($0)] }.sorted()
+  }
+
+  /// Which currency codes the non-empty values of the rows in `words` have.
+  private static func currenciesSeen(
+    _ selected: RowBitmap, _ words: Range<Int>, _ currency: TextColumn, _ table: DealTable
+  ) -> [Bool] {
     var seen = [Bool](repeating: false, count: currency.dictionary.strings.count)
     seen.withUnsafeMutableBufferPointer { seen in
       table.value.withUnsafeBufferPointer { values in
         currency.codes.withUnsafeBufferPointer { codes in
-          selected.forEachRow { row in
+          selected.forEachRow(inWords: words) { row in
             if values[row] != DealTable.emptyMoney { seen[Int(codes[row])] = true }
           }
         }
       }
     }
-    return seen.indices.filter { seen[$0] }.map { currency.dictionary[UInt32($0)] }.sorted()
+    return seen
   }
 
   /// `owner`, or `month(created)`.

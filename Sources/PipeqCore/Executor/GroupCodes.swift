@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The group of every row of a group-by as one array of small integers, several groups
 /// packed into one (first group most significant), the keys each number stands for and
 /// where each key sorts. Built column by column in tight loops; the aggregate then reads
@@ -15,13 +17,31 @@ struct GroupCodes {
     case codes([UInt32], lookup: [UInt32])
     case stages([UInt16], lookup: [UInt32])
 
-    /// Each row's number in one array.
-    var materialized: [UInt32] {
+    /// Writes rows `range`'s numbers into `out`: as they are (`scale` nil, the first
+    /// group), or after the numbers already there times `scale` (a later group).
+    func fill(_ out: UnsafeMutableBufferPointer<UInt32>, _ range: Range<Int>, scale: UInt32?) {
       switch self {
-      case .packed(let rows): return rows
-      case .codes(let codes, let lookup): return codes.map { lookup[Int($0)] }
-      case .stages(let stages, let lookup): return stages.map { lookup[Int($0)] }
+      case .packed(let rows): rows.withUnsafeBufferPointer { rows in Numbers.fill(out, range, scale) { rows[$0] } }
+      case .codes(let codes, let lookup):
+        codes.withUnsafeBufferPointer { codes in
+          lookup.withUnsafeBufferPointer { lookup in Numbers.fill(out, range, scale) { lookup[Int(codes[$0])] } }
+        }
+      case .stages(let stages, let lookup):
+        stages.withUnsafeBufferPointer { stages in
+          lookup.withUnsafeBufferPointer { lookup in Numbers.fill(out, range, scale) { lookup[Int(stages[$0])] } }
+        }
       }
+    }
+
+    @inline(__always)
+    private static func fill(
+      _ out: UnsafeMutableBufferPointer<UInt32>, _ range: Range<Int>, _ scale: UInt32?, _ number: (Int) -> UInt32
+    ) {
+      guard let scale else {
+        for row in range { out[row] = number(row) }
+        return
+      }
+      for row in range { out[row] = out[row] &* scale &+ number(row) }
     }
   }
 
@@ -34,7 +54,8 @@ struct GroupCodes {
   private let strides: [Int]
 
   /// nil when a group is not coded (a derived number) or the combinations would be too many.
-  init?(_ groups: [AggregatePlan.Group], _ table: DealTable) {
+  /// Several groups are packed on `parts` cores.
+  init?(_ groups: [AggregatePlan.Group], _ table: DealTable, parts packingParts: Int = 1) {
     var columns: [Numbers] = []
     var parts: [[Value]] = []
     var positions: [[Int]] = []
@@ -54,26 +75,30 @@ struct GroupCodes {
     for index in stride(from: sizes.count - 2, through: 0, by: -1) {
       strides[index] = strides[index + 1] * sizes[index + 1]
     }
-    self.numbers = columns.count == 1 ? columns[0] : .packed(GroupCodes.pack(columns, sizes, rows: table.count))
+    self.numbers =
+      columns.count == 1 ? columns[0] : .packed(GroupCodes.pack(columns, sizes, rows: table.count, parts: packingParts))
     self.count = total
     self.parts = parts
     self.positions = positions
     self.strides = strides
   }
 
-  /// Several groups' numbers as one, the first most significant.
-  private static func pack(_ columns: [Numbers], _ sizes: [Int], rows count: Int) -> [UInt32] {
-    var rows = columns.first?.materialized ?? [UInt32](repeating: 0, count: count)
-    for index in columns.indices.dropFirst() {
-      let size = UInt32(sizes[index])
-      let column = columns[index].materialized
-      rows.withUnsafeMutableBufferPointer { rows in
-        column.withUnsafeBufferPointer { column in
-          for row in rows.indices { rows[row] = rows[row] &* size &+ column[row] }
+  /// Several groups' numbers as one, the first most significant: rows split between
+  /// `parts` cores, each part filled group after group while its rows are in cache.
+  private static func pack(_ columns: [Numbers], _ sizes: [Int], rows count: Int, parts: Int) -> [UInt32] {
+    // No groups at all: every row is in the one group.
+    guard !columns.isEmpty else { return [UInt32](repeating: 0, count: count) }
+    let perPart = (count + parts - 1) / max(parts, 1)
+    return [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+      let out = UncheckedSendable(buffer)
+      DispatchQueue.concurrentPerform(iterations: max(parts, 1)) { part in
+        let rows = min(part * perPart, count)..<min((part + 1) * perPart, count)
+        for (index, column) in columns.enumerated() {
+          column.fill(out.value, rows, scale: index == 0 ? nil : UInt32(sizes[index]))
         }
       }
+      initialized = count
     }
-    return rows
   }
 
   /// Calls `body` with a reader of each row's group number, over the columns' buffers.

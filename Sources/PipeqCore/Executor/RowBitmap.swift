@@ -38,6 +38,13 @@ public struct RowBitmap: Sendable, Equatable {
     return rows
   }
 
+  /// The words split into `parts` ranges of about equal size (some may be empty), one
+  /// for each core of a parallel pass.
+  public func wordRanges(parts: Int) -> [Range<Int>] {
+    let perPart = (words.count + parts - 1) / max(parts, 1)
+    return (0..<max(parts, 1)).map { min($0 * perPart, words.count)..<min(($0 + 1) * perPart, words.count) }
+  }
+
   /// Calls `body` for each row in ascending order.
   @inlinable
   public func forEachRow(_ body: (Int) -> Void) {

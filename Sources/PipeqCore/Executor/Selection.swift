@@ -51,11 +51,45 @@ enum Selection {
 
   /// `middle` over a part of a larger buffer.
   static func middle(in numbers: UnsafeMutableBufferPointer<Int64>) -> (lower: Int64, upper: Int64) {
+    if numbers.count >= sampledFrom, let middle = sampledMiddle(numbers) { return middle }
     let half = numbers.count / 2
     let upper = nth(half, in: numbers)
     guard numbers.count % 2 == 0 else { return (upper, upper) }
     // Everything before `half` is at most `upper`: the lower middle is their largest.
     return (UnsafeMutableBufferPointer(rebasing: numbers[..<half]).max()!, upper)
+  }
+
+  /// Lists this long find their middle through a sample.
+  static let sampledFrom = 1 << 16
+  private static let sampleSize = 1 << 14
+
+  /// A long list's middle through a sample: the sorted sample brackets the middle ranks
+  /// between two values (six standard deviations of a sample median either side), one
+  /// pass counts the values below the bracket and keeps those in it, and only those are
+  /// selected. One pass instead of a quickselect's several partitioning ones (two thirds
+  /// of `median value by stage` at ten million deals). nil when the bracket missed the
+  /// middle, for a full selection; `numbers` is left as it is.
+  private static func sampledMiddle(_ numbers: UnsafeMutableBufferPointer<Int64>) -> (lower: Int64, upper: Int64)? {
+    let count = numbers.count
+    let (lowerRank, upperRank) = ((count - 1) / 2, count / 2)
+    let step = count / sampleSize
+    let sample = (0..<sampleSize).map { numbers[$0 * step] }.sorted()
+    let margin = 3 * Int(Double(sampleSize).squareRoot())
+    let (low, high) = (sample[sampleSize / 2 - margin], sample[sampleSize / 2 + margin])
+    var below = 0
+    var inside: [Int64] = []
+    inside.reserveCapacity(count / 16)
+    for number in numbers {
+      below &+= number < low ? 1 : 0
+      if number >= low && number <= high { inside.append(number) }
+    }
+    guard below <= lowerRank, below + inside.count > upperRank else { return nil }
+    return inside.withUnsafeMutableBufferPointer { inside in
+      let upper = nth(upperRank - below, in: inside)
+      guard lowerRank != upperRank else { return (upper, upper) }
+      // Everything before the upper middle is at most it: the lower middle is their largest.
+      return (UnsafeMutableBufferPointer(rebasing: inside[..<(upperRank - below)]).max()!, upper)
+    }
   }
 
   private static func medianOfThree(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
